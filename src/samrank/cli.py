@@ -1,0 +1,152 @@
+"""The ``samrank`` command line."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections import deque
+from pathlib import Path
+
+import click
+
+from . import models
+from .extractor import KeyphraseExtractor
+
+FORMATS = ("text", "json", "jsonl", "csv")
+
+
+class UnreadableInput(Exception):
+    """An input file that does not exist, cannot be read, or is not UTF-8 text."""
+
+
+def read_text(source: str) -> str:
+    """The text of a file (``-`` for standard input), or UnreadableInput saying why not."""
+    try:
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as error:
+        raise UnreadableInput(error.strerror or str(error)) from None
+    if b"\x00" in data:
+        raise UnreadableInput("binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableInput(f"not UTF-8 text (byte {error.start})") from None
+
+
+def model_options(function):
+    """--model/--layer/--head, shared by the commands that run a model."""
+    function = click.option("--head", type=click.IntRange(min=0), default=5, show_default=True,
+                            help="Attention head to read, 0-based.")(function)
+    function = click.option("--layer", type=click.IntRange(min=0), default=5, show_default=True,
+                            help="Layer to read, 0-based (later layers are never computed).")(function)
+    function = click.option("--model", "-m", default="minilm", show_default=True,
+                            help=f"Packaged alias ({', '.join(models.PACKAGED)}), Hugging Face "
+                                 "model id, local model folder, or .gguf file.")(function)
+    return function
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="samrank")
+def main():
+    """Extract keyphrases from text with the self-attention of a pretrained transformer.
+
+    \b
+    Examples:
+      samrank extract paper.txt
+      samrank extract --top-n 5 --format json *.txt
+      cat article.txt | samrank extract -
+    """
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE... | -")
+@click.option("--top-n", "-n", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many keyphrases per input.")
+@model_options
+@click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="text: readable; json: one array of all inputs; jsonl: one "
+                                      "object per line; csv: source,rank,phrase,score,spans.")
+def extract(files, top_n, model, layer, head, output_format):
+    """Print the top keyphrases of each FILE (UTF-8 text; '-' reads standard input).
+
+    Every keyphrase comes with its score and the [start, end) character offsets of each of its
+    occurrences in that input. Unreadable inputs are reported on stderr and skipped; the exit
+    code is then 1.
+    """
+    from tqdm import tqdm
+
+    extractor = KeyphraseExtractor(model=model, layer=layer, head=head)
+    try:
+        extractor.loaded
+    except (ValueError, RuntimeError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+
+    failed = 0
+    pending: deque[str] = deque()  # sources read but not yet written, in order
+
+    def texts():
+        nonlocal failed
+        for source in files:
+            try:
+                text = read_text(source)
+            except UnreadableInput as reason:
+                click.echo(f"samrank: {source}: {reason}", err=True)
+                failed += 1
+                continue
+            pending.append(source)
+            yield text
+
+    writer = _Writer(output_format)
+    progress = tqdm(total=len(files), unit="doc", disable=len(files) < 5 or None, file=sys.stderr)
+    results = extractor.extract_many(texts(), top_n=top_n, batch_size=8)
+    for keyphrases in results:
+        writer.write(pending.popleft(), keyphrases)
+        progress.update(1)
+    progress.close()
+    writer.close()
+    sys.exit(1 if failed else 0)
+
+
+class _Writer:
+    """Writes results in one of FORMATS as they come."""
+
+    def __init__(self, output_format: str):
+        self.format = output_format
+        self.count = 0
+        if output_format == "csv":
+            self.csv = csv.writer(sys.stdout, lineterminator="\n")
+            self.csv.writerow(["source", "rank", "phrase", "score", "spans"])
+        elif output_format == "json":
+            sys.stdout.write("[")
+
+    def write(self, source: str, keyphrases) -> None:
+        record = {"source": source, "keyphrases": [k.to_dict() for k in keyphrases]}
+        if self.format == "json":
+            sys.stdout.write(("," if self.count else "") + "\n" + json.dumps(record, ensure_ascii=False))
+        elif self.format == "jsonl":
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        elif self.format == "csv":
+            for rank, k in enumerate(keyphrases, 1):
+                spans = " ".join(f"{s}-{e}" for s, e in k.spans)
+                self.csv.writerow([source, rank, k.phrase, f"{k.score:.6g}", spans])
+        else:
+            if self.count:
+                sys.stdout.write("\n")
+            sys.stdout.write(f"== {source}\n")
+            if not keyphrases:
+                sys.stdout.write("(no keyphrases found)\n")
+            for k in keyphrases:
+                spans = ", ".join(f"{s}-{e}" for s, e in k.spans[:5])
+                more = f" (+{len(k.spans) - 5} more)" if len(k.spans) > 5 else ""
+                sys.stdout.write(f"{k.score:10.4f}  {k.phrase}  [{spans}{more}]\n")
+        sys.stdout.flush()
+        self.count += 1
+
+    def close(self) -> None:
+        if self.format == "json":
+            sys.stdout.write("\n]\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,186 @@
+"""KeyphraseExtractor: candidates from the tagger, token scores from one attention head,
+phrase scores by occurrence, ranked."""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+import numpy as np
+
+from . import attention, models, scoring
+from .candidates import Candidates, TaggedText, select_candidates, tag
+
+
+@dataclass(frozen=True)
+class Keyphrase:
+    """A ranked phrase: as first written in the text, its score, and every occurrence's span."""
+
+    phrase: str
+    score: float
+    spans: tuple[tuple[int, int], ...]
+
+    def to_dict(self) -> dict:
+        return {"phrase": self.phrase, "score": self.score, "spans": [list(s) for s in self.spans]}
+
+
+class KeyphraseExtractor:
+    """Unsupervised keyphrase extraction from one self-attention head (SAMRank).
+
+    Parameters
+    ----------
+    model : a packaged alias (``"minilm"``, ``"smollm2"``, ``"mpnet"``), a Hugging Face model id,
+        a local model folder, a ``.gguf`` file, or a model already in memory wrapped with
+        ``samrank.models.prepare(model, tokenizer)``. Encoders and decoders both work.
+    layer, head : which attention head to read, 0-based as in transformers.
+    mode : ``"both"`` (SAMRank: global + proportional), ``"global"``, ``"proportional"``, or
+        ``"uniform"`` (every token scores 1: a no-attention control).
+    max_words : longest candidate phrase, in words.
+    max_length : tokens per forward pass including special tokens; defaults to the model's limit
+        (512 for BERT-style encoders, 1024 for decoders). Longer texts are cut into equal windows.
+    stopwords : words that may not start a candidate; defaults to SAMRank's 319-word list.
+    """
+
+    def __init__(
+        self,
+        model: str | models.LoadedModel = "minilm",
+        layer: int = 5,
+        head: int = 5,
+        mode: str = "both",
+        max_words: int = 5,
+        max_length: int | None = None,
+        stopwords: Iterable[str] | None = None,
+    ):
+        if mode not in scoring.MODES:
+            raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(scoring.MODES)}")
+        self.model = model
+        self.layer = layer
+        self.head = head
+        self.mode = mode
+        self.max_words = max_words
+        self.max_length = max_length
+        self.stopwords = frozenset(w.lower() for w in stopwords) if stopwords is not None else None
+
+    def __repr__(self) -> str:
+        return (f"KeyphraseExtractor(model={self.model!r}, layer={self.layer}, head={self.head}, "
+                f"mode={self.mode!r})")
+
+    @property
+    def loaded(self) -> models.LoadedModel:
+        """The loaded model (loaded on first use, shared by every extractor in the process)."""
+        loaded = self.model if isinstance(self.model, models.LoadedModel) else models.load(self.model)
+        for what, value, limit in (("layer", self.layer, loaded.num_layers),
+                                   ("head", self.head, loaded.num_heads)):
+            if not (isinstance(value, (int, np.integer)) and 0 <= value < limit):
+                raise ValueError(f"{what} must be an integer from 0 to {limit - 1} for "
+                                 f"{loaded.name} ({loaded.num_layers} layers x {loaded.num_heads} "
+                                 f"heads, 0-based); got {value!r}")
+        return loaded
+
+    def extract(self, text: str, top_n: int = 10) -> list[Keyphrase]:
+        """The ``top_n`` keyphrases of ``text``, best first; empty for text without noun phrases."""
+        _check_text(text)
+        if not text.strip():
+            return []
+        return self._rank(text, tag([text])[0], top_n)
+
+    def extract_many(
+        self, texts: Iterable[str], top_n: int = 10, batch_size: int = 32, errors: str = "warn"
+    ) -> Iterator[list[Keyphrase]]:
+        """Yield one result per text, in input order, reading ``texts`` lazily in batches.
+
+        A text that cannot be processed yields an empty list and a warning (``errors="warn"``),
+        or raises (``errors="raise"``); the other texts are unaffected.
+        """
+        if errors not in ("warn", "raise"):
+            raise ValueError('errors must be "warn" or "raise"')
+        iterator = iter(texts)
+        position = 0
+        while batch := list(itertools.islice(iterator, batch_size)):
+            valid = [isinstance(t, str) and bool(t.strip()) for t in batch]
+            tagged = iter(tag([t for t, ok in zip(batch, valid) if ok], batch_size))
+            for text, ok in zip(batch, valid):
+                try:
+                    if not ok:
+                        _check_text(text)
+                        yield []
+                    else:
+                        yield self._rank(text, next(tagged), top_n)
+                except Exception as error:  # one bad document must not sink the batch
+                    if errors == "raise":
+                        raise
+                    warnings.warn(f"document {position}: {type(error).__name__}: {error}",
+                                  stacklevel=2)
+                    yield []
+                position += 1
+
+    def candidates(self, text: str) -> Candidates:
+        """The candidate phrases of ``text`` and all their occurrences (no model needed)."""
+        _check_text(text)
+        return select_candidates(tag([text])[0], self.max_words, self.stopwords)
+
+    def token_scores(self, text: str) -> tuple[attention.Encoded, np.ndarray]:
+        """The text's tokens and each token's score from the chosen head (special tokens left out)."""
+        loaded = self.loaded
+        encoded = attention.encode(loaded, text, self.max_length)
+        if self.mode == "uniform":
+            return encoded, np.ones(len(encoded.ids))
+        parts = []
+        first = len(loaded.prefix_ids)
+        for a, b in encoded.windows:
+            maps = attention.read_attention(loaded, encoded.ids[a:b], self.layer)
+            window_map = maps[self.head]
+            scores = scoring.token_scores(
+                window_map, attention.sink_index(loaded, len(window_map)), self.mode)
+            parts.append(scores[first : first + (b - a)])
+        return encoded, np.concatenate(parts) if parts else np.zeros(0)
+
+    def _rank(self, text: str, tagged: TaggedText, top_n: int) -> list[Keyphrase]:
+        found = select_candidates(tagged, self.max_words, self.stopwords)
+        if not len(found):
+            return []
+        encoded, scores = self.token_scores(text)
+        if not len(encoded.ids):
+            return []
+        first_token, end_token = occurrence_tokens(encoded, found.occ_start, found.occ_end)
+        keep = found.occ_standalone & (end_token > first_token)
+        phrase = scoring.phrase_scores(
+            scores,
+            first_token[keep],
+            end_token[keep],
+            found.occ_phrase[keep],
+            encoded.window_of(first_token[keep]),
+            found.n_words == 1,
+        )
+        return rank(text, found, phrase, top_n)
+
+
+def occurrence_tokens(encoded: attention.Encoded, starts: np.ndarray, ends: np.ndarray):
+    """Token range ``[first, end)`` of each character span: the tokens that overlap it."""
+    first = np.searchsorted(encoded.ends, starts, side="right")
+    end = np.searchsorted(encoded.starts, ends, side="left")
+    # Tokens are in text order, so both searches are monotone; an empty token (end == start)
+    # never overlaps anything, which the strict comparisons above already ensure.
+    return first, np.maximum(end, first)
+
+
+def rank(text: str, found: Candidates, phrase_scores: np.ndarray, top_n: int) -> list[Keyphrase]:
+    """The ``top_n`` scored candidates, best first (ties keep text order); NaN scores dropped."""
+    scored = np.flatnonzero(~np.isnan(phrase_scores))
+    order = scored[np.argsort(-phrase_scores[scored], kind="stable")][: max(top_n, 0)]
+    spans_of: dict[int, list[tuple[int, int]]] = {}
+    for p, s, e in zip(found.occ_phrase.tolist(), found.occ_start.tolist(), found.occ_end.tolist()):
+        spans_of.setdefault(p, []).append((s, e))
+    results = []
+    for p in order.tolist():
+        spans = tuple(sorted(spans_of[p]))
+        start, end = spans[0]
+        results.append(Keyphrase(text[start:end], float(phrase_scores[p]), spans))
+    return results
+
+
+def _check_text(text) -> None:
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")

