@@ -32,7 +32,7 @@ def word_tokenizer(encoder: bool):
         backend.post_processor = processors.TemplateProcessing(
             single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 2), ("[SEP]", 3)])
     return PreTrainedTokenizerFast(tokenizer_object=backend, unk_token="[UNK]", pad_token="[PAD]",
-                                   cls_token="[CLS]", sep_token="[SEP]", model_max_length=16)
+                                   cls_token="[CLS]", sep_token="[SEP]", model_max_length=64)
 
 
 def tiny_bert():

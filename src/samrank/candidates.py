@@ -85,10 +85,11 @@ def split_for_tagging(text: str, limit: int = MAX_TAGGING_CHARS) -> list[tuple[i
     return pieces
 
 
-def tag(texts: list[str], batch_size: int = 32) -> list[TaggedText]:
-    """POS-tag each text once, all in one spaCy ``nlp.pipe`` stream; long texts go in pieces."""
+def tag(texts: list[str], batch_size: int = 32, max_chars: int = MAX_TAGGING_CHARS) -> list[TaggedText]:
+    """POS-tag each text once, all in one spaCy ``nlp.pipe`` stream; texts longer than
+    ``max_chars`` are tagged in pieces."""
     pieces = [(n, offset, piece) for n, text in enumerate(texts)
-              for offset, piece in split_for_tagging(text)]
+              for offset, piece in split_for_tagging(text, max_chars)]
     docs = load_tagger().pipe((piece for _, _, piece in pieces), batch_size=batch_size)
     parts: list[list[TaggedText]] = [[] for _ in texts]
     for (n, offset, _), doc in zip(pieces, docs):

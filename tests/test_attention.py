@@ -1,0 +1,67 @@
+"""Windows, encoding and attention reading on tiny in-memory models."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from samrank import attention
+
+
+@pytest.mark.parametrize("capacity", [1, 2, 7, 510])
+def test_windows_cover_every_token_once_and_fit(capacity):
+    for n in range(0, 3 * capacity + 5):
+        bounds = attention.window_bounds(n, capacity)
+        assert len(bounds) == math.ceil(n / capacity)
+        covered = [i for a, b in bounds for i in range(a, b)]
+        assert covered == list(range(n))
+        lengths = [b - a for a, b in bounds]
+        assert all(0 < length <= capacity for length in lengths)
+        assert not lengths or max(lengths) - min(lengths) <= 1
+
+
+def test_window_capacity_must_be_positive():
+    with pytest.raises(ValueError):
+        attention.window_bounds(5, 0)
+
+
+def test_encode_keeps_offsets_and_plans_windows_with_room_for_specials(bert):
+    text = " ".join(["graph based ranking model for keyphrase extraction"] * 6)
+    encoded = attention.encode(bert, text, max_length=16)
+    assert len(encoded.ids) == 42
+    for start, end, token in zip(encoded.starts, encoded.ends, encoded.ids):
+        assert bert.tokenizer.convert_ids_to_tokens(int(token)) == text[start:end].lower()
+    assert all(b - a + 2 <= 16 for a, b in encoded.windows)  # [CLS] ... [SEP]
+    assert encoded.windows[0][0] == 0 and encoded.windows[-1][1] == 42
+    assert encoded.window_of(np.array([0, 13, 14, 41])).tolist() == [0, 0, 1, 2]
+    short = attention.encode(bert, text, max_length=8)
+    assert all(b - a + 2 <= 8 for a, b in short.windows)
+
+
+def test_read_attention_equals_full_forward_and_stops_at_the_layer(bert):
+    ids = np.array([4, 5, 6, 7, 8, 9])
+    later_layer_ran = []
+    hook = bert.model.encoder.layer[2].register_forward_hook(lambda *a: later_layer_ran.append(1))
+    try:
+        maps = attention.read_attention(bert, ids, layer=1)
+    finally:
+        hook.remove()
+    assert later_layer_ran == []
+    with torch.inference_mode():
+        full = bert.model(torch.tensor([[2, *ids, 3]]), output_attentions=True).attentions[1][0]
+    np.testing.assert_allclose(maps, full.numpy(), rtol=1e-6)
+    assert maps.shape == (2, 8, 8)
+    np.testing.assert_allclose(maps.sum(-1), 1, rtol=1e-5)
+
+
+def test_decoder_reads_raw_text_and_is_causal(llama):
+    maps = attention.read_attention(llama, np.array([4, 5, 6, 7]), layer=2)
+    assert maps.shape == (2, 4, 4)  # no special tokens added
+    assert np.allclose(np.triu(maps, k=1), 0)
+    np.testing.assert_allclose(maps.sum(-1), 1, rtol=1e-5)
+
+
+def test_sinks(bert, llama):
+    assert attention.sink_index(bert, 10) == 9  # the final [SEP]
+    assert attention.sink_index(llama, 10) == 0  # the first token

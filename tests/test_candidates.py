@@ -1,0 +1,97 @@
+"""Candidate selection: tagging, the EmbedRank grammar, filters, occurrences."""
+
+import numpy as np
+import pytest
+
+from samrank.candidates import (
+    noun_phrase_spans, select_candidates, split_for_tagging, tag,
+)
+
+TAGS = ["NN", "NNS", "NNP", "JJ", "DT", "VB", "IN"]
+
+
+def test_chunker_equals_nltk_regexp_parser_with_the_embedrank_grammar():
+    from nltk import RegexpParser
+
+    parser = RegexpParser("NP: {<NN.*|JJ>*<NN.*>}")
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        tags = list(rng.choice(TAGS, size=rng.integers(1, 14)))
+        tree = parser.parse([(str(i), t) for i, t in enumerate(tags)])
+        expected, position = [], 0
+        for node in tree:
+            if hasattr(node, "label"):
+                expected.append((position, position + len(node)))
+                position += len(node)
+            else:
+                position += 1
+        assert noun_phrase_spans(tags, np.zeros(len(tags), int)) == expected, tags
+
+
+def test_chunks_do_not_cross_sentences():
+    tags = ["JJ", "NN", "NN", "NN"]
+    assert noun_phrase_spans(tags, np.array([0, 0, 1, 1])) == [(0, 2), (2, 4)]
+
+
+def test_hyphenated_compounds_are_one_word_with_offsets():
+    text = "A graph-based ranking model uses state-of-the-art methods."
+    tagged = tag([text])[0]
+    assert "graph-based" in tagged.words and "state-of-the-art" in tagged.words
+    for word, start, end in zip(tagged.words, tagged.starts, tagged.ends):
+        assert text[start:end].lower() == word
+
+
+def candidate_table(text, **options):
+    found = select_candidates(tag([text])[0], **options)
+    table = {}
+    for p, s, e, alone in zip(found.occ_phrase, found.occ_start, found.occ_end, found.occ_standalone):
+        table.setdefault(found.phrases[p], []).append((text[s:e], bool(alone)))
+    return found, table
+
+
+def test_candidates_lowercased_filtered_and_found_everywhere():
+    text = ("Keyphrase extraction helps search. We study keyphrase extraction with attention. "
+            "The extraction of keyphrase lists is hard. Such methods work.")
+    found, table = candidate_table(text)
+    assert "keyphrase extraction" in found.phrases
+    assert [s for s, _ in table["keyphrase extraction"]] == ["Keyphrase extraction", "keyphrase extraction"]
+    assert not any(p.split()[0] in {"the", "such"} for p in found.phrases)  # stopword first word
+    # The single word "extraction" is a candidate; inside "keyphrase extraction" it is not alone.
+    assert table["extraction"] == [("extraction", False), ("extraction", False), ("extraction", True)]
+
+
+def test_max_words():
+    text = "The big old red wooden garden shed door frame broke."
+    found, _ = candidate_table(text)
+    assert all(len(p.split()) <= 5 for p in found.phrases)
+    found, _ = candidate_table(text, max_words=2)
+    assert all(len(p.split()) <= 2 for p in found.phrases)
+
+
+def test_user_stopwords():
+    found, _ = candidate_table("Neural networks learn text representations.", stopwords=frozenset({"neural"}))
+    assert "neural networks" not in found.phrases
+
+
+def test_no_nouns_no_candidates():
+    found, _ = candidate_table("Quickly, quietly and carefully!")
+    assert len(found) == 0 and len(found.occ_phrase) == 0
+
+
+def test_long_texts_are_split_at_breaks_and_offsets_survive():
+    paragraph = "Solar panels feed the local grid. Storage batteries smooth the peaks.\n"
+    text = paragraph * 40
+    pieces = split_for_tagging(text, limit=500)
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(len(piece) <= 500 and text[o:o + len(piece)] == piece for o, piece in pieces)
+    assert len(pieces) > 5
+    tagged = tag([text])[0]
+    split = tag([text], max_chars=500)[0]
+    assert split.words == tagged.words
+    np.testing.assert_array_equal(split.starts, tagged.starts)
+    assert split.sentences.max() == tagged.sentences.max()
+
+
+def test_tag_batch_keeps_order_and_handles_empty():
+    out = tag(["Cats sleep.", "", "Dogs bark loudly at night."])
+    assert out[0].words[0] == "cats" and out[1].words == [] and out[2].words[0] == "dogs"

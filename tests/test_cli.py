@@ -1,0 +1,70 @@
+"""The samrank command, run as a user runs it."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import read_dataset
+
+pytestmark = pytest.mark.slow
+
+
+def samrank(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "samrank.cli", *args], input=stdin,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_json_output_with_spans_and_bad_inputs_reported(tmp_path):
+    doc = read_dataset("inspec", limit=1)[0]
+    good = tmp_path / "abstract.txt"
+    good.write_text(doc["text"], encoding="utf-8")
+    binary = tmp_path / "image.bin"
+    binary.write_bytes(bytes(range(256)) * 4)
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes("caf\xe9 cr\xe8me".encode("latin-1"))
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n")
+    run = samrank("extract", "--format", "json", "--top-n", "5", str(good), str(binary),
+                  str(tmp_path / "missing.txt"), str(latin), str(empty))
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    for name in ("image.bin", "missing.txt", "latin1.txt"):
+        assert sum(name in line for line in run.stderr.splitlines()) == 1, run.stderr
+    records = json.loads(run.stdout)
+    assert [r["source"] for r in records] == [str(good), str(empty)]
+    keyphrases = records[0]["keyphrases"]
+    assert len(keyphrases) == 5 and records[1]["keyphrases"] == []
+    for k in keyphrases:
+        assert set(k) == {"phrase", "score", "spans"}
+        for start, end in k["spans"]:
+            assert doc["text"][start:end].lower() == k["phrase"].lower()
+
+
+def test_stdin_jsonl_and_csv():
+    run = samrank("extract", "-f", "jsonl", "-", stdin="Wind turbines feed the coastal power grid.")
+    assert run.returncode == 0, run.stderr
+    record = json.loads(run.stdout)
+    assert record["source"] == "-" and record["keyphrases"]
+    run = samrank("extract", "-f", "csv", "-n", "2", "-", stdin="Wind turbines feed the coastal power grid.")
+    lines = run.stdout.splitlines()
+    assert lines[0] == "source,rank,phrase,score,spans" and len(lines) == 3
+
+
+def test_unknown_model_and_bad_layer_are_clear_errors(tmp_path):
+    text = tmp_path / "a.txt"
+    text.write_text("Wind turbines feed the grid.")
+    run = samrank("extract", "--model", "no-such-model", str(text))
+    assert run.returncode != 0 and "Traceback" not in run.stderr
+    assert "minilm" in run.stderr and "smollm2" in run.stderr and "mpnet" in run.stderr
+    run = samrank("extract", "--layer", "6", str(text))
+    assert run.returncode != 0 and "Traceback" not in run.stderr
+    assert "from 0 to 5" in run.stderr
+
+
+def test_help_explains_itself():
+    run = samrank("extract", "--help")
+    assert run.returncode == 0
+    for option in ("--top-n", "--model", "--layer", "--head", "--format"):
+        assert option in run.stdout

@@ -1,0 +1,95 @@
+"""KeyphraseExtractor end to end on tiny in-memory models, with hand-checkable scores."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from samrank import KeyphraseExtractor, attention
+from samrank.extractor import occurrence_tokens
+
+TEXT = ("We use graph based ranking for keyphrase extraction. Deep learning networks use attention. "
+        "Graph based ranking is a document model. Attention networks rank words.")
+
+
+def test_uniform_scores_count_tokens_of_every_occurrence(bert):
+    extractor = KeyphraseExtractor(bert, layer=0, head=0, mode="uniform")
+    found = extractor.candidates(TEXT)
+    results = extractor.extract(TEXT, top_n=100)
+    assert results, "the text has noun phrases"
+    for keyphrase in results:
+        words = keyphrase.phrase.lower().split()
+        alone = [TEXT[s:e] for s, e in keyphrase.spans]
+        assert all(a.lower() == keyphrase.phrase.lower() for a in alone)
+        if len(words) > 1:  # one token per word here, one point per token, summed over occurrences
+            assert keyphrase.score == pytest.approx(len(words) * len(keyphrase.spans))
+        else:  # single words: mean over stand-alone occurrences
+            assert keyphrase.score == pytest.approx(1.0)
+    assert {k.phrase.lower() for k in results} <= set(found.phrases)
+
+
+def test_uniform_attention_map_by_hand(bert, monkeypatch):
+    # Every query attends equally to all n tokens: G_j = 1 except the [SEP] sink; P_i = (n-1)/n.
+    def uniform_map(loaded, window_ids, layer):
+        n = len(window_ids) + 2
+        return np.full((2, n, n), 1.0 / n)
+
+    monkeypatch.setattr(attention, "read_attention", uniform_map)
+    text = "The model uses keyphrase extraction."
+    n = len(attention.encode(bert, text).ids) + 2
+    token_score = 1 + (n - 1) / n
+    results = {k.phrase: k.score for k in KeyphraseExtractor(bert, layer=0, head=1).extract(text)}
+    assert results["keyphrase extraction"] == pytest.approx(2 * token_score)
+
+
+def test_long_text_is_scored_in_windows_that_fit(bert):
+    text = " ".join([TEXT] * 5)
+    extractor = KeyphraseExtractor(bert, layer=1, head=0, max_length=16)
+    encoded, scores = extractor.token_scores(text)
+    assert len(encoded.windows) > 3
+    assert len(scores) == len(encoded.ids) and np.isfinite(scores).all()
+    assert extractor.extract(text)
+
+
+def test_occurrence_tokens_by_character_overlap(bert):
+    encoded = attention.encode(bert, "graph based  ranking model")
+    first, end = occurrence_tokens(encoded, np.array([0, 6, 13]), np.array([11, 11, 26]))
+    assert first.tolist() == [0, 1, 2] and end.tolist() == [2, 2, 4]
+
+
+def test_decoder_end_to_end(llama):
+    results = KeyphraseExtractor(llama, layer=1, head=1).extract(TEXT, top_n=5)
+    assert 0 < len(results) <= 5
+    assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
+
+
+def test_bad_inputs(bert):
+    extractor = KeyphraseExtractor(bert, layer=0, head=0)
+    assert extractor.extract("") == [] and extractor.extract("  \n\t ") == []
+    assert extractor.extract("Quickly and quietly!") == []
+    assert extractor.extract("\x00\x01\x02 \ufffd\ufffd") == []
+    with pytest.raises(TypeError, match="must be a str"):
+        extractor.extract(b"bytes")
+
+
+def test_layer_and_head_are_checked(bert):
+    with pytest.raises(ValueError, match="layer must be an integer from 0 to 2"):
+        KeyphraseExtractor(bert, layer=3, head=0).extract(TEXT)
+    with pytest.raises(ValueError, match="head must be an integer from 0 to 1"):
+        KeyphraseExtractor(bert, layer=0, head=-1).extract(TEXT)
+    with pytest.raises(ValueError, match="unknown mode"):
+        KeyphraseExtractor(bert, mode="magic")
+
+
+def test_extract_many_streams_in_order_and_survives_bad_documents(bert):
+    extractor = KeyphraseExtractor(bert, layer=0, head=0)
+    texts = [TEXT, None, "", "Attention networks rank words."]
+    with pytest.warns(UserWarning, match="document 1: TypeError"):
+        results = list(extractor.extract_many(texts, batch_size=2))
+    assert len(results) == 4 and results[1] == [] and results[2] == []
+    assert results[0] == extractor.extract(TEXT) and results[3] == extractor.extract(texts[3])
+    with pytest.raises(TypeError):
+        list(extractor.extract_many(texts, errors="raise"))
+
+    endless = itertools.cycle([TEXT])  # never materialised: extract_many must be lazy
+    assert len(list(itertools.islice(extractor.extract_many(endless, batch_size=3), 4))) == 4

@@ -1,0 +1,78 @@
+"""Real packaged models on real benchmark documents."""
+
+import re
+
+import numpy as np
+import pytest
+
+from samrank import KeyphraseExtractor, attention
+from samrank.evaluation import stem_phrase
+
+from .conftest import read_dataset
+
+pytestmark = pytest.mark.slow
+
+
+def check_spans(text, results):
+    for keyphrase in results:
+        assert keyphrase.spans, keyphrase
+        for start, end in keyphrase.spans:
+            assert re.sub(r"\s+", " ", text[start:end]).lower() == keyphrase.phrase.lower().replace("\n", " ") or \
+                text[start:end].lower().split() == keyphrase.phrase.lower().split()
+
+
+@pytest.fixture(scope="module")
+def inspec():
+    return read_dataset("inspec", limit=20)
+
+
+@pytest.mark.parametrize("model,layer,head", [("minilm", 5, 5), ("smollm2", 10, 1), ("mpnet", 3, 3)])
+def test_packaged_models_find_gold_keyphrases_with_correct_spans(model, layer, head, inspec):
+    extractor = KeyphraseExtractor(model, layer=layer, head=head)
+    hits = 0
+    for doc in inspec:
+        results = extractor.extract(doc["text"], top_n=10)
+        assert 0 < len(results) <= 10
+        assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
+        check_spans(doc["text"], results)
+        gold = {stem_phrase(k) for k in doc["keyphrases"]}
+        hits += sum(stem_phrase(r.phrase) in gold for r in results)
+    assert hits >= 2 * len(inspec), f"{model}: only {hits} gold keyphrases in the top 10 of {len(inspec)} abstracts"
+
+
+def test_minilm_default_is_layer5_head5_and_deterministic(inspec):
+    extractor = KeyphraseExtractor()
+    assert (extractor.model, extractor.layer, extractor.head) == ("minilm", 5, 5)
+    assert extractor.extract(inspec[0]["text"]) == extractor.extract(inspec[0]["text"])
+
+
+def test_long_paper_in_windows_within_the_model_limit():
+    doc = read_dataset("semeval2010", limit=1)[0]
+    extractor = KeyphraseExtractor("minilm", layer=3, head=11)
+    encoded = attention.encode(extractor.loaded, doc["text"])
+    assert len(encoded.windows) > 1
+    assert all(b - a + 2 <= 512 for a, b in encoded.windows)
+    assert encoded.windows[-1][1] == len(encoded.ids)  # no token dropped
+    results = extractor.extract(doc["text"], top_n=15)
+    assert len(results) == 15
+    check_spans(doc["text"], results)
+
+
+def test_long_document_tagged_in_pieces_finishes():
+    # 300k characters: tagged in pieces, read in about 140 windows (5 MB works the same, slower).
+    docs = read_dataset("semeval2010_fulltext", limit=12)
+    text = "\n\n".join(d["text"] for d in docs)[:300_000]
+    results = KeyphraseExtractor().extract(text, top_n=20)
+    assert len(results) == 20
+    check_spans(text, results)
+
+
+@pytest.mark.parametrize("text", [
+    "Die Energiewende verändert die Stromnetze in ganz Europa.",
+    "机器学习正在改变自然语言处理。",
+    "\x00\x07 \ufffd%%%% ;;;; 12 34",
+])
+def test_other_languages_and_junk_give_a_result_not_an_error(text):
+    results = KeyphraseExtractor().extract(text)
+    assert isinstance(results, list)
+    check_spans(text, results)
