@@ -68,3 +68,25 @@ def test_help_explains_itself():
     assert run.returncode == 0
     for option in ("--top-n", "--model", "--layer", "--head", "--format"):
         assert option in run.stdout
+
+
+def test_evaluate_json_and_heads_files(tmp_path):
+    run = samrank("evaluate", "-d", "inspec", "--limit", "3", "-f", "json", "--no-cache")
+    assert run.returncode == 0, run.stderr
+    record = json.loads(run.stdout)
+    for key in ("dataset", "model", "layer", "head", "method", "docs", "f1@5", "f1@10", "f1@15",
+                "p@5", "r@15", "seconds"):
+        assert key in record
+    assert record["docs"] == 3 and record["dataset"] == "inspec"
+    run = samrank("heads", "-d", "inspec", "--limit", "3", "--no-cache", "--out", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    rows = (tmp_path / "inspec_minilm_both.csv").read_text().splitlines()
+    assert rows[0].startswith("layer,head,paper_layer_head,f1@5") and len(rows) == 1 + 72
+    assert (tmp_path / "inspec_minilm_both.png").stat().st_size > 10_000
+    assert "best F1@10" in run.stdout
+
+
+def test_evaluate_unknown_dataset_is_a_clear_error():
+    run = samrank("evaluate", "-d", "nosuchset")
+    assert run.returncode != 0 and "Traceback" not in run.stderr
+    assert "inspec" in run.stderr and "semeval2017" in run.stderr

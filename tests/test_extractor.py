@@ -30,11 +30,11 @@ def test_uniform_scores_count_tokens_of_every_occurrence(bert):
 
 def test_uniform_attention_map_by_hand(bert, monkeypatch):
     # Every query attends equally to all n tokens: G_j = 1 except the [SEP] sink; P_i = (n-1)/n.
-    def uniform_map(loaded, window_ids, layer):
+    def uniform_maps(loaded, window_ids, layers, reduce):
         n = len(window_ids) + 2
-        return np.full((2, n, n), 1.0 / n)
+        return [reduce(np.full((2, n, n), 1.0 / n)) for _ in layers]
 
-    monkeypatch.setattr(attention, "read_attention", uniform_map)
+    monkeypatch.setattr(attention, "read_layers", uniform_maps)
     text = "The model uses keyphrase extraction."
     n = len(attention.encode(bert, text).ids) + 2
     token_score = 1 + (n - 1) / n

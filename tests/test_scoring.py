@@ -28,6 +28,8 @@ def test_samrank_token_score_is_global_plus_proportional():
     assert scoring.token_scores(A, sink=2, mode="global") == pytest.approx([0.8, 1.0, 0.0])
     assert scoring.token_scores(A, sink=2, mode="proportional") == pytest.approx([0.925, 0.85, 0.225])
     assert scoring.token_scores(A, sink=2, mode="uniform") == pytest.approx([1, 1, 1])
+    # Forward: F_j = sum_i G_i A[i, j] with G = (0.8, 1.0, 0): F = (0.6, 0.84, 0.36).
+    assert scoring.token_scores(A, sink=2, mode="forward") == pytest.approx([1.4, 1.84, 0.36])
     with pytest.raises(ValueError, match="unknown scoring mode"):
         scoring.token_scores(A, mode="nope")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -86,23 +87,39 @@ def read_attention(loaded: LoadedModel, window_ids: np.ndarray, layer: int) -> n
 
     ``window_ids`` are text tokens; the model's special tokens are added here.
     """
+    return read_layers(loaded, window_ids, [layer], lambda maps: maps)[0]
+
+
+def read_layers(loaded: LoadedModel, window_ids: np.ndarray, layers: Sequence[int],
+                reduce: Callable[[np.ndarray], np.ndarray]) -> list[np.ndarray]:
+    """One forward pass over a window, up to the last of ``layers``; each wanted layer's maps
+    ``(heads, n, n)`` go through ``reduce`` as soon as they exist and only its result is kept,
+    so a sweep over every layer never holds more than one layer's attention."""
     import torch
 
     model = loaded.model
     ids = [*loaded.prefix_ids, *np.asarray(window_ids).tolist(), *loaded.suffix_ids]
     n = len(ids)
-    captured = {}
+    wanted = sorted(set(layers))
+    results: dict[int, np.ndarray] = {}
 
-    def capture(module, inputs, output):
-        for item in output if isinstance(output, tuple) else (output,):
-            if isinstance(item, torch.Tensor) and item.dim() == 4 and item.shape[-2:] == (n, n):
-                captured["attention"] = item
-                raise _LayerReached
+    def capture(layer: int):
+        def hook(module, inputs, output):
+            if layer in results:  # an outer attention module repeats the inner one's weights
+                return
+            for item in output if isinstance(output, tuple) else (output,):
+                if isinstance(item, torch.Tensor) and item.dim() == 4 and item.shape[-2:] == (n, n):
+                    results[layer] = reduce(item[0].float().numpy())
+                    if layer == wanted[-1]:
+                        raise _LayerReached
+                    return
+        return hook
 
-    target = _layer_stack(model)[layer]
+    stack = _layer_stack(model)
     hooks = [
-        sub.register_forward_hook(capture)
-        for sub in target.modules()
+        sub.register_forward_hook(capture(layer))
+        for layer in wanted
+        for sub in stack[layer].modules()
         if "attention" in type(sub).__name__.lower()
     ]
     kwargs = {}
@@ -119,9 +136,10 @@ def read_attention(loaded: LoadedModel, window_ids: np.ndarray, layer: int) -> n
     finally:
         for hook in hooks:
             hook.remove()
-    if "attention" not in captured:
+    missing = [layer for layer in wanted if layer not in results]
+    if missing:
         raise RuntimeError(
-            f"{type(model).__name__} did not expose attention weights at layer {layer}; "
+            f"{type(model).__name__} did not expose attention weights at layer(s) {missing}; "
             "samrank needs eager attention"
         )
-    return captured["attention"][0].float().numpy()
+    return [results[layer] for layer in layers]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import models
+from . import models, scoring
 from .extractor import KeyphraseExtractor
 
 FORMATS = ("text", "json", "jsonl", "csv")
@@ -106,6 +106,102 @@ def extract(files, top_n, model, layer, head, output_format):
     progress.close()
     writer.close()
     sys.exit(1 if failed else 0)
+
+
+def dataset_options(function):
+    """Options shared by the evaluation commands."""
+    for decorator in reversed([
+        click.option("--dataset", "-d", required=True,
+                     help="Dataset name (inspec, semeval2010, semeval2010_fulltext, semeval2017, "
+                          "krapivin, 500n_kpcrowd) or a JSONL path with text and keyphrases."),
+        click.option("--data-dir", envvar="SAMRANK_DATA", type=click.Path(file_okay=False),
+                     help="Folder of the named datasets [default: ../shared/datasets; env SAMRANK_DATA]."),
+        click.option("--method", type=click.Choice(scoring.MODES), default="both", show_default=True,
+                     help="both = SAMRank (global + proportional); global / proportional alone; "
+                          "forward = global + forward redistribution; uniform = every token 1 "
+                          "(no attention: a control)."),
+        click.option("--limit", type=click.IntRange(min=1), help="Only the first N documents."),
+        click.option("--gold-stemmed", is_flag=True,
+                     help="The file's 'keyphrases' are already Porter-stemmed (the SAMRank authors' files)."),
+        click.option("--no-cache", is_flag=True,
+                     help="Do not read or write the token-score cache (~/.cache/samrank/scores)."),
+    ]):
+        function = decorator(function)
+    return function
+
+
+def _run_evaluation(dataset, model, heads, method, limit, data_dir, gold_stemmed, no_cache):
+    from .evaluation import evaluate as run
+
+    try:
+        return run(dataset, model, heads=heads, method=method, limit=limit, data_folder=data_dir,
+                   gold_stemmed=gold_stemmed, cache=not no_cache, progress=True)
+    except (FileNotFoundError, ValueError, RuntimeError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+
+
+@main.command()
+@dataset_options
+@model_options
+@click.option("--format", "-f", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def evaluate(dataset, data_dir, method, limit, gold_stemmed, no_cache, model, layer, head, output_format):
+    """Score one head on a benchmark with the SAMRank protocol.
+
+    Predictions and gold are Porter-stemmed; predictions are deduplicated after stemming; all
+    gold keyphrases count, also those absent from the text. Prints macro F1, P and R at 5, 10
+    and 15, in percent.
+    """
+    result = _run_evaluation(dataset, model, [(layer, head)], method, limit, data_dir,
+                             gold_stemmed, no_cache)
+    record = result.record(layer, head)
+    if output_format == "json":
+        click.echo(json.dumps(record))
+        return
+    click.echo(f"{record['dataset']}: {record['docs']} documents, model {model}, layer {layer} "
+               f"head {head} (0-based; paper {layer + 1}-{head + 1}), method {method}, "
+               f"{record['seconds']:.1f} s")
+    if record["skipped"]:
+        click.echo(f"skipped {record['skipped']} documents without gold keyphrases: "
+                   + ", ".join(result.skipped[:10]))
+    for k in (5, 10, 15):
+        click.echo(f"  @{k:<2}  F1 {record[f'f1@{k}']:6.2f}   P {record[f'p@{k}']:6.2f}   "
+                   f"R {record[f'r@{k}']:6.2f}")
+
+
+@main.command()
+@dataset_options
+@click.option("--model", "-m", default="minilm", show_default=True,
+              help="Packaged alias, Hugging Face model id, local folder, or .gguf file.")
+@click.option("--out", "-o", type=click.Path(file_okay=False), default="out/heads", show_default=True,
+              help="Folder for the CSV and the heatmap.")
+@click.option("--top", type=click.IntRange(min=1), default=5, show_default=True,
+              help="How many of the best heads to print.")
+def heads(dataset, data_dir, method, limit, gold_stemmed, no_cache, model, out, top):
+    """Score every layer x head of a model on a benchmark, from one forward pass per document.
+
+    Writes OUT/<dataset>_<model>_<method>.csv (0-based layer and head, the paper's 1-based L-H,
+    F1/P/R at 5, 10, 15) and a heatmap .png of F1@5/10/15, and prints the best heads.
+    Choosing a head here and reporting its score on the same dataset is an oracle number.
+    """
+    from .report import heads_table, write_heatmap
+
+    result = _run_evaluation(dataset, model, None, method, limit, data_dir, gold_stemmed, no_cache)
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"{result.dataset}_{Path(model).name}_{method}"
+    rows = heads_table(result)
+    with open(folder / f"{stem}.csv", "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    write_heatmap(result, folder / f"{stem}.png")
+    click.echo(f"{result.dataset}: {result.docs} documents, {len(rows)} heads of {model}, method "
+               f"{method}, {result.seconds:.1f} s -> {folder / stem}.csv, .png")
+    for k in (5, 10, 15):
+        best = sorted(rows, key=lambda r: -r[f"f1@{k}"])[:top]
+        click.echo(f"best F1@{k}: " + ", ".join(
+            f"{r['layer']}-{r['head']} ({r[f'f1@{k}']:.2f})" for r in best) + "  [0-based layer-head]")
 
 
 class _Writer:

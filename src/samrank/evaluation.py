@@ -6,8 +6,11 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 KS = (5, 10, 15)
 DATASETS = ("inspec", "semeval2010", "semeval2010_fulltext", "semeval2017", "krapivin", "500n_kpcrowd")
@@ -61,10 +64,14 @@ class Score:
         """Score one document from its ranked predictions (surface forms) and gold list."""
         gold_set = set(gold) if gold_stemmed else {stem_phrase(g) for g in gold}
         gold_set.discard("")
-        if not gold_set:
+        return self.add_stemmed(doc_id, dedupe([stem_phrase(p) for p in predicted]), gold_set, ks)
+
+    def add_stemmed(self, doc_id: str, predicted: list[str], gold: set[str], ks=KS) -> dict[str, float] | None:
+        """Score one document from stemmed, deduplicated predictions; no gold: skipped, noted."""
+        if not gold:
             self.skipped.append(doc_id)
             return None
-        scores = document_scores(dedupe([stem_phrase(p) for p in predicted]), gold_set, ks)
+        scores = document_scores(predicted, gold, ks)
         for key, value in scores.items():
             self.totals[key] = self.totals.get(key, 0.0) + value
         self.docs += 1
@@ -121,3 +128,111 @@ def read_documents(path: Path, limit: int | None = None, gold_stemmed: bool = Fa
             gold = record["keyphrases_stemmed"] if given else record.get("keyphrases", [])
             count += 1
             yield str(record.get("id", number)), record["text"], list(gold), given or gold_stemmed
+
+
+@dataclass
+class Evaluation:
+    """Scores of one or many heads over one dataset, from one pass over its documents."""
+
+    dataset: str
+    model: str
+    method: str
+    scores: dict[tuple[int, int], Score]
+    seconds: float = 0.0
+
+    @property
+    def docs(self) -> int:
+        return next(iter(self.scores.values())).docs if self.scores else 0
+
+    @property
+    def skipped(self) -> list[str]:
+        return next(iter(self.scores.values())).skipped if self.scores else []
+
+    def record(self, layer: int, head: int) -> dict:
+        """The flat record that ``samrank evaluate --format json`` prints."""
+        averages = self.scores[(layer, head)].averages()
+        ordered = {key: round(averages.get(key, 0.0), 4)
+                   for prefix in ("f1", "p", "r") for key in (f"{prefix}@{k}" for k in KS)}
+        return {"dataset": self.dataset, "model": self.model, "layer": layer, "head": head,
+                "method": self.method, "docs": self.docs, **ordered,
+                "skipped": len(self.skipped), "seconds": round(self.seconds, 2)}
+
+
+def top_stems(phrase_scores, stems: list[str], k: int = max(KS)) -> list[str]:
+    """The first ``k`` distinct stemmed phrases by descending score (ties in text order)."""
+    valid = np.flatnonzero(~np.isnan(phrase_scores))
+    order = valid[np.argsort(-phrase_scores[valid], kind="stable")]
+    ranked: dict[str, None] = {}
+    for index in order.tolist():
+        ranked.setdefault(stems[index], None)
+        if len(ranked) == k:
+            break
+    return list(ranked)
+
+
+def evaluate(
+    dataset: str,
+    model: str = "minilm",
+    heads: list[tuple[int, int]] | None = None,
+    method: str = "both",
+    limit: int | None = None,
+    data_folder: str | None = None,
+    gold_stemmed: bool = False,
+    max_length: int | None = None,
+    cache: bool = True,
+    progress: bool = False,
+    batch_size: int = 16,
+) -> Evaluation:
+    """Score ``heads`` (``[(layer, head), ...]``; None = every head of every layer) on a dataset,
+    with one forward pass per document window for all of them together."""
+    import time
+
+    from tqdm import tqdm
+
+    from .attention import encode
+    from .cache import ScoreCache
+    from .candidates import select_candidates, tag
+    from .extractor import document_token_scores, score_phrases
+    from .models import load
+
+    started = time.perf_counter()
+    loaded = load(model)
+    if heads is None:
+        heads = [(layer, head) for layer in range(loaded.num_layers) for head in range(loaded.num_heads)]
+    for layer, head in heads:
+        if not (0 <= layer < loaded.num_layers and 0 <= head < loaded.num_heads):
+            raise ValueError(f"no head {layer}-{head} in {model}: layers 0-{loaded.num_layers - 1}, "
+                             f"heads 0-{loaded.num_heads - 1} (0-based)")
+    layers = sorted({layer for layer, _ in heads})
+    store = ScoreCache() if cache and method != "uniform" else None
+    path = dataset_path(dataset, data_folder)
+    scores = {key: Score() for key in heads}
+    documents = list(read_documents(path, limit, gold_stemmed))
+    bar = tqdm(total=len(documents), unit="doc", disable=None if progress else True, file=sys.stderr,
+               desc=f"{path.stem} {model} {method}")
+    for start in range(0, len(documents), batch_size):
+        batch = documents[start : start + batch_size]
+        for (doc_id, text, gold, stemmed), tagged in zip(batch, tag([d[1] for d in batch])):
+            gold_set = set(gold) if stemmed else {stem_phrase(g) for g in gold}
+            gold_set.discard("")
+            found = select_candidates(tagged)
+            ranked = {key: [] for key in heads}
+            if gold_set and len(found):
+                encoded = encode(loaded, text, max_length)
+                window = max_length or loaded.max_length
+                cached = store.path(loaded, text, window, method) if store else None
+                token = store.load(cached, layers) if store else None
+                if token is None:
+                    # float32 either way, so cached and fresh runs rank identically
+                    token = document_token_scores(loaded, encoded, layers, method).astype(np.float32)
+                    if store:
+                        store.save(cached, layers, token)
+                phrase = score_phrases(encoded, found, token.astype(np.float64))
+                stems = [stem_phrase(p) for p in found.phrases]
+                for layer, head in heads:
+                    ranked[(layer, head)] = top_stems(phrase[layers.index(layer), head], stems)
+            for key in heads:
+                scores[key].add_stemmed(doc_id, ranked[key], gold_set)
+            bar.update(1)
+    bar.close()
+    return Evaluation(path.stem, model, method, scores, time.perf_counter() - started)

@@ -125,36 +125,52 @@ class KeyphraseExtractor:
         """The text's tokens and each token's score from the chosen head (special tokens left out)."""
         loaded = self.loaded
         encoded = attention.encode(loaded, text, self.max_length)
-        if self.mode == "uniform":
-            return encoded, np.ones(len(encoded.ids))
-        parts = []
-        first = len(loaded.prefix_ids)
-        for a, b in encoded.windows:
-            maps = attention.read_attention(loaded, encoded.ids[a:b], self.layer)
-            window_map = maps[self.head]
-            scores = scoring.token_scores(
-                window_map, attention.sink_index(loaded, len(window_map)), self.mode)
-            parts.append(scores[first : first + (b - a)])
-        return encoded, np.concatenate(parts) if parts else np.zeros(0)
+        scores = document_token_scores(loaded, encoded, [self.layer], self.mode, head=self.head)
+        return encoded, scores[0, 0]
 
     def _rank(self, text: str, tagged: TaggedText, top_n: int) -> list[Keyphrase]:
         found = select_candidates(tagged, self.max_words, self.stopwords)
         if not len(found):
             return []
         encoded, scores = self.token_scores(text)
-        if not len(encoded.ids):
-            return []
-        first_token, end_token = occurrence_tokens(encoded, found.occ_start, found.occ_end)
-        keep = found.occ_standalone & (end_token > first_token)
-        phrase = scoring.phrase_scores(
-            scores,
-            first_token[keep],
-            end_token[keep],
-            found.occ_phrase[keep],
-            encoded.window_of(first_token[keep]),
-            found.n_words == 1,
-        )
-        return rank(text, found, phrase, top_n)
+        return rank(text, found, score_phrases(encoded, found, scores), top_n)
+
+
+def document_token_scores(loaded: models.LoadedModel, encoded: attention.Encoded,
+                          layers: list[int], mode: str, head: int | None = None) -> np.ndarray:
+    """Token scores of a whole text, window by window: ``(len(layers), heads, n_tokens)``, one
+    forward pass per window for all layers. ``head`` keeps only that head (heads axis of 1)."""
+    n_heads = 1 if head is not None else loaded.num_heads
+    if mode == "uniform":
+        return np.ones((len(layers), n_heads, len(encoded.ids)))
+    first = len(loaded.prefix_ids)
+    parts = []
+    for a, b in encoded.windows:
+        sink = attention.sink_index(loaded, first + (b - a) + len(loaded.suffix_ids))
+
+        def reduce(maps, a=a, b=b, sink=sink):
+            maps = maps if head is None else maps[head : head + 1]
+            return scoring.token_scores(maps, sink, mode)[:, first : first + (b - a)]
+
+        parts.append(np.stack(attention.read_layers(loaded, encoded.ids[a:b], layers, reduce)))
+    if not parts:
+        return np.zeros((len(layers), n_heads, 0))
+    return np.concatenate(parts, axis=-1)
+
+
+def score_phrases(encoded: attention.Encoded, found: Candidates, token_scores: np.ndarray) -> np.ndarray:
+    """Phrase scores from token scores (any leading axes): occurrences mapped to tokens by
+    character overlap, single words counted only where they stand alone."""
+    first_token, end_token = occurrence_tokens(encoded, found.occ_start, found.occ_end)
+    keep = found.occ_standalone & (end_token > first_token)
+    return scoring.phrase_scores(
+        token_scores,
+        first_token[keep],
+        end_token[keep],
+        found.occ_phrase[keep],
+        encoded.window_of(first_token[keep]),
+        found.n_words == 1,
+    )
 
 
 def occurrence_tokens(encoded: attention.Encoded, starts: np.ndarray, ends: np.ndarray):

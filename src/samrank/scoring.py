@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-MODES = ("both", "global", "proportional", "uniform")
+MODES = ("both", "global", "proportional", "forward", "uniform")
 
 
 def global_scores(attention: np.ndarray, sink: int | None = None) -> np.ndarray:
@@ -31,9 +31,17 @@ def proportional_scores(attention: np.ndarray, global_: np.ndarray) -> np.ndarra
     return np.einsum("...ij,...j->...i", np.asarray(attention, dtype=np.float64), inverse)
 
 
+def forward_proportional_scores(attention: np.ndarray, global_: np.ndarray) -> np.ndarray:
+    """F_j = sum_i G_i A[i, j]: each token hands its global score on along its own row, to the
+    tokens it attends to (the "forward" redistribution of the paper's Table 5)."""
+    g = np.asarray(global_, dtype=np.float64)
+    return np.einsum("...ij,...i->...j", np.asarray(attention, dtype=np.float64), g)
+
+
 def token_scores(attention: np.ndarray, sink: int | None = None, mode: str = "both") -> np.ndarray:
     """SAMRank token score S = G + P (``mode="both"``), or one part alone as in the paper's ablation.
 
+    ``mode="forward"`` is G + F with the forward redistribution instead of P;
     ``mode="uniform"`` scores every token 1: a control with no attention at all.
     """
     if mode not in MODES:
@@ -44,6 +52,8 @@ def token_scores(attention: np.ndarray, sink: int | None = None, mode: str = "bo
     g = global_scores(attention, sink)
     if mode == "global":
         return g
+    if mode == "forward":
+        return g + forward_proportional_scores(attention, g)
     p = proportional_scores(attention, g)
     return p if mode == "proportional" else g + p
 
