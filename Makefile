@@ -23,3 +23,6 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) src/*.egg-info .pytest_cache
+
+results: $(STAMP)
+	$(BIN)/python benchmarks/results.py
