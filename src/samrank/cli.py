@@ -123,6 +123,9 @@ def dataset_options(function):
         click.option("--limit", type=click.IntRange(min=1), help="Only the first N documents."),
         click.option("--gold-stemmed", is_flag=True,
                      help="The file's 'keyphrases' are already Porter-stemmed (the SAMRank authors' files)."),
+        click.option("--surface-gold", is_flag=True,
+                     help="Stem the 'keyphrases' field with NLTK's Porter even where the file gives "
+                          "'keyphrases_stemmed' (SemEval2010's official stems use another Porter variant)."),
         click.option("--no-cache", is_flag=True,
                      help="Do not read or write the token-score cache (~/.cache/samrank/scores)."),
     ]):
@@ -130,12 +133,14 @@ def dataset_options(function):
     return function
 
 
-def _run_evaluation(dataset, model, heads, method, limit, data_dir, gold_stemmed, no_cache):
+def _run_evaluation(dataset, model, heads, method, limit, data_dir, gold_stemmed, surface_gold,
+                    no_cache):
     from .evaluation import evaluate as run
 
     try:
         return run(dataset, model, heads=heads, method=method, limit=limit, data_folder=data_dir,
-                   gold_stemmed=gold_stemmed, cache=not no_cache, progress=True)
+                   gold_stemmed=gold_stemmed, surface_gold=surface_gold, cache=not no_cache,
+                   progress=True)
     except (FileNotFoundError, ValueError, RuntimeError, OSError) as error:
         raise click.ClickException(str(error)) from None
 
@@ -145,7 +150,8 @@ def _run_evaluation(dataset, model, heads, method, limit, data_dir, gold_stemmed
 @model_options
 @click.option("--format", "-f", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def evaluate(dataset, data_dir, method, limit, gold_stemmed, no_cache, model, layer, head, output_format):
+def evaluate(dataset, data_dir, method, limit, gold_stemmed, surface_gold, no_cache, model, layer,
+             head, output_format):
     """Score one head on a benchmark with the SAMRank protocol.
 
     Predictions and gold are Porter-stemmed; predictions are deduplicated after stemming; all
@@ -153,7 +159,7 @@ def evaluate(dataset, data_dir, method, limit, gold_stemmed, no_cache, model, la
     and 15, in percent.
     """
     result = _run_evaluation(dataset, model, [(layer, head)], method, limit, data_dir,
-                             gold_stemmed, no_cache)
+                             gold_stemmed, surface_gold, no_cache)
     record = result.record(layer, head)
     if output_format == "json":
         click.echo(json.dumps(record))
@@ -177,7 +183,7 @@ def evaluate(dataset, data_dir, method, limit, gold_stemmed, no_cache, model, la
               help="Folder for the CSV and the heatmap.")
 @click.option("--top", type=click.IntRange(min=1), default=5, show_default=True,
               help="How many of the best heads to print.")
-def heads(dataset, data_dir, method, limit, gold_stemmed, no_cache, model, out, top):
+def heads(dataset, data_dir, method, limit, gold_stemmed, surface_gold, no_cache, model, out, top):
     """Score every layer x head of a model on a benchmark, from one forward pass per document.
 
     Writes OUT/<dataset>_<model>_<method>.csv (0-based layer and head, the paper's 1-based L-H,
@@ -186,7 +192,8 @@ def heads(dataset, data_dir, method, limit, gold_stemmed, no_cache, model, out, 
     """
     from .report import heads_table, write_heatmap
 
-    result = _run_evaluation(dataset, model, None, method, limit, data_dir, gold_stemmed, no_cache)
+    result = _run_evaluation(dataset, model, None, method, limit, data_dir, gold_stemmed,
+                             surface_gold, no_cache)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{result.dataset}_{Path(model).name}_{method}"

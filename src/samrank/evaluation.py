@@ -4,9 +4,11 @@ keyphrases (absent ones included), macro-averaged P, R and F1 at k, in percent."
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import sys
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,11 +111,13 @@ def dataset_path(name: str, folder: str | os.PathLike | None = None) -> Path:
     return resolved
 
 
-def read_documents(path: Path, limit: int | None = None, gold_stemmed: bool = False):
+def read_documents(path: Path, limit: int | None = None, gold_stemmed: bool = False,
+                   surface_gold: bool = False):
     """Yield ``(id, text, gold, gold_is_stemmed)`` from a JSONL file with text and keyphrases.
 
-    A ``keyphrases_stemmed`` field is the gold as given; ``gold_stemmed`` says that
-    ``keyphrases`` is already stemmed (as in the SAMRank authors' files)."""
+    A ``keyphrases_stemmed`` field is the gold as given, unless ``surface_gold`` asks to stem
+    ``keyphrases`` ourselves; ``gold_stemmed`` says that ``keyphrases`` is already stemmed (as in
+    the SAMRank authors' files)."""
     with open(path, encoding="utf-8") as handle:
         count = 0
         for number, line in enumerate(handle, 1):
@@ -124,7 +128,7 @@ def read_documents(path: Path, limit: int | None = None, gold_stemmed: bool = Fa
             record = json.loads(line)
             if "text" not in record:
                 raise ValueError(f"{path}:{number}: no 'text' field")
-            given = "keyphrases_stemmed" in record
+            given = "keyphrases_stemmed" in record and not surface_gold
             gold = record["keyphrases_stemmed"] if given else record.get("keyphrases", [])
             count += 1
             yield str(record.get("id", number)), record["text"], list(gold), given or gold_stemmed
@@ -158,6 +162,26 @@ class Evaluation:
                 "skipped": len(self.skipped), "seconds": round(self.seconds, 2)}
 
 
+_TAGGED: "OrderedDict[str, object]" = OrderedDict()
+
+
+def _tag_remembered(texts: list[str], keep: int = 4000):
+    """Tag texts, remembering recent results: ablations and sweeps re-read the same datasets."""
+    from .candidates import tag
+
+    keys = [hashlib.sha1(t.encode("utf-8", "surrogatepass")).hexdigest() for t in texts]
+    missing = [t for t, k in zip(texts, keys) if k not in _TAGGED]
+    for key, tagged in zip([k for k in keys if k not in _TAGGED], tag(missing) if missing else []):
+        _TAGGED[key] = tagged
+    result = []
+    for key in keys:
+        _TAGGED.move_to_end(key)
+        result.append(_TAGGED[key])
+    while len(_TAGGED) > keep:
+        _TAGGED.popitem(last=False)
+    return result
+
+
 def top_stems(phrase_scores, stems: list[str], k: int = max(KS)) -> list[str]:
     """The first ``k`` distinct stemmed phrases by descending score (ties in text order)."""
     valid = np.flatnonzero(~np.isnan(phrase_scores))
@@ -178,6 +202,7 @@ def evaluate(
     limit: int | None = None,
     data_folder: str | None = None,
     gold_stemmed: bool = False,
+    surface_gold: bool = False,
     max_length: int | None = None,
     cache: bool = True,
     progress: bool = False,
@@ -191,7 +216,7 @@ def evaluate(
 
     from .attention import encode
     from .cache import ScoreCache
-    from .candidates import select_candidates, tag
+    from .candidates import select_candidates
     from .extractor import document_token_scores, score_phrases
     from .models import load
 
@@ -207,12 +232,12 @@ def evaluate(
     store = ScoreCache() if cache and method != "uniform" else None
     path = dataset_path(dataset, data_folder)
     scores = {key: Score() for key in heads}
-    documents = list(read_documents(path, limit, gold_stemmed))
+    documents = list(read_documents(path, limit, gold_stemmed, surface_gold))
     bar = tqdm(total=len(documents), unit="doc", disable=None if progress else True, file=sys.stderr,
                desc=f"{path.stem} {model} {method}")
     for start in range(0, len(documents), batch_size):
         batch = documents[start : start + batch_size]
-        for (doc_id, text, gold, stemmed), tagged in zip(batch, tag([d[1] for d in batch])):
+        for (doc_id, text, gold, stemmed), tagged in zip(batch, _tag_remembered([d[1] for d in batch])):
             gold_set = set(gold) if stemmed else {stem_phrase(g) for g in gold}
             gold_set.discard("")
             found = select_candidates(tagged)

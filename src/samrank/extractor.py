@@ -100,14 +100,19 @@ class KeyphraseExtractor:
         position = 0
         while batch := list(itertools.islice(iterator, batch_size)):
             valid = [isinstance(t, str) and bool(t.strip()) for t in batch]
-            tagged = iter(tag([t for t, ok in zip(batch, valid) if ok], batch_size))
+            texts_ok = [t for t, ok in zip(batch, valid) if ok]
+            try:
+                tagged = iter(tag(texts_ok, batch_size))
+            except Exception:  # retag one by one below, so that only the bad text fails
+                tagged = iter([None] * len(texts_ok))
             for text, ok in zip(batch, valid):
                 try:
                     if not ok:
                         _check_text(text)
                         yield []
                     else:
-                        yield self._rank(text, next(tagged), top_n)
+                        words = next(tagged)
+                        yield self._rank(text, words or tag([text])[0], top_n)
                 except Exception as error:  # one bad document must not sink the batch
                     if errors == "raise":
                         raise
