@@ -53,6 +53,13 @@ def mean_f1(row: dict) -> float:
     return sum(row[f"f1@{k}"] for k in KS) / len(KS)
 
 
+def took(record: dict) -> str:
+    """Wall time, and how much of it read token scores from the disk cache instead of the model."""
+    cached = record.get("cached_docs", 0)
+    note = "" if not cached else " (cached)" if cached == record["docs"] else f" ({cached} cached)"
+    return f"{record['seconds']:.0f} s{note}"
+
+
 def f1s(record: dict) -> str:
     return " / ".join(f"{record[f'f1@{k}']:.2f}" for k in KS)
 
@@ -76,7 +83,8 @@ def run_model(model: str, limit: int | None, folder: Path, log, long_limit: int 
         result = evaluate(dataset, model, heads=None, limit=limit, progress=True)
         rows = heads_table(result)
         write_heatmap(result, folder / f"heads_{dataset}_{model}.png")
-        out["sweeps"][dataset] = {"rows": rows, "seconds": result.seconds, "docs": result.docs}
+        out["sweeps"][dataset] = {"rows": rows, "seconds": result.seconds, "docs": result.docs,
+                                  "cached_docs": result.cached_docs}
         log(f"{model} sweep {dataset}: {result.docs} docs, {result.seconds:.0f} s")
     chosen = {dev: max(out["sweeps"][dev]["rows"], key=mean_f1) for dev in ("semeval2017", "inspec")}
     out["chosen"] = {dev: (row["layer"], row["head"]) for dev, row in chosen.items()}
@@ -91,7 +99,7 @@ def run_model(model: str, limit: int | None, folder: Path, log, long_limit: int 
             record = result.record(layer, head)
             record["chosen_on"] = DEV_FOR[dataset]
             out["runs"].append(record)
-            log(f"{model} {dataset} {method} head {layer}-{head}: {f1s(record)} ({record['seconds']:.0f} s)")
+            log(f"{model} {dataset} {method} head {layer}-{head}: {f1s(record)} ({took(record)})")
     # SemEval2010's official stemmed gold uses another Porter variant than our predictions
     # ("overlai" vs "overlay"); show what the same heads score against NLTK-stemmed surface gold.
     surface = evaluate("semeval2010", model, heads=None, surface_gold=True, limit=limit, progress=True)
@@ -120,6 +128,9 @@ def write_markdown(results: dict, limit: int | None, path: Path) -> None:
         "gold, absent included; macro F1@5 / F1@10 / F1@15 in percent). Layer-head pairs are 0-based "
         "(add 1 to each for the paper's numbering).",
         "",
+        "Times are wall-clock seconds of each run on that machine, tagging included; a run marked "
+        "(cached) read its token scores from the disk cache that the sweep before it filled.",
+        "",
         "How heads were chosen: **oracle** = best head on the test set itself (what the paper "
         "reports; not an honest estimate). **honest** = the head with the best mean of F1@5/10/15 on "
         "another dataset: chosen on SemEval2017 for every dataset except SemEval2017, whose head is "
@@ -140,7 +151,7 @@ def write_markdown(results: dict, limit: int | None, path: Path) -> None:
             lines.append(
                 f"| {dataset} ({sweep['docs']} docs) | {best['layer']}-{best['head']} | {f1s(best)} | "
                 f"{f1s(best_each)} | {honest['layer']}-{honest['head']} ({honest['chosen_on']}) | "
-                f"**{f1s(honest)}** | {sweep['seconds']:.0f} s |")
+                f"**{f1s(honest)}** | {took(sweep)} |")
         lines += ["", "### Ablations at the honest head (paper Tables 4 and 5) and the no-attention control", "",
                   "| dataset | head | both (SAMRank) | global only | proportional only | forward | "
                   "uniform (no attention) |", "|---|---|---|---|---|---|---|"]
@@ -153,7 +164,7 @@ def write_markdown(results: dict, limit: int | None, path: Path) -> None:
         for dataset in EXTRA:
             both, control = runs[(dataset, "both")], runs[(dataset, "uniform")]
             lines.append(f"| {dataset} | {both['docs']} | {both['layer']}-{both['head']} | **{f1s(both)}** | "
-                         f"{f1s(control)} | {both['seconds']:.0f} s |")
+                         f"{f1s(control)} | {took(both)} |")
         variant = out.get("semeval2010_surface_gold")
         if variant:
             official = runs[("semeval2010", "both")]

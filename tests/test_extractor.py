@@ -93,3 +93,40 @@ def test_extract_many_streams_in_order_and_survives_bad_documents(bert):
 
     endless = itertools.cycle([TEXT])  # never materialised: extract_many must be lazy
     assert len(list(itertools.islice(extractor.extract_many(endless, batch_size=3), 4))) == 4
+
+
+def test_a_text_that_breaks_the_tagger_fails_alone(bert, monkeypatch):
+    from samrank import candidates, extractor as module
+
+    real_tag = candidates.tag
+
+    def fragile_tag(texts, *args, **kwargs):
+        if any("POISON" in t for t in texts):
+            raise RuntimeError("tagger crashed")
+        return real_tag(texts, *args, **kwargs)
+
+    monkeypatch.setattr(module, "tag", fragile_tag)
+    texts = [TEXT, "POISON graph model", "Attention networks rank words."]
+    with pytest.warns(UserWarning, match="document 1: RuntimeError: tagger crashed"):
+        results = list(KeyphraseExtractor(bert, layer=0, head=0).extract_many(texts, batch_size=3))
+    assert results[0] and results[1] == [] and results[2]
+
+
+def test_stem_duplicates_are_left_out_unless_asked(bert):
+    text = "We study text documents. Each text document is long. Text documents matter."
+    kept = [k.phrase.lower() for k in KeyphraseExtractor(bert, 0, 0, mode="uniform").extract(text, 20)]
+    assert kept == ["text documents"]  # two occurrences outscore one
+    everything = KeyphraseExtractor(bert, 0, 0, mode="uniform", dedupe=False).extract(text, 20)
+    assert [k.phrase.lower() for k in everything] == ["text documents", "text document"]
+
+
+def test_word_weights_sum_token_scores_of_each_word(bert, monkeypatch):
+    extractor = KeyphraseExtractor(bert, layer=1, head=0)
+    text = "Graph based ranking, for keyphrase extraction!"
+    weights = extractor.extract_word_weights(text)
+    assert [w.word for w in weights] == ["Graph", "based", "ranking", "for", "keyphrase", "extraction"]
+    encoded, scores = extractor.token_scores(text)  # one token per word with this tokenizer
+    words = [i for i, start in enumerate(encoded.starts) if text[start].isalnum()]
+    assert [w.weight for w in weights] == pytest.approx(scores[words].tolist())
+    assert all(text[w.start:w.end] == w.word and w.tag for w in weights)
+    assert extractor.extract_word_weights("  ") == []

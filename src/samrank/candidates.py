@@ -43,6 +43,19 @@ def load_tagger():
     return nlp
 
 
+@functools.lru_cache(maxsize=1)
+def _stemmer():
+    from nltk.stem import PorterStemmer
+
+    return PorterStemmer()
+
+
+@functools.lru_cache(maxsize=65536)
+def stem_phrase(phrase: str) -> str:
+    """Lower-case, split on whitespace, Porter-stem each word (as the reference code does)."""
+    return " ".join(_stemmer().stem(word) for word in phrase.lower().split())
+
+
 @dataclass(frozen=True)
 class TaggedText:
     """Words of a text with their POS tags; hyphenated compounds are one word."""

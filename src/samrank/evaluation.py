@@ -14,21 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .candidates import stem_phrase
+
 KS = (5, 10, 15)
 DATASETS = ("inspec", "semeval2010", "semeval2010_fulltext", "semeval2017", "krapivin", "500n_kpcrowd")
-
-
-@functools.lru_cache(maxsize=1)
-def _stemmer():
-    from nltk.stem import PorterStemmer
-
-    return PorterStemmer()
-
-
-@functools.lru_cache(maxsize=65536)
-def stem_phrase(phrase: str) -> str:
-    """Lower-case, split on whitespace, Porter-stem each word (as the reference code does)."""
-    return " ".join(_stemmer().stem(word) for word in phrase.lower().split())
 
 
 def dedupe(stemmed: list[str]) -> list[str]:
@@ -143,6 +132,7 @@ class Evaluation:
     method: str
     scores: dict[tuple[int, int], Score]
     seconds: float = 0.0
+    cached_docs: int = 0  # documents whose token scores came from the disk cache
 
     @property
     def docs(self) -> int:
@@ -159,7 +149,8 @@ class Evaluation:
                    for prefix in ("f1", "p", "r") for key in (f"{prefix}@{k}" for k in KS)}
         return {"dataset": self.dataset, "model": self.model, "layer": layer, "head": head,
                 "method": self.method, "docs": self.docs, **ordered,
-                "skipped": len(self.skipped), "seconds": round(self.seconds, 2)}
+                "skipped": len(self.skipped), "seconds": round(self.seconds, 2),
+                "cached_docs": self.cached_docs}
 
 
 _TAGGED: "OrderedDict[str, object]" = OrderedDict()
@@ -232,6 +223,7 @@ def evaluate(
     store = ScoreCache() if cache and method != "uniform" else None
     path = dataset_path(dataset, data_folder)
     scores = {key: Score() for key in heads}
+    cached_docs = 0
     documents = list(read_documents(path, limit, gold_stemmed, surface_gold))
     bar = tqdm(total=len(documents), unit="doc", disable=None if progress else True, file=sys.stderr,
                desc=f"{path.stem} {model} {method}")
@@ -247,6 +239,7 @@ def evaluate(
                 window = max_length or loaded.max_length
                 cached = store.path(loaded, text, window, method) if store else None
                 token = store.load(cached, layers) if store else None
+                cached_docs += token is not None
                 if token is None:
                     # float32 either way, so cached and fresh runs rank identically
                     token = document_token_scores(loaded, encoded, layers, method).astype(np.float32)
@@ -260,4 +253,4 @@ def evaluate(
                 scores[key].add_stemmed(doc_id, ranked[key], gold_set)
             bar.update(1)
     bar.close()
-    return Evaluation(path.stem, model, method, scores, time.perf_counter() - started)
+    return Evaluation(path.stem, model, method, scores, time.perf_counter() - started, cached_docs)

@@ -11,7 +11,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from . import attention, models, scoring
-from .candidates import Candidates, TaggedText, select_candidates, tag
+from .candidates import Candidates, TaggedText, select_candidates, stem_phrase, tag
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,21 @@ class Keyphrase:
 
     def to_dict(self) -> dict:
         return {"phrase": self.phrase, "score": self.score, "spans": [list(s) for s in self.spans]}
+
+
+@dataclass(frozen=True)
+class WordWeight:
+    """One word of the text with its attention weight (sum of its tokens' scores) and POS tag."""
+
+    word: str
+    weight: float
+    start: int
+    end: int
+    tag: str
+
+    def to_dict(self) -> dict:
+        return {"word": self.word, "weight": self.weight, "start": self.start, "end": self.end,
+                "tag": self.tag}
 
 
 class KeyphraseExtractor:
@@ -41,6 +56,7 @@ class KeyphraseExtractor:
     max_length : tokens per forward pass including special tokens; defaults to the model's limit
         (512 for BERT-style encoders, 1024 for decoders). Longer texts are cut into equal windows.
     stopwords : words that may not start a candidate; defaults to SAMRank's 319-word list.
+    dedupe : leave out a phrase whose stemmed form ranked higher already.
     """
 
     def __init__(
@@ -52,6 +68,7 @@ class KeyphraseExtractor:
         max_words: int = 5,
         max_length: int | None = None,
         stopwords: Iterable[str] | None = None,
+        dedupe: bool = True,
     ):
         if mode not in scoring.MODES:
             raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(scoring.MODES)}")
@@ -62,6 +79,7 @@ class KeyphraseExtractor:
         self.max_words = max_words
         self.max_length = max_length
         self.stopwords = frozenset(w.lower() for w in stopwords) if stopwords is not None else None
+        self.dedupe = dedupe
 
     def __repr__(self) -> str:
         return (f"KeyphraseExtractor(model={self.model!r}, layer={self.layer}, head={self.head}, "
@@ -121,6 +139,23 @@ class KeyphraseExtractor:
                     yield []
                 position += 1
 
+    def extract_word_weights(self, text: str) -> list[WordWeight]:
+        """Every word of ``text`` (punctuation left out) in text order, weighted by the chosen
+        head: the sum of its tokens' scores. Hyphenated compounds are one word."""
+        _check_text(text)
+        if not text.strip():
+            return []
+        tagged = tag([text])[0]
+        encoded, scores = self.token_scores(text)
+        first, end = occurrence_tokens(encoded, tagged.starts, tagged.ends)
+        cumulative = np.concatenate([[0.0], np.cumsum(scores)])
+        weights = cumulative[end] - cumulative[first]
+        return [
+            WordWeight(text[s:e], float(w), s, e, t)
+            for s, e, w, t in zip(tagged.starts.tolist(), tagged.ends.tolist(), weights.tolist(), tagged.tags)
+            if any(c.isalnum() for c in text[s:e])
+        ]
+
     def candidates(self, text: str) -> Candidates:
         """The candidate phrases of ``text`` and all their occurrences (no model needed)."""
         _check_text(text)
@@ -138,7 +173,7 @@ class KeyphraseExtractor:
         if not len(found):
             return []
         encoded, scores = self.token_scores(text)
-        return rank(text, found, score_phrases(encoded, found, scores), top_n)
+        return rank(text, found, score_phrases(encoded, found, scores), top_n, self.dedupe)
 
 
 def document_token_scores(loaded: models.LoadedModel, encoded: attention.Encoded,
@@ -187,10 +222,23 @@ def occurrence_tokens(encoded: attention.Encoded, starts: np.ndarray, ends: np.n
     return first, np.maximum(end, first)
 
 
-def rank(text: str, found: Candidates, phrase_scores: np.ndarray, top_n: int) -> list[Keyphrase]:
-    """The ``top_n`` scored candidates, best first (ties keep text order); NaN scores dropped."""
+def rank(text: str, found: Candidates, phrase_scores: np.ndarray, top_n: int,
+         dedupe: bool = True) -> list[Keyphrase]:
+    """The ``top_n`` scored candidates, best first (ties keep text order); NaN scores dropped.
+
+    With ``dedupe``, a phrase whose Porter-stemmed form ranked higher already ("neural network"
+    after "neural networks") is left out, as the evaluation protocol does.
+    """
     scored = np.flatnonzero(~np.isnan(phrase_scores))
-    order = scored[np.argsort(-phrase_scores[scored], kind="stable")][: max(top_n, 0)]
+    order = scored[np.argsort(-phrase_scores[scored], kind="stable")]
+    if dedupe:
+        first_of_stem: dict[str, int] = {}
+        for p in order.tolist():
+            first_of_stem.setdefault(stem_phrase(found.phrases[p]), p)
+            if len(first_of_stem) == top_n:
+                break
+        order = np.array(list(first_of_stem.values()), dtype=np.int64)
+    order = order[: max(top_n, 0)]
     spans_of: dict[int, list[tuple[int, int]]] = {}
     for p, s, e in zip(found.occ_phrase.tolist(), found.occ_start.tolist(), found.occ_end.tolist()):
         spans_of.setdefault(p, []).append((s, e))
