@@ -90,3 +90,15 @@ def test_evaluate_unknown_dataset_is_a_clear_error():
     run = samrank("evaluate", "-d", "nosuchset")
     assert run.returncode != 0 and "Traceback" not in run.stderr
     assert "inspec" in run.stderr and "semeval2017" in run.stderr
+
+
+def test_highlight_writes_a_page_with_the_keyphrases(tmp_path):
+    source = tmp_path / "article.txt"
+    source.write_text("Offshore wind farms feed coastal power grids. Wind farms need storage <b>.")
+    page = tmp_path / "page.html"
+    run = samrank("highlight", str(source), "--out", str(page), "-n", "3")
+    assert run.returncode == 0, run.stderr
+    html = page.read_text()
+    assert html.startswith("<!doctype html>") and "<li>" in html
+    assert "&lt;" in html and "<b>" not in html  # the text is escaped
+    assert samrank("highlight", str(source), "--out", str(tmp_path / "x.png")).returncode != 0

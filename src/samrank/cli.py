@@ -108,6 +108,34 @@ def extract(files, top_n, model, layer, head, output_format):
     sys.exit(1 if failed else 0)
 
 
+@main.command()
+@click.argument("file", metavar="FILE | -")
+@click.option("--out", "-o", type=click.Path(dir_okay=False), required=True,
+              help="Where to write the page (.html).")
+@click.option("--top-n", "-n", type=click.IntRange(min=1), default=10, show_default=True)
+@model_options
+def highlight(file, out, top_n, model, layer, head):
+    """Write an HTML page of FILE with each word shaded by the attention it gets from the
+    chosen head (like the paper's Figure 2), and the top keyphrases listed and underlined."""
+    from .report import highlight_html
+
+    if not out.lower().endswith((".html", ".htm")):
+        raise click.BadParameter("only .html pages are written", param_hint="--out")
+    try:
+        text = read_text(file)
+    except UnreadableInput as reason:
+        raise click.ClickException(f"{file}: {reason}") from None
+    extractor = KeyphraseExtractor(model=model, layer=layer, head=head)
+    try:
+        keyphrases = extractor.extract(text, top_n=top_n)
+        words = extractor.extract_word_weights(text)
+    except (ValueError, RuntimeError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    title = f"{Path(file).name if file != '-' else 'stdin'}: {model} layer {layer} head {head}"
+    Path(out).write_text(highlight_html(text, words, keyphrases, title), encoding="utf-8")
+    click.echo(f"wrote {out} ({len(words)} words, {len(keyphrases)} keyphrases)")
+
+
 def dataset_options(function):
     """Options shared by the evaluation commands."""
     for decorator in reversed([

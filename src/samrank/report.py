@@ -47,3 +47,43 @@ def write_heatmap(result: Evaluation, path: Path) -> None:
                     f"{result.docs} documents")
     figure.savefig(path, dpi=110)
     plt.close(figure)
+
+
+def highlight_html(text: str, words, keyphrases, title: str) -> str:
+    """A self-contained HTML page: each word shaded by its attention weight (darker = more),
+    keyphrase occurrences underlined, and the ranked keyphrases listed beside the text."""
+    from html import escape
+
+    top = max((w.weight for w in words), default=0.0) or 1.0
+    marked = sorted({span for k in keyphrases for span in k.spans})
+    underline = np.zeros(len(text) + 1, dtype=np.int64)
+    for start, end in marked:
+        underline[start] += 1
+        underline[end] -= 1
+    in_keyphrase = np.cumsum(underline)[:-1] > 0
+
+    pieces, position = [], 0
+    for word in words:
+        pieces.append(escape(text[position : word.start]))
+        share = max(word.weight, 0.0) / top
+        style = f"background: rgba(255, 140, 0, {share:.3f})"
+        if in_keyphrase[word.start]:
+            style += "; text-decoration: underline 2px"
+        pieces.append(f'<span style="{style}" title="{escape(word.tag)} {word.weight:.4f}">'
+                      f"{escape(text[word.start:word.end])}</span>")
+        position = word.end
+    pieces.append(escape(text[position:]))
+    rows = "".join(f"<li>{escape(k.phrase)} <small>{k.score:.3f} &times; {len(k.spans)}</small></li>"
+                   for k in keyphrases)
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>
+<style>
+body {{ font: 15px/1.7 system-ui, sans-serif; margin: 2em; display: flex; gap: 2em; }}
+main {{ flex: 3; white-space: pre-wrap; }} aside {{ flex: 1; }} small {{ color: #777; }}
+</style></head>
+<body><main>{''.join(pieces)}</main>
+<aside><h3>{escape(title)}</h3><ol>{rows}</ol>
+<p><small>Shading: attention weight of each word (sum of its tokens' scores), darkest = highest.
+Underlined: occurrences of the listed keyphrases. Hover a word for its POS tag and weight.</small></p>
+</aside></body></html>
+"""
