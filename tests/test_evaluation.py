@@ -99,3 +99,13 @@ def test_uniform_control_needs_no_attention(small_dataset):
     path, _ = small_dataset
     control = evaluate(str(path), "minilm", heads=[(0, 0)], method="uniform")
     assert control.docs == 6 and 0 < control.record(0, 0)["f1@10"] < 100
+
+
+@pytest.mark.slow
+def test_an_ensemble_of_one_head_scores_as_that_head(small_dataset):
+    path, _ = small_dataset
+    result = evaluate(str(path), "minilm", heads=[(5, 5)], ensembles={"alone": [(5, 5)], "pair": [(5, 5), (3, 11)]})
+    alone, single = result.record("alone"), result.record(5, 5)
+    assert alone["ensemble"] == "alone"
+    assert [alone[f"f1@{k}"] for k in (5, 10, 15)] == [single[f"f1@{k}"] for k in (5, 10, 15)]
+    assert result.record("pair")["docs"] == 6

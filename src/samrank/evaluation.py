@@ -142,12 +142,15 @@ class Evaluation:
     def skipped(self) -> list[str]:
         return next(iter(self.scores.values())).skipped if self.scores else []
 
-    def record(self, layer: int, head: int) -> dict:
-        """The flat record that ``samrank evaluate --format json`` prints."""
-        averages = self.scores[(layer, head)].averages()
-        ordered = {key: round(averages.get(key, 0.0), 4)
-                   for prefix in ("f1", "p", "r") for key in (f"{prefix}@{k}" for k in KS)}
-        return {"dataset": self.dataset, "model": self.model, "layer": layer, "head": head,
+    def record(self, layer: int | str, head: int | None = None) -> dict:
+        """The flat record that ``samrank evaluate --format json`` prints, for one head
+        (``record(layer, head)``) or a named ensemble (``record(name)``)."""
+        key = (layer, head) if head is not None else layer
+        averages = self.scores[key].averages()
+        ordered = {name: round(averages.get(name, 0.0), 4)
+                   for prefix in ("f1", "p", "r") for name in (f"{prefix}@{k}" for k in KS)}
+        where = {"layer": layer, "head": head} if head is not None else {"ensemble": layer}
+        return {"dataset": self.dataset, "model": self.model, **where,
                 "method": self.method, "docs": self.docs, **ordered,
                 "skipped": len(self.skipped), "seconds": round(self.seconds, 2),
                 "cached_docs": self.cached_docs}
@@ -191,6 +194,7 @@ def evaluate(
     heads: list[tuple[int, int]] | None = None,
     method: str = "both",
     limit: int | None = None,
+    ensembles: dict[str, list[tuple[int, int]]] | None = None,
     data_folder: str | None = None,
     gold_stemmed: bool = False,
     surface_gold: bool = False,
@@ -199,8 +203,9 @@ def evaluate(
     progress: bool = False,
     batch_size: int = 16,
 ) -> Evaluation:
-    """Score ``heads`` (``[(layer, head), ...]``; None = every head of every layer) on a dataset,
-    with one forward pass per document window for all of them together."""
+    """Score ``heads`` (``[(layer, head), ...]``; None = every head of every layer) and named
+    ``ensembles`` of heads (token scores averaged over their heads) on a dataset, with one
+    forward pass per document window for all of them together."""
     import time
 
     from tqdm import tqdm
@@ -215,14 +220,16 @@ def evaluate(
     loaded = load(model)
     if heads is None:
         heads = [(layer, head) for layer in range(loaded.num_layers) for head in range(loaded.num_heads)]
-    for layer, head in heads:
+    configs: dict = {(layer, head): [(layer, head)] for layer, head in heads}
+    configs.update(ensembles or {})
+    for layer, head in {member for members in configs.values() for member in members}:
         if not (0 <= layer < loaded.num_layers and 0 <= head < loaded.num_heads):
             raise ValueError(f"no head {layer}-{head} in {model}: layers 0-{loaded.num_layers - 1}, "
                              f"heads 0-{loaded.num_heads - 1} (0-based)")
-    layers = sorted({layer for layer, _ in heads})
+    layers = sorted({layer for members in configs.values() for layer, _ in members})
     store = ScoreCache() if cache and method != "uniform" else None
     path = dataset_path(dataset, data_folder)
-    scores = {key: Score() for key in heads}
+    scores = {key: Score() for key in configs}
     cached_docs = 0
     documents = list(read_documents(path, limit, gold_stemmed, surface_gold))
     bar = tqdm(total=len(documents), unit="doc", disable=None if progress else True, file=sys.stderr,
@@ -233,7 +240,7 @@ def evaluate(
             gold_set = set(gold) if stemmed else {stem_phrase(g) for g in gold}
             gold_set.discard("")
             found = select_candidates(tagged)
-            ranked = {key: [] for key in heads}
+            ranked = {key: [] for key in configs}
             if gold_set and len(found):
                 encoded = encode(loaded, text, max_length)
                 window = max_length or loaded.max_length
@@ -247,9 +254,11 @@ def evaluate(
                         store.save(cached, layers, token)
                 phrase = score_phrases(encoded, found, token.astype(np.float64))
                 stems = [stem_phrase(p) for p in found.phrases]
-                for layer, head in heads:
-                    ranked[(layer, head)] = top_stems(phrase[layers.index(layer), head], stems)
-            for key in heads:
+                for key, members in configs.items():
+                    # phrase scores are linear in token scores: the ensemble's is the heads' mean
+                    mean = np.mean([phrase[layers.index(layer), head] for layer, head in members], axis=0)
+                    ranked[key] = top_stems(mean, stems)
+            for key in configs:
                 scores[key].add_stemmed(doc_id, ranked[key], gold_set)
             bar.update(1)
     bar.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import warnings
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -50,6 +50,8 @@ class KeyphraseExtractor:
         a local model folder, a ``.gguf`` file, or a model already in memory wrapped with
         ``samrank.models.prepare(model, tokenizer)``. Encoders and decoders both work.
     layer, head : which attention head to read, 0-based as in transformers.
+    heads : instead of one head, several ``[(layer, head), ...]`` whose token scores are averaged
+        (an ensemble); one forward pass still serves them all.
     mode : ``"both"`` (SAMRank: global + proportional), ``"global"``, ``"proportional"``, or
         ``"uniform"`` (every token scores 1: a no-attention control).
     max_words : longest candidate phrase, in words.
@@ -64,6 +66,7 @@ class KeyphraseExtractor:
         model: str | models.LoadedModel = "minilm",
         layer: int = 5,
         head: int = 5,
+        heads: Sequence[tuple[int, int]] | None = None,
         mode: str = "both",
         max_words: int = 5,
         max_length: int | None = None,
@@ -75,6 +78,7 @@ class KeyphraseExtractor:
         self.model = model
         self.layer = layer
         self.head = head
+        self.heads = [tuple(h) for h in heads] if heads else None
         self.mode = mode
         self.max_words = max_words
         self.max_length = max_length
@@ -82,20 +86,23 @@ class KeyphraseExtractor:
         self.dedupe = dedupe
 
     def __repr__(self) -> str:
-        return (f"KeyphraseExtractor(model={self.model!r}, layer={self.layer}, head={self.head}, "
-                f"mode={self.mode!r})")
+        where = f"heads={self.heads}" if self.heads else f"layer={self.layer}, head={self.head}"
+        return f"KeyphraseExtractor(model={self.model!r}, {where}, mode={self.mode!r})"
 
     @property
     def loaded(self) -> models.LoadedModel:
         """The loaded model (loaded on first use, shared by every extractor in the process)."""
         loaded = self.model if isinstance(self.model, models.LoadedModel) else models.load(self.model)
-        for what, value, limit in (("layer", self.layer, loaded.num_layers),
-                                   ("head", self.head, loaded.num_heads)):
-            if not (isinstance(value, (int, np.integer)) and 0 <= value < limit):
-                raise ValueError(f"{what} must be an integer from 0 to {limit - 1} for "
-                                 f"{loaded.name} ({loaded.num_layers} layers x {loaded.num_heads} "
-                                 f"heads, 0-based); got {value!r}")
+        for layer, head in self._heads():
+            for what, value, limit in (("layer", layer, loaded.num_layers), ("head", head, loaded.num_heads)):
+                if not (isinstance(value, (int, np.integer)) and 0 <= value < limit):
+                    raise ValueError(f"{what} must be an integer from 0 to {limit - 1} for "
+                                     f"{loaded.name} ({loaded.num_layers} layers x "
+                                     f"{loaded.num_heads} heads, 0-based); got {value!r}")
         return loaded
+
+    def _heads(self) -> list[tuple[int, int]]:
+        return self.heads or [(self.layer, self.head)]
 
     def extract(self, text: str, top_n: int = 10) -> list[Keyphrase]:
         """The ``top_n`` keyphrases of ``text``, best first; empty for text without noun phrases."""
@@ -165,8 +172,12 @@ class KeyphraseExtractor:
         """The text's tokens and each token's score from the chosen head (special tokens left out)."""
         loaded = self.loaded
         encoded = attention.encode(loaded, text, self.max_length)
-        scores = document_token_scores(loaded, encoded, [self.layer], self.mode, head=self.head)
-        return encoded, scores[0, 0]
+        if not self.heads:
+            scores = document_token_scores(loaded, encoded, [self.layer], self.mode, head=self.head)
+            return encoded, scores[0, 0]
+        layers = sorted({layer for layer, _ in self.heads})
+        scores = document_token_scores(loaded, encoded, layers, self.mode)
+        return encoded, np.mean([scores[layers.index(l), h] for l, h in self.heads], axis=0)
 
     def _rank(self, text: str, tagged: TaggedText, top_n: int) -> list[Keyphrase]:
         found = select_candidates(tagged, self.max_words, self.stopwords)

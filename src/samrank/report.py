@@ -9,10 +9,15 @@ import numpy as np
 from .evaluation import KS, Evaluation
 
 
+def single_heads(result: Evaluation) -> dict:
+    """The scores of single heads, keyed ``(layer, head)`` (named ensembles left out)."""
+    return {key: score for key, score in result.scores.items() if isinstance(key, tuple)}
+
+
 def heads_table(result: Evaluation) -> list[dict]:
     """One row per head: 0-based layer and head, the paper's 1-based "L-H", F1/P/R at k."""
     rows = []
-    for (layer, head), score in sorted(result.scores.items()):
+    for (layer, head), score in sorted(single_heads(result).items()):
         averages = score.averages()
         row = {"layer": layer, "head": head, "paper_layer_head": f"{layer + 1}-{head + 1}"}
         row.update({key: round(averages.get(key, 0.0), 4)
@@ -28,13 +33,14 @@ def write_heatmap(result: Evaluation, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    layers = 1 + max(layer for layer, _ in result.scores)
-    heads = 1 + max(head for _, head in result.scores)
+    scores = single_heads(result)
+    layers = 1 + max(layer for layer, _ in scores)
+    heads = 1 + max(head for _, head in scores)
     figure, axes = plt.subplots(1, len(KS), figsize=(4.2 * len(KS), 0.35 * layers + 2.2),
                                 constrained_layout=True)
     for axis, k in zip(axes, KS):
         grid = np.full((layers, heads), np.nan)
-        for (layer, head), score in result.scores.items():
+        for (layer, head), score in scores.items():
             grid[layer, head] = score.averages().get(f"f1@{k}", np.nan)
         image = axis.imshow(grid, cmap="viridis", aspect="auto", origin="lower")
         best = np.unravel_index(np.nanargmax(grid), grid.shape)
