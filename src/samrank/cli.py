@@ -34,8 +34,28 @@ def read_text(source: str) -> str:
         raise UnreadableInput(f"not UTF-8 text (byte {error.start})") from None
 
 
+class HeadList(click.ParamType):
+    """``5-5,3-11``: 0-based layer-head pairs."""
+
+    name = "L-H[,L-H...]"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, list):
+            return value
+        try:
+            pairs = [tuple(int(x) for x in item.split("-")) for item in value.split(",") if item.strip()]
+        except ValueError:
+            pairs = []
+        if not pairs or any(len(p) != 2 or min(p) < 0 for p in pairs):
+            self.fail(f"{value!r} is not a list of 0-based layer-head pairs like 5-5,3-11", param, ctx)
+        return pairs
+
+
 def model_options(function):
-    """--model/--layer/--head, shared by the commands that run a model."""
+    """--model/--layer/--head/--heads, shared by the commands that run a model."""
+    function = click.option("--heads", type=HeadList(), default=None,
+                            help="Average several heads instead of one, e.g. 5-5,3-11 "
+                                 "(0-based layer-head; overrides --layer/--head).")(function)
     function = click.option("--head", type=click.IntRange(min=0), default=5, show_default=True,
                             help="Attention head to read, 0-based.")(function)
     function = click.option("--layer", type=click.IntRange(min=0), default=5, show_default=True,
@@ -67,7 +87,7 @@ def main():
 @click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), default="text",
               show_default=True, help="text: readable; json: one array of all inputs; jsonl: one "
                                       "object per line; csv: source,rank,phrase,score,spans.")
-def extract(files, top_n, model, layer, head, output_format):
+def extract(files, top_n, model, layer, head, heads, output_format):
     """Print the top keyphrases of each FILE (UTF-8 text; '-' reads standard input).
 
     Every keyphrase comes with its score and the [start, end) character offsets of each of its
@@ -76,7 +96,7 @@ def extract(files, top_n, model, layer, head, output_format):
     """
     from tqdm import tqdm
 
-    extractor = KeyphraseExtractor(model=model, layer=layer, head=head)
+    extractor = KeyphraseExtractor(model=model, layer=layer, head=head, heads=heads)
     try:
         extractor.loaded
     except (ValueError, RuntimeError, OSError) as error:
@@ -114,7 +134,7 @@ def extract(files, top_n, model, layer, head, output_format):
               help="Where to write the page (.html).")
 @click.option("--top-n", "-n", type=click.IntRange(min=1), default=10, show_default=True)
 @model_options
-def highlight(file, out, top_n, model, layer, head):
+def highlight(file, out, top_n, model, layer, head, heads):
     """Write an HTML page of FILE with each word shaded by the attention it gets from the
     chosen head (like the paper's Figure 2), and the top keyphrases listed and underlined."""
     from .report import highlight_html
@@ -125,7 +145,7 @@ def highlight(file, out, top_n, model, layer, head):
         text = read_text(file)
     except UnreadableInput as reason:
         raise click.ClickException(f"{file}: {reason}") from None
-    extractor = KeyphraseExtractor(model=model, layer=layer, head=head)
+    extractor = KeyphraseExtractor(model=model, layer=layer, head=head, heads=heads)
     try:
         keyphrases = extractor.extract(text, top_n=top_n)
         words = extractor.extract_word_weights(text)
@@ -162,11 +182,12 @@ def dataset_options(function):
 
 
 def _run_evaluation(dataset, model, heads, method, limit, data_dir, gold_stemmed, surface_gold,
-                    no_cache):
+                    no_cache, ensembles=None):
     from .evaluation import evaluate as run
 
     try:
-        return run(dataset, model, heads=heads, method=method, limit=limit, data_folder=data_dir,
+        return run(dataset, model, heads=heads, method=method, limit=limit, ensembles=ensembles,
+                   data_folder=data_dir,
                    gold_stemmed=gold_stemmed, surface_gold=surface_gold, cache=not no_cache,
                    progress=True)
     except (FileNotFoundError, ValueError, RuntimeError, OSError) as error:
@@ -179,22 +200,29 @@ def _run_evaluation(dataset, model, heads, method, limit, data_dir, gold_stemmed
 @click.option("--format", "-f", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 def evaluate(dataset, data_dir, method, limit, gold_stemmed, surface_gold, no_cache, model, layer,
-             head, output_format):
-    """Score one head on a benchmark with the SAMRank protocol.
+             head, heads, output_format):
+    """Score one head (or an average of --heads) on a benchmark with the SAMRank protocol.
 
     Predictions and gold are Porter-stemmed; predictions are deduplicated after stemming; all
     gold keyphrases count, also those absent from the text. Prints macro F1, P and R at 5, 10
     and 15, in percent.
     """
-    result = _run_evaluation(dataset, model, [(layer, head)], method, limit, data_dir,
-                             gold_stemmed, surface_gold, no_cache)
-    record = result.record(layer, head)
+    if heads:
+        name = ",".join(f"{l}-{h}" for l, h in heads)
+        result = _run_evaluation(dataset, model, [], method, limit, data_dir, gold_stemmed,
+                                 surface_gold, no_cache, ensembles={name: heads})
+        record = result.record(name)
+        which = f"heads {name} averaged"
+    else:
+        result = _run_evaluation(dataset, model, [(layer, head)], method, limit, data_dir,
+                                 gold_stemmed, surface_gold, no_cache)
+        record = result.record(layer, head)
+        which = f"layer {layer} head {head} (0-based; paper {layer + 1}-{head + 1})"
     if output_format == "json":
         click.echo(json.dumps(record))
         return
-    click.echo(f"{record['dataset']}: {record['docs']} documents, model {model}, layer {layer} "
-               f"head {head} (0-based; paper {layer + 1}-{head + 1}), method {method}, "
-               f"{record['seconds']:.1f} s")
+    click.echo(f"{record['dataset']}: {record['docs']} documents, model {model}, {which}, "
+               f"method {method}, {record['seconds']:.1f} s")
     if record["skipped"]:
         click.echo(f"skipped {record['skipped']} documents without gold keyphrases: "
                    + ", ".join(result.skipped[:10]))
