@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
@@ -123,28 +124,31 @@ class KeyphraseExtractor:
             raise ValueError('errors must be "warn" or "raise"')
         iterator = iter(texts)
         position = 0
-        while batch := list(itertools.islice(iterator, batch_size)):
-            valid = [isinstance(t, str) and bool(t.strip()) for t in batch]
-            texts_ok = [t for t, ok in zip(batch, valid) if ok]
-            try:
-                tagged = iter(tag(texts_ok, batch_size))
-            except Exception:  # retag one by one below, so that only the bad text fails
-                tagged = iter([None] * len(texts_ok))
-            for text, ok in zip(batch, valid):
-                try:
-                    if not ok:
-                        _check_text(text)
-                        yield []
-                    else:
+        # The tagger works on the next batch in a thread while the model runs on this one.
+        with ThreadPoolExecutor(max_workers=1) as tagger:
+            batch = list(itertools.islice(iterator, batch_size))
+            pending = tagger.submit(_tag_valid, batch, batch_size)
+            while batch:
+                tagged = iter(pending.result())
+                upcoming = list(itertools.islice(iterator, batch_size))
+                if upcoming:
+                    pending = tagger.submit(_tag_valid, upcoming, batch_size)
+                for text in batch:
+                    try:
                         words = next(tagged)
-                        yield self._rank(text, words or tag([text])[0], top_n)
-                except Exception as error:  # one bad document must not sink the batch
-                    if errors == "raise":
-                        raise
-                    warnings.warn(f"document {position}: {type(error).__name__}: {error}",
-                                  stacklevel=2)
-                    yield []
-                position += 1
+                        if words is None:
+                            _check_text(text)
+                            yield []
+                        else:
+                            yield self._rank(text, words or tag([text])[0], top_n)
+                    except Exception as error:  # one bad document must not sink the batch
+                        if errors == "raise":
+                            raise
+                        warnings.warn(f"document {position}: {type(error).__name__}: {error}",
+                                      stacklevel=2)
+                        yield []
+                    position += 1
+                batch = upcoming
 
     def extract_word_weights(self, text: str) -> list[WordWeight]:
         """Every word of ``text`` (punctuation left out) in text order, weighted by the chosen
@@ -222,6 +226,18 @@ def score_phrases(encoded: attention.Encoded, found: Candidates, token_scores: n
         encoded.window_of(first_token[keep]),
         found.n_words == 1,
     )
+
+
+def _tag_valid(batch: list, batch_size: int) -> list:
+    """Tag the non-empty strings of a batch in one spaCy stream. Per text: its TaggedText,
+    None when there is nothing to tag (empty, blank, not a string), or False when the stream
+    failed, so that the text is tagged again on its own and only a bad text fails."""
+    valid = [isinstance(t, str) and bool(t.strip()) for t in batch]
+    try:
+        tagged = iter(tag([t for t, ok in zip(batch, valid) if ok], batch_size))
+    except Exception:
+        return [False if ok else None for ok in valid]
+    return [next(tagged) if ok else None for ok in valid]
 
 
 def occurrence_tokens(encoded: attention.Encoded, starts: np.ndarray, ends: np.ndarray):
