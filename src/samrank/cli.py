@@ -76,6 +76,13 @@ def main():
       samrank extract paper.txt
       samrank extract --top-n 5 --format json *.txt
       cat article.txt | samrank extract -
+      samrank extract --model smollm2 --layer 10 --head 1 notes.txt
+      samrank highlight paper.txt --out paper.html
+      samrank evaluate --dataset inspec
+      samrank heads --dataset semeval2017 --out out/heads
+
+    Layers and heads are 0-based. The default, minilm layer 5 head 5, was chosen on
+    SemEval2017 (see docs/RESULTS.md).
     """
 
 
