@@ -186,6 +186,8 @@ def write_markdown(results: dict, limit: int | None, path: Path) -> None:
               "| method | Inspec | SemEval2010 | SemEval2017 |", "|---|---|---|---|"]
     for name, row in PUBLISHED.items():
         lines.append(f"| {name} | " + " | ".join(" / ".join(f"{v:.2f}" for v in row[d]) for d in SWEEP) + " |")
+    lines += ["", "Peers measured here under the same protocol: `docs/PEERS.md` (`make peers`). Head ensembles "
+              "chosen on a development set: `docs/ENSEMBLES.md` (`benchmarks/ensembles.py`).", ""]
     lines += ["", "Krapivin published (SAMRank appendix, a 460-paper split we do not have): BERT "
               "16.35 / 15.91 / 14.52, GPT-2 17.49 / 16.46 / 14.92. Our krapivin.jsonl is a 400-paper split.", ""]
     path.write_text("\n".join(lines))
