@@ -77,7 +77,8 @@ def machine() -> str:
             f"threads, Python {platform.python_version()}, samrank {__version__}")
 
 
-def run_model(model: str, limit: int | None, folder: Path, log, long_limit: int | None = None) -> dict:
+def run_model(model: str, limit: int | None, folder: Path, log, long_limit: int | None = None,
+              ablations: bool = True) -> dict:
     out: dict = {"sweeps": {}, "runs": []}
     for dataset in SWEEP:
         result = evaluate(dataset, model, heads=None, limit=limit, progress=True)
@@ -91,7 +92,7 @@ def run_model(model: str, limit: int | None, folder: Path, log, long_limit: int 
     for dataset in SWEEP + EXTRA:
         layer, head = out["chosen"][DEV_FOR[dataset]]
         for method in ("both",) + ABLATIONS:
-            if method != "both" and dataset in EXTRA and method != "uniform":
+            if method not in ("both", "uniform") and (dataset in EXTRA or not ablations):
                 continue
             cap = long_limit if dataset in ("semeval2010_fulltext", "krapivin") and long_limit else limit
             result = evaluate(dataset, model, heads=[(layer, head)], method=method, limit=cap,
@@ -156,7 +157,8 @@ def write_markdown(results: dict, limit: int | None, path: Path) -> None:
                   "| dataset | head | both (SAMRank) | global only | proportional only | forward | "
                   "uniform (no attention) |", "|---|---|---|---|---|---|---|"]
         for dataset in SWEEP:
-            cells = [f1s(runs[(dataset, m)]) for m in ("both",) + ABLATIONS]
+            cells = [f1s(runs[(dataset, m)]) if (dataset, m) in runs else "not run"
+                     for m in ("both",) + ABLATIONS]
             head = runs[(dataset, "both")]
             lines.append(f"| {dataset} | {head['layer']}-{head['head']} | " + " | ".join(cells) + " |")
         lines += ["", "### Long documents and news at the honest head (chosen on SemEval2017)", "",
@@ -198,7 +200,10 @@ def main() -> None:
     parser.add_argument("--models", nargs="+", default=["minilm", "mpnet", "smollm2"])
     parser.add_argument("--limit", type=int, help="documents per dataset (quick look)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
-    parser.add_argument("--long-docs", type=int, default=100,
+    parser.add_argument("--ablations", nargs="*", default=["minilm"],
+                        help="models that get the global/proportional/forward ablations (the control "
+                             "always runs)")
+    parser.add_argument("--long-docs", type=int, default=30,
                         help="first N papers of semeval2010_fulltext and krapivin for the larger models "
                              "(minilm always runs them all); 0 = all")
     args = parser.parse_args()
@@ -212,7 +217,8 @@ def main() -> None:
 
     for model in args.models:
         long_limit = None if model == "minilm" or not args.long_docs else args.long_docs
-        results["models"][model] = run_model(model, args.limit, args.out, log, long_limit)
+        results["models"][model] = run_model(model, args.limit, args.out, log, long_limit,
+                                             ablations=model in args.ablations)
         if not args.limit:
             raw.write_text(json.dumps(results, indent=1))
     write_markdown(results, args.limit, args.out / "RESULTS.md")
