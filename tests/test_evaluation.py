@@ -109,3 +109,16 @@ def test_an_ensemble_of_one_head_scores_as_that_head(small_dataset):
     assert alone["ensemble"] == "alone"
     assert [alone[f"f1@{k}"] for k in (5, 10, 15)] == [single[f"f1@{k}"] for k in (5, 10, 15)]
     assert result.record("pair")["docs"] == 6
+
+
+def test_gold_fields(tmp_path):
+    from samrank.evaluation import read_documents
+
+    path = tmp_path / "g.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "t", "keyphrases": ["Overlays"],
+                                "keyphrases_stemmed": ["overlai"]}) + "\n\n"
+                    + json.dumps({"text": "u", "keyphrases": ["x"]}) + "\n")
+    assert list(read_documents(path)) == [("a", "t", ["overlai"], True), ("3", "u", ["x"], False)]
+    assert list(read_documents(path, surface_gold=True))[0] == ("a", "t", ["Overlays"], False)
+    assert list(read_documents(path, gold_stemmed=True))[1][3] is True
+    assert len(list(read_documents(path, limit=1))) == 1
