@@ -53,8 +53,9 @@ class KeyphraseExtractor:
     layer, head : which attention head to read, 0-based as in transformers.
     heads : instead of one head, several ``[(layer, head), ...]`` whose token scores are averaged
         (an ensemble); one forward pass still serves them all.
-    mode : ``"both"`` (SAMRank: global + proportional), ``"global"``, ``"proportional"``, or
-        ``"uniform"`` (every token scores 1: a no-attention control).
+    mode : ``"both"`` (SAMRank: global + proportional), ``"global"``, ``"proportional"``,
+        ``"forward"`` (global + the forward redistribution), or ``"uniform"`` (every token
+        scores 1: a no-attention control).
     max_words : longest candidate phrase, in words.
     max_length : tokens per forward pass including special tokens; defaults to the model's limit
         (512 for BERT-style encoders, 1024 for decoders). Longer texts are cut into equal windows.
