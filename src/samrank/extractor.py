@@ -13,6 +13,7 @@ import numpy as np
 
 from . import attention, models, scoring
 from .candidates import Candidates, TaggedText, select_candidates, stem_phrase, tag
+from .idf import IdfTable
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class KeyphraseExtractor:
         (512 for BERT-style encoders, 1024 for decoders). Longer texts are cut into equal windows.
     stopwords : words that may not start a candidate; defaults to SAMRank's 319-word list.
     dedupe : leave out a phrase whose stemmed form ranked higher already.
+    use_idf : multiply each phrase's score by the mean IDF of its words, from the table that
+        ``fit_idf`` / ``update_idf`` built on a corpus (or one assigned to ``idf_``).
     """
 
     def __init__(
@@ -74,6 +77,7 @@ class KeyphraseExtractor:
         max_length: int | None = None,
         stopwords: Iterable[str] | None = None,
         dedupe: bool = True,
+        use_idf: bool = False,
     ):
         if mode not in scoring.MODES:
             raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(scoring.MODES)}")
@@ -86,6 +90,8 @@ class KeyphraseExtractor:
         self.max_length = max_length
         self.stopwords = frozenset(w.lower() for w in stopwords) if stopwords is not None else None
         self.dedupe = dedupe
+        self.use_idf = use_idf
+        self.idf_: IdfTable | None = None
 
     def __repr__(self) -> str:
         where = f"heads={self.heads}" if self.heads else f"layer={self.layer}, head={self.head}"
@@ -168,6 +174,20 @@ class KeyphraseExtractor:
             if any(c.isalnum() for c in text[s:e])
         ]
 
+    def fit_idf(self, texts: Iterable[str], batch_size: int = 32) -> "KeyphraseExtractor":
+        """Learn word document frequencies from a corpus (replacing any fitted before)."""
+        self.idf_ = IdfTable()
+        return self.update_idf(texts, batch_size)
+
+    def update_idf(self, texts: Iterable[str], batch_size: int = 32) -> "KeyphraseExtractor":
+        """Add a corpus's documents to the fitted document frequencies."""
+        if self.idf_ is None:
+            self.idf_ = IdfTable()
+        iterator = iter(texts)
+        while batch := [t for t in itertools.islice(iterator, batch_size) if isinstance(t, str)]:
+            self.idf_.update(tagged.words for tagged in tag(batch, batch_size))
+        return self
+
     def candidates(self, text: str) -> Candidates:
         """The candidate phrases of ``text`` and all their occurrences (no model needed)."""
         _check_text(text)
@@ -189,7 +209,12 @@ class KeyphraseExtractor:
         if not len(found):
             return []
         encoded, scores = self.token_scores(text)
-        return rank(text, found, score_phrases(encoded, found, scores), top_n, self.dedupe)
+        phrase_scores = score_phrases(encoded, found, scores)
+        if self.use_idf:
+            if self.idf_ is None:
+                raise ValueError("use_idf=True needs fit_idf(corpus) (or idf_ = IdfTable.load(path)) first")
+            phrase_scores = phrase_scores * np.array([self.idf_.phrase_weight(p) for p in found.phrases])
+        return rank(text, found, phrase_scores, top_n, self.dedupe)
 
 
 def document_token_scores(loaded: models.LoadedModel, encoded: attention.Encoded,
