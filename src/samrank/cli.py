@@ -181,6 +181,9 @@ def dataset_options(function):
         click.option("--surface-gold", is_flag=True,
                      help="Stem the 'keyphrases' field with NLTK's Porter even where the file gives "
                           "'keyphrases_stemmed' (SemEval2010's official stems use another Porter variant)."),
+        click.option("--idf-corpus", metavar="DATASET|PATH",
+                     help="Weight phrases by the mean IDF of their words in this corpus (texts only; "
+                          "the dataset itself is allowed: no keyphrases are read)."),
         click.option("--no-cache", is_flag=True,
                      help="Do not read or write the token-score cache (~/.cache/samrank/scores)."),
     ]):
@@ -189,13 +192,14 @@ def dataset_options(function):
 
 
 def _run_evaluation(dataset, model, heads, method, limit, data_dir, gold_stemmed, surface_gold,
-                    no_cache, ensembles=None):
+                    idf_corpus, no_cache, ensembles=None):
     from .evaluation import evaluate as run
 
     try:
         return run(dataset, model, heads=heads, method=method, limit=limit, ensembles=ensembles,
                    data_folder=data_dir,
-                   gold_stemmed=gold_stemmed, surface_gold=surface_gold, cache=not no_cache,
+                   gold_stemmed=gold_stemmed, surface_gold=surface_gold, idf_corpus=idf_corpus,
+                   cache=not no_cache,
                    progress=True)
     except (FileNotFoundError, ValueError, RuntimeError, OSError) as error:
         raise click.ClickException(str(error)) from None
@@ -206,8 +210,8 @@ def _run_evaluation(dataset, model, heads, method, limit, data_dir, gold_stemmed
 @model_options
 @click.option("--format", "-f", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def evaluate(dataset, data_dir, method, limit, gold_stemmed, surface_gold, no_cache, model, layer,
-             head, heads, output_format):
+def evaluate(dataset, data_dir, method, limit, gold_stemmed, surface_gold, idf_corpus, no_cache,
+             model, layer, head, heads, output_format):
     """Score one head (or an average of --heads) on a benchmark with the SAMRank protocol.
 
     Predictions and gold are Porter-stemmed; predictions are deduplicated after stemming; all
@@ -217,12 +221,12 @@ def evaluate(dataset, data_dir, method, limit, gold_stemmed, surface_gold, no_ca
     if heads:
         name = ",".join(f"{l}-{h}" for l, h in heads)
         result = _run_evaluation(dataset, model, [], method, limit, data_dir, gold_stemmed,
-                                 surface_gold, no_cache, ensembles={name: heads})
+                                 surface_gold, idf_corpus, no_cache, ensembles={name: heads})
         record = result.record(name)
         which = f"heads {name} averaged"
     else:
         result = _run_evaluation(dataset, model, [(layer, head)], method, limit, data_dir,
-                                 gold_stemmed, surface_gold, no_cache)
+                                 gold_stemmed, surface_gold, idf_corpus, no_cache)
         record = result.record(layer, head)
         which = f"layer {layer} head {head} (0-based; paper {layer + 1}-{head + 1})"
     if output_format == "json":
@@ -246,7 +250,8 @@ def evaluate(dataset, data_dir, method, limit, gold_stemmed, surface_gold, no_ca
               help="Folder for the CSV and the heatmap.")
 @click.option("--top", type=click.IntRange(min=1), default=5, show_default=True,
               help="How many of the best heads to print.")
-def heads(dataset, data_dir, method, limit, gold_stemmed, surface_gold, no_cache, model, out, top):
+def heads(dataset, data_dir, method, limit, gold_stemmed, surface_gold, idf_corpus, no_cache, model,
+          out, top):
     """Score every layer x head of a model on a benchmark, from one forward pass per document.
 
     Writes OUT/<dataset>_<model>_<method>.csv (0-based layer and head, the paper's 1-based L-H,
@@ -256,7 +261,7 @@ def heads(dataset, data_dir, method, limit, gold_stemmed, surface_gold, no_cache
     from .report import heads_table, write_heatmap
 
     result = _run_evaluation(dataset, model, None, method, limit, data_dir, gold_stemmed,
-                             surface_gold, no_cache)
+                             surface_gold, idf_corpus, no_cache)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{result.dataset}_{Path(model).name}_{method}"

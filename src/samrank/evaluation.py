@@ -198,6 +198,7 @@ def evaluate(
     data_folder: str | None = None,
     gold_stemmed: bool = False,
     surface_gold: bool = False,
+    idf_corpus: str | None = None,
     max_length: int | None = None,
     cache: bool = True,
     progress: bool = False,
@@ -205,7 +206,8 @@ def evaluate(
 ) -> Evaluation:
     """Score ``heads`` (``[(layer, head), ...]``; None = every head of every layer) and named
     ``ensembles`` of heads (token scores averaged over their heads) on a dataset, with one
-    forward pass per document window for all of them together."""
+    forward pass per document window for all of them together. ``idf_corpus`` (a dataset name or
+    JSONL path; its texts only, no keyphrases) weights each phrase by the mean IDF of its words."""
     import time
 
     from tqdm import tqdm
@@ -232,6 +234,12 @@ def evaluate(
     scores = {key: Score() for key in configs}
     cached_docs = 0
     documents = list(read_documents(path, limit, gold_stemmed, surface_gold))
+    idf = None
+    if idf_corpus:
+        from .idf import IdfTable
+
+        corpus = [text for _, text, _, _ in read_documents(dataset_path(idf_corpus, data_folder))]
+        idf = IdfTable().update(t.words for t in _tag_remembered(corpus))
     bar = tqdm(total=len(documents), unit="doc", disable=None if progress else True, file=sys.stderr,
                desc=f"{path.stem} {model} {method}")
     for start in range(0, len(documents), batch_size):
@@ -253,6 +261,8 @@ def evaluate(
                     if store:
                         store.save(cached, layers, token)
                 phrase = score_phrases(encoded, found, token.astype(np.float64))
+                if idf is not None:
+                    phrase = phrase * np.array([idf.phrase_weight(p) for p in found.phrases])
                 stems = [stem_phrase(p) for p in found.phrases]
                 for key, members in configs.items():
                     # phrase scores are linear in token scores: the ensemble's is the heads' mean
