@@ -103,6 +103,9 @@ def tag(texts: list[str], batch_size: int = 32, max_chars: int = MAX_TAGGING_CHA
     ``max_chars`` are tagged in pieces."""
     pieces = [(n, offset, piece) for n, text in enumerate(texts)
               for offset, piece in split_for_tagging(text, max_chars)]
+    # spaCy holds a whole batch's activations at once: keep a batch under ~2 pieces of max_chars.
+    longest = max((len(piece) for _, _, piece in pieces), default=1)
+    batch_size = max(1, min(batch_size, (2 * max_chars) // max(longest, 1)))
     docs = load_tagger().pipe((piece for _, _, piece in pieces), batch_size=batch_size)
     parts: list[list[TaggedText]] = [[] for _ in texts]
     for (n, offset, _), doc in zip(pieces, docs):
