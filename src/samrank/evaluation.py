@@ -3,7 +3,6 @@ keyphrases (absent ones included), macro-averaged P, R and F1 at k, in percent."
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
