@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from samrank.evaluation import KS, Score, dataset_path, read_documents  # noqa: E402
+from samrank.evaluation import KS, Score, read_dataset  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TOOLS = ("yake", "pke_positionrank", "pke_multipartite")
@@ -37,7 +37,8 @@ def make_tool(name: str):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--datasets", nargs="+", default=["inspec", "semeval2010", "semeval2017", "500n_kpcrowd"])
+    parser.add_argument("--datasets", nargs="+", default=["inspec", "semeval2010", "semeval2017", "500n_kpcrowd",
+                                                          "500n_kpcrowd:test"])
     parser.add_argument("--tools", nargs="+", default=list(TOOLS))
     parser.add_argument("--limit", type=int)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "PEERS.md")
@@ -54,7 +55,7 @@ def main() -> None:
         cells = []
         for dataset in args.datasets:
             score, started, failures = Score(), time.perf_counter(), 0
-            for doc_id, text, gold, stemmed in read_documents(dataset_path(dataset), args.limit):
+            for doc_id, text, gold, stemmed in read_dataset(dataset, limit=args.limit)[1]:
                 try:
                     predicted = tool(text)
                 except Exception:  # counted as an empty prediction, reported below

@@ -132,11 +132,11 @@ def test_word_weights_sum_token_scores_of_each_word(bert, monkeypatch):
     assert extractor.extract_word_weights("  ") == []
 
 
-def test_an_ensemble_averages_the_token_scores_of_its_heads(bert):
+def test_an_ensemble_averages_the_token_scores_of_its_heads_each_scaled_to_mean_one(bert):
     a = KeyphraseExtractor(bert, layer=0, head=1).token_scores(TEXT)[1]
     b = KeyphraseExtractor(bert, layer=2, head=0).token_scores(TEXT)[1]
     both = KeyphraseExtractor(bert, heads=[(0, 1), (2, 0)])
-    np.testing.assert_allclose(both.token_scores(TEXT)[1], (a + b) / 2)
+    np.testing.assert_allclose(both.token_scores(TEXT)[1], (a / a.mean() + b / b.mean()) / 2)
     assert both.extract(TEXT)
     with pytest.raises(ValueError, match="layer must be an integer from 0 to 2"):
         KeyphraseExtractor(bert, heads=[(0, 1), (7, 0)]).extract(TEXT)

@@ -81,6 +81,12 @@ class Candidates:
     def __len__(self) -> int:
         return len(self.phrases)
 
+    def first_offsets(self) -> np.ndarray:
+        """Character offset of each phrase's first occurrence."""
+        first = np.full(len(self.phrases), np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(first, self.occ_phrase, self.occ_start.astype(np.int64))
+        return first
+
 
 def split_for_tagging(text: str, limit: int = MAX_TAGGING_CHARS) -> list[tuple[int, str]]:
     """Cut a long text into pieces of at most ``limit`` characters, at paragraph or word breaks."""

@@ -99,6 +99,31 @@ def dataset_path(name: str, folder: str | os.PathLike | None = None) -> Path:
     return resolved
 
 
+# Named halves of a dataset, to choose settings on one half and report the other. KPCrowd's ids
+# start with one of ten news categories: five for development, five held out.
+SPLITS = {
+    "500n_kpcrowd": {"dev": ("art_and_culture", "business", "crime", "fashion", "health"),
+                     "test": ("politics_us", "politics_world", "science", "sports", "tech")},
+}
+
+
+def read_dataset(name: str, folder: str | os.PathLike | None = None, limit: int | None = None,
+                 gold_stemmed: bool = False, surface_gold: bool = False) -> tuple[str, list]:
+    """``(label, documents)`` of a dataset name or JSONL path; ``name:split`` keeps one half
+    named in ``SPLITS`` (``500n_kpcrowd:dev``)."""
+    base, _, split = name.partition(":")
+    path = dataset_path(base, folder)
+    documents = list(read_documents(path, None if split else limit, gold_stemmed, surface_gold))
+    if not split:
+        return path.stem, documents
+    halves = SPLITS.get(path.stem, {})
+    if split not in halves:
+        raise ValueError(f"no split {split!r} of {path.stem}; known: "
+                         + ", ".join(f"{n}:{h}" for n, hs in SPLITS.items() for h in hs))
+    kept = [d for d in documents if d[0].rsplit("-", 1)[0] in halves[split]]
+    return f"{path.stem}:{split}", kept[:limit]
+
+
 def read_documents(path: Path, limit: int | None = None, gold_stemmed: bool = False,
                    surface_gold: bool = False):
     """Yield ``(id, text, gold, gold_is_stemmed)`` from a JSONL file with text and keyphrases.
@@ -194,6 +219,7 @@ def evaluate(
     method: str = "both",
     limit: int | None = None,
     ensembles: dict[str, list[tuple[int, int]]] | None = None,
+    extractors: dict[str, "KeyphraseExtractor"] | None = None,
     data_folder: str | None = None,
     gold_stemmed: bool = False,
     surface_gold: bool = False,
@@ -203,10 +229,12 @@ def evaluate(
     progress: bool = False,
     batch_size: int = 16,
 ) -> Evaluation:
-    """Score ``heads`` (``[(layer, head), ...]``; None = every head of every layer) and named
-    ``ensembles`` of heads (token scores averaged over their heads) on a dataset, with one
-    forward pass per document window for all of them together. ``idf_corpus`` (a dataset name or
-    JSONL path; its texts only, no keyphrases) weights each phrase by the mean IDF of its words."""
+    """Score ``heads`` (``[(layer, head), ...]``; None = every head of every layer), named
+    ``ensembles`` of heads (``KeyphraseExtractor(heads=...)`` with its defaults) and named
+    ``extractors`` (configured ``KeyphraseExtractor`` objects whose ``mode`` is ``method``) on a
+    dataset, with one forward pass per document window for all of them together. ``idf_corpus``
+    (a dataset name or JSONL path; its texts only, no keyphrases) weights the single heads'
+    phrase scores by the mean IDF of their words."""
     import time
 
     from tqdm import tqdm
@@ -214,25 +242,32 @@ def evaluate(
     from .attention import encode
     from .cache import ScoreCache
     from .candidates import select_candidates
-    from .extractor import document_token_scores, score_phrases
+    from .extractor import (KeyphraseExtractor, candidate_tokens, document_token_scores,
+                            ranked_order, score_phrases)
     from .models import load
 
     started = time.perf_counter()
     loaded = load(model)
     if heads is None:
         heads = [(layer, head) for layer in range(loaded.num_layers) for head in range(loaded.num_heads)]
-    configs: dict = {(layer, head): [(layer, head)] for layer, head in heads}
-    configs.update(ensembles or {})
-    for layer, head in {member for members in configs.values() for member in members}:
+    named = {name: KeyphraseExtractor(loaded, heads=members, mode=method)
+             for name, members in (ensembles or {}).items()}
+    named.update(extractors or {})
+    for name, extractor in named.items():
+        if extractor.mode != method:
+            raise ValueError(f"extractor {name!r} reads mode {extractor.mode!r}, this run {method!r}")
+    members = set(heads) | {h for extractor in named.values() for h in extractor._heads()}
+    for layer, head in members:
         if not (0 <= layer < loaded.num_layers and 0 <= head < loaded.num_heads):
             raise ValueError(f"no head {layer}-{head} in {model}: layers 0-{loaded.num_layers - 1}, "
                              f"heads 0-{loaded.num_heads - 1} (0-based)")
-    layers = sorted({layer for members in configs.values() for layer, _ in members})
+    configs: list = list(heads) + list(named)
+    layers = sorted({layer for layer, _ in members})
     store = ScoreCache() if cache and method != "uniform" else None
-    path = dataset_path(dataset, data_folder)
+    label, documents = read_dataset(dataset, data_folder, limit, gold_stemmed, surface_gold)
     scores = {key: Score() for key in configs}
+    heads_at = [(layers.index(layer), head) for layer, head in heads]
     cached_docs = 0
-    documents = list(read_documents(path, limit, gold_stemmed, surface_gold))
     idf = None
     if idf_corpus:
         from .idf import IdfTable
@@ -240,7 +275,7 @@ def evaluate(
         corpus = [text for _, text, _, _ in read_documents(dataset_path(idf_corpus, data_folder))]
         idf = IdfTable().update(t.words for t in _tag_remembered(corpus))
     bar = tqdm(total=len(documents), unit="doc", disable=None if progress else True, file=sys.stderr,
-               desc=f"{path.stem} {model} {method}")
+               desc=f"{label} {model} {method}")
     for start in range(0, len(documents), batch_size):
         batch = documents[start : start + batch_size]
         for (doc_id, text, gold, stemmed), tagged in zip(batch, _tag_remembered([d[1] for d in batch])):
@@ -259,16 +294,22 @@ def evaluate(
                     token = document_token_scores(loaded, encoded, layers, method).astype(np.float32)
                     if store:
                         store.save(cached, layers, token)
-                phrase = score_phrases(encoded, found, token.astype(np.float64))
-                if idf is not None:
-                    phrase = phrase * np.array([idf.phrase_weight(p) for p in found.phrases])
+                token = token.astype(np.float64)
                 stems = [stem_phrase(p) for p in found.phrases]
-                for key, members in configs.items():
-                    # phrase scores are linear in token scores: the ensemble's is the heads' mean
-                    mean = np.mean([phrase[layers.index(layer), head] for layer, head in members], axis=0)
-                    ranked[key] = top_stems(mean, stems)
+                if heads:
+                    phrase = score_phrases(encoded, found, token)  # every head at once
+                    if idf is not None:
+                        phrase = phrase * np.array([idf.phrase_weight(p) for p in found.phrases])
+                    for key, (at, head) in zip(heads, heads_at):
+                        ranked[key] = top_stems(phrase[at, head], stems)
+                candidate = candidate_tokens(encoded, found)
+                for name, extractor in named.items():
+                    row = extractor.mix(token, layers, candidate)
+                    order = ranked_order(extractor.phrase_scores(encoded, found, row), found, max(KS),
+                                         True, extractor.nested, extractor.diversity)
+                    ranked[name] = [stems[p] for p in order]
             for key in configs:
                 scores[key].add_stemmed(doc_id, ranked[key], gold_set)
             bar.update(1)
     bar.close()
-    return Evaluation(path.stem, model, method, scores, time.perf_counter() - started, cached_docs)
+    return Evaluation(label, model, method, scores, time.perf_counter() - started, cached_docs)

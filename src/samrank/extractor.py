@@ -15,6 +15,8 @@ from . import attention, models, scoring
 from .candidates import Candidates, TaggedText, select_candidates, stem_phrase, tag
 from .idf import IdfTable
 
+HEAD_WEIGHTINGS = ("mean", "dynamic")
+
 
 @dataclass(frozen=True)
 class Keyphrase:
@@ -44,7 +46,7 @@ class WordWeight:
 
 
 class KeyphraseExtractor:
-    """Unsupervised keyphrase extraction from one self-attention head (SAMRank).
+    """Unsupervised keyphrase extraction from self-attention (SAMRank and what grew around it).
 
     Parameters
     ----------
@@ -52,16 +54,29 @@ class KeyphraseExtractor:
         a local model folder, a ``.gguf`` file, or a model already in memory wrapped with
         ``samrank.models.prepare(model, tokenizer)``. Encoders and decoders both work.
     layer, head : which attention head to read, 0-based as in transformers.
-    heads : instead of one head, several ``[(layer, head), ...]`` whose token scores are averaged
-        (an ensemble); one forward pass still serves them all.
-    mode : ``"both"`` (SAMRank: global + proportional), ``"global"``, ``"proportional"``,
-        ``"forward"`` (global + the forward redistribution), or ``"uniform"`` (every token
-        scores 1: a no-attention control).
+    heads : instead of one head, several ``[(layer, head), ...]``; one forward pass serves them all.
+    head_weighting : how ``heads`` combine: ``"mean"`` (each head's token scores rescaled to mean 1,
+        then averaged) or ``"dynamic"`` (weights chosen per document from how much each head's
+        attention lands on the candidates, after Attention-Seeker; see
+        ``scoring.dynamic_head_weights``).
+    mode : token score readout: ``"both"`` (SAMRank: global + proportional), ``"global"``,
+        ``"proportional"``, ``"forward"``, KeyAtten's ``"received"``, ``"cls"`` and ``"fusion"``,
+        or ``"uniform"`` (every token scores 1: a no-attention control).
+    length_power : an occurrence scores the sum of its token scores divided by its token count to
+        this power: 0 is SAMRank (longer phrases collect more), 1 is the mean token score.
+    position_power : weigh each phrase by ``(1 + first_offset / 100) ** -position_power``, where
+        ``first_offset`` is the character offset of its first occurrence; 0 turns it off.
     max_words : longest candidate phrase, in words.
     max_length : tokens per forward pass including special tokens; defaults to the model's limit
         (512 for BERT-style encoders, 1024 for decoders). Longer texts are cut into equal windows.
     stopwords : words that may not start a candidate; defaults to SAMRank's 319-word list.
     dedupe : leave out a phrase whose stemmed form ranked higher already.
+    nested : keep a phrase whose words lie inside a higher-ranked phrase ("network" after
+        "neural network"); False leaves it out.
+    diversity : 0 ranks by score alone; above 0, an MMR-style re-ranking that trades score for
+        novelty: each next phrase maximises ``(1 - diversity) * score - diversity * overlap``
+        (scores scaled to [0, 1], overlap = the largest share of stemmed words it shares with a
+        phrase already picked).
     use_idf : multiply each phrase's score by the mean IDF of its words, from the table that
         ``fit_idf`` / ``update_idf`` built on a corpus (or one assigned to ``idf_``).
     """
@@ -72,24 +87,38 @@ class KeyphraseExtractor:
         layer: int = 5,
         head: int = 5,
         heads: Sequence[tuple[int, int]] | None = None,
+        head_weighting: str = "mean",
         mode: str = "both",
+        length_power: float = 0.0,
+        position_power: float = 0.0,
         max_words: int = 5,
         max_length: int | None = None,
         stopwords: Iterable[str] | None = None,
         dedupe: bool = True,
+        nested: bool = True,
+        diversity: float = 0.0,
         use_idf: bool = False,
     ):
         if mode not in scoring.MODES:
             raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(scoring.MODES)}")
+        if head_weighting not in HEAD_WEIGHTINGS:
+            raise ValueError(f"head_weighting must be one of {', '.join(HEAD_WEIGHTINGS)}; got {head_weighting!r}")
+        if not 0.0 <= diversity <= 1.0:
+            raise ValueError(f"diversity must be between 0 and 1; got {diversity!r}")
         self.model = model
         self.layer = layer
         self.head = head
         self.heads = [tuple(h) for h in heads] if heads else None
+        self.head_weighting = head_weighting
         self.mode = mode
+        self.length_power = float(length_power)
+        self.position_power = float(position_power)
         self.max_words = max_words
         self.max_length = max_length
         self.stopwords = frozenset(w.lower() for w in stopwords) if stopwords is not None else None
         self.dedupe = dedupe
+        self.nested = nested
+        self.diversity = float(diversity)
         self.use_idf = use_idf
         self.idf_: IdfTable | None = None
 
@@ -193,28 +222,60 @@ class KeyphraseExtractor:
         _check_text(text)
         return select_candidates(tag([text])[0], self.max_words, self.stopwords)
 
-    def token_scores(self, text: str) -> tuple[attention.Encoded, np.ndarray]:
-        """The text's tokens and each token's score from the chosen head (special tokens left out)."""
+    def token_scores(self, text: str, tagged: TaggedText | None = None) -> tuple[attention.Encoded, np.ndarray]:
+        """The text's tokens and each token's score from the chosen head or heads (special tokens
+        left out). ``tagged`` saves tagging again when the caller has done it."""
         loaded = self.loaded
         encoded = attention.encode(loaded, text, self.max_length)
-        if not self.heads:
-            scores = document_token_scores(loaded, encoded, [self.layer], self.mode, head=self.head)
-            return encoded, scores[0, 0]
-        layers = sorted({layer for layer, _ in self.heads})
-        scores = document_token_scores(loaded, encoded, layers, self.mode)
-        return encoded, np.mean([scores[layers.index(l), h] for l, h in self.heads], axis=0)
+        heads = self._heads()
+        layers = sorted({layer for layer, _ in heads})
+        only = heads[0][1] if len(heads) == 1 else None
+        by_layer = document_token_scores(loaded, encoded, layers, self.mode, head=only)
+        if only is not None:
+            return encoded, by_layer[0, 0]
+        candidate = None
+        if self.head_weighting == "dynamic":
+            found = select_candidates(tagged or tag([text])[0], self.max_words, self.stopwords)
+            candidate = candidate_tokens(encoded, found)
+        return encoded, self.mix(by_layer, layers, candidate)
+
+    def mix(self, by_layer: np.ndarray, layers: list[int], candidate: np.ndarray | None = None) -> np.ndarray:
+        """One row of token scores from ``(len(layers), heads, n)`` scores: the chosen head, or the
+        chosen heads combined by ``head_weighting`` (``"dynamic"`` needs the ``candidate`` token mask)."""
+        heads = self._heads()
+        rows = np.stack([by_layer[layers.index(layer), head] for layer, head in heads])
+        if len(heads) == 1:
+            return rows[0]
+        weights = None
+        if self.head_weighting == "dynamic":
+            if candidate is None:
+                raise ValueError('head_weighting="dynamic" needs the candidate token mask')
+            weights = scoring.dynamic_head_weights(rows, candidate) if candidate.any() else None
+        return scoring.mix_heads(rows, weights)
+
+    def phrase_scores(self, encoded: attention.Encoded, found: Candidates, token_scores: np.ndarray) -> np.ndarray:
+        """Each candidate's score from the token scores: occurrences summed (length power applied),
+        then the position prior and IDF weights if configured. NaN for a phrase with no token."""
+        scores = score_phrases(encoded, found, token_scores, self.length_power)
+        if self.position_power:
+            scores = scores * scoring.position_weights(found.first_offsets(), self.position_power)
+        if self.use_idf:
+            if self.idf_ is None:
+                raise ValueError("use_idf=True needs fit_idf(corpus) (or idf_ = IdfTable.load(path)) first")
+            scores = scores * np.array([self.idf_.phrase_weight(p) for p in found.phrases])
+        return scores
+
+    def rank(self, text: str, found: Candidates, phrase_scores: np.ndarray, top_n: int) -> list[Keyphrase]:
+        """The ``top_n`` phrases by score, after the configured dedupe / nested / diversity rules."""
+        order = ranked_order(phrase_scores, found, top_n, self.dedupe, self.nested, self.diversity)
+        return keyphrases(text, found, phrase_scores, order)
 
     def _rank(self, text: str, tagged: TaggedText, top_n: int) -> list[Keyphrase]:
         found = select_candidates(tagged, self.max_words, self.stopwords)
         if not len(found):
             return []
-        encoded, scores = self.token_scores(text)
-        phrase_scores = score_phrases(encoded, found, scores)
-        if self.use_idf:
-            if self.idf_ is None:
-                raise ValueError("use_idf=True needs fit_idf(corpus) (or idf_ = IdfTable.load(path)) first")
-            phrase_scores = phrase_scores * np.array([self.idf_.phrase_weight(p) for p in found.phrases])
-        return rank(text, found, phrase_scores, top_n, self.dedupe)
+        encoded, scores = self.token_scores(text, tagged)
+        return self.rank(text, found, self.phrase_scores(encoded, found, scores), top_n)
 
 
 def document_token_scores(loaded: models.LoadedModel, encoded: attention.Encoded,
@@ -239,7 +300,8 @@ def document_token_scores(loaded: models.LoadedModel, encoded: attention.Encoded
     return np.concatenate(parts, axis=-1)
 
 
-def score_phrases(encoded: attention.Encoded, found: Candidates, token_scores: np.ndarray) -> np.ndarray:
+def score_phrases(encoded: attention.Encoded, found: Candidates, token_scores: np.ndarray,
+                  length_power: float = 0.0) -> np.ndarray:
     """Phrase scores from token scores (any leading axes): occurrences mapped to tokens by
     character overlap, single words counted only where they stand alone."""
     first_token, end_token = occurrence_tokens(encoded, found.occ_start, found.occ_end)
@@ -251,7 +313,17 @@ def score_phrases(encoded: attention.Encoded, found: Candidates, token_scores: n
         found.occ_phrase[keep],
         encoded.window_of(first_token[keep]),
         found.n_words == 1,
+        length_power,
     )
+
+
+def candidate_tokens(encoded: attention.Encoded, found: Candidates) -> np.ndarray:
+    """Boolean mask of the tokens that lie inside some candidate occurrence."""
+    first, end = occurrence_tokens(encoded, found.occ_start, found.occ_end)
+    edges = np.zeros(len(encoded.ids) + 1, dtype=np.int64)
+    np.add.at(edges, first, 1)
+    np.add.at(edges, end, -1)
+    return np.cumsum(edges)[:-1] > 0
 
 
 def _tag_valid(batch: list, batch_size: int) -> list:
@@ -275,28 +347,67 @@ def occurrence_tokens(encoded: attention.Encoded, starts: np.ndarray, ends: np.n
     return first, np.maximum(end, first)
 
 
-def rank(text: str, found: Candidates, phrase_scores: np.ndarray, top_n: int,
-         dedupe: bool = True) -> list[Keyphrase]:
-    """The ``top_n`` scored candidates, best first (ties keep text order); NaN scores dropped.
+def ranked_order(phrase_scores: np.ndarray, found: Candidates, top_n: int, dedupe: bool = True,
+                 nested: bool = True, diversity: float = 0.0) -> list[int]:
+    """Indices of the ``top_n`` phrases to report, best first (ties keep text order; NaN dropped).
 
-    With ``dedupe``, a phrase whose Porter-stemmed form ranked higher already ("neural network"
-    after "neural networks") is left out, as the evaluation protocol does.
+    ``dedupe`` leaves out a phrase whose Porter-stemmed form ranked higher already ("neural
+    network" after "neural networks"), as the evaluation protocol does; ``nested=False`` leaves
+    out a phrase whose stemmed words all lie, in order, inside a higher-ranked one; ``diversity``
+    re-ranks MMR-style (see ``KeyphraseExtractor``).
     """
     scored = np.flatnonzero(~np.isnan(phrase_scores))
-    order = scored[np.argsort(-phrase_scores[scored], kind="stable")]
-    if dedupe:
-        first_of_stem: dict[str, int] = {}
-        for p in order.tolist():
-            first_of_stem.setdefault(stem_phrase(found.phrases[p]), p)
-            if len(first_of_stem) == top_n:
-                break
-        order = np.array(list(first_of_stem.values()), dtype=np.int64)
-    order = order[: max(top_n, 0)]
+    order = scored[np.argsort(-phrase_scores[scored], kind="stable")].tolist()
+    if not (dedupe or not nested or diversity):
+        return order[: max(top_n, 0)]
+    stems = [stem_phrase(phrase) for phrase in found.phrases]
+    if diversity:
+        # MMR over a pool wide enough to fill top_n after dedupe; the rest stays in score order
+        pool = max(top_n, 0) * 5 + 20
+        order = _mmr(order[:pool], phrase_scores, stems, diversity) + order[pool:]
+    picked: list[int] = []
+    seen: set[str] = set()
+    for p in order:
+        if len(picked) >= top_n:
+            break
+        if dedupe and stems[p] in seen:
+            continue
+        if not nested and any(f" {stems[p]} " in f" {stems[q]} " for q in picked):
+            continue
+        seen.add(stems[p])
+        picked.append(p)
+    return picked
+
+
+def _mmr(order: list[int], phrase_scores: np.ndarray, stems: list[str], diversity: float) -> list[int]:
+    """Maximal marginal relevance over the candidates in ``order``, word overlap as similarity."""
+    if not order:
+        return order
+    values = phrase_scores[order]
+    span = values.max() - values.min()
+    relevance = (values - values.min()) / span if span > 0 else np.ones_like(values)
+    words = [set(stems[p].split()) for p in order]
+    overlap = np.zeros(len(order))
+    left = list(range(len(order)))
+    result = []
+    while left:
+        gains = (1 - diversity) * relevance[left] - diversity * overlap[left]
+        best = left.pop(int(np.argmax(gains)))
+        result.append(order[best])
+        for i in left:
+            shared = len(words[i] & words[best]) / max(len(words[i]), 1)
+            overlap[i] = max(overlap[i], shared)
+    return result
+
+
+def keyphrases(text: str, found: Candidates, phrase_scores: np.ndarray, order: list[int]) -> list[Keyphrase]:
+    """``Keyphrase`` objects for the phrases ``order`` names: surface form as first written,
+    score, and every occurrence's span."""
     spans_of: dict[int, list[tuple[int, int]]] = {}
     for p, s, e in zip(found.occ_phrase.tolist(), found.occ_start.tolist(), found.occ_end.tolist()):
         spans_of.setdefault(p, []).append((s, e))
     results = []
-    for p in order.tolist():
+    for p in order:
         spans = tuple(sorted(spans_of[p]))
         start, end = spans[0]
         results.append(Keyphrase(text[start:end], float(phrase_scores[p]), spans))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-MODES = ("both", "global", "proportional", "forward", "uniform")
+MODES = ("both", "global", "proportional", "forward", "uniform", "received", "cls", "fusion")
 
 
 def global_scores(attention: np.ndarray, sink: int | None = None) -> np.ndarray:
@@ -38,17 +38,39 @@ def forward_proportional_scores(attention: np.ndarray, global_: np.ndarray) -> n
     return np.einsum("...ij,...i->...j", np.asarray(attention, dtype=np.float64), g)
 
 
-def token_scores(attention: np.ndarray, sink: int | None = None, mode: str = "both") -> np.ndarray:
+def minmax(values: np.ndarray) -> np.ndarray:
+    """Rescale the last axis to [0, 1]; a constant row becomes all zeros."""
+    values = np.asarray(values, dtype=np.float64)
+    low = values.min(axis=-1, keepdims=True)
+    span = values.max(axis=-1, keepdims=True) - low
+    return np.divide(values - low, span, out=np.zeros_like(values), where=span > 0)
+
+
+def token_scores(attention: np.ndarray, sink: int | None = None, mode: str = "both",
+                 query: int = 0) -> np.ndarray:
     """SAMRank token score S = G + P (``mode="both"``), or one part alone as in the paper's ablation.
 
     ``mode="forward"`` is G + F with the forward redistribution instead of P;
     ``mode="uniform"`` scores every token 1: a control with no attention at all.
+    KeyAtten's readouts: ``"received"`` is the attention each token receives (column sums, the
+    sink included); ``"cls"`` is the attention row of token ``query`` (the [CLS] token of an
+    encoder; a decoder passes its last token, the only one that sees the whole window), with the
+    sink's share dropped; ``"fusion"`` is minmax(cls) * minmax(global).
     """
     if mode not in MODES:
         raise ValueError(f"unknown scoring mode {mode!r}; choose one of {', '.join(MODES)}")
     attention = np.asarray(attention)
     if mode == "uniform":
         return np.ones(attention.shape[:-1], dtype=np.float64)
+    if mode == "received":
+        return global_scores(attention)
+    if mode in ("cls", "fusion"):
+        cls = np.array(attention[..., query, :], dtype=np.float64)
+        if sink is not None:
+            cls[..., sink] = 0.0
+        if mode == "cls":
+            return cls
+        return minmax(cls) * minmax(global_scores(attention, sink))
     g = global_scores(attention, sink)
     if mode == "global":
         return g
@@ -65,6 +87,7 @@ def phrase_scores(
     occ_phrase: np.ndarray,
     occ_window: np.ndarray,
     single_word: np.ndarray,
+    length_power: float = 0.0,
 ) -> np.ndarray:
     """Score each phrase from the token scores of its occurrences.
 
@@ -73,7 +96,9 @@ def phrase_scores(
     occurrences. A single-word phrase (``single_word[phrase]``) scores the MEAN over its
     occurrences within a window, so that a frequent word does not win by count alone; the
     caller passes only the occurrences where it stands alone. Window totals are summed, as
-    SAMRank sums segment scores of long documents.
+    SAMRank sums segment scores of long documents. ``length_power`` divides each occurrence's
+    sum by its token count to that power: 0 is SAMRank (a longer phrase collects more), 1 scores
+    an occurrence by its mean token score.
 
     Returns scores with shape ``token_scores.shape[:-1] + (n_phrases,)``; a phrase without any
     occurrence scores NaN so that the ranking can drop it.
@@ -86,6 +111,9 @@ def phrase_scores(
         return np.full(lead + (n_phrases,), np.nan)
     cumulative = np.concatenate([np.zeros(lead + (1,)), np.cumsum(scores, axis=-1)], axis=-1)
     per_occurrence = cumulative[..., occ_token_end] - cumulative[..., occ_token_start]
+    if length_power:
+        lengths = np.maximum(np.asarray(occ_token_end) - np.asarray(occ_token_start), 1)
+        per_occurrence = per_occurrence / lengths.astype(np.float64) ** length_power
 
     # Group occurrences by (phrase, window) cell and add each group up in one vectorised pass.
     n_windows = int(np.max(occ_window)) + 1
@@ -100,3 +128,49 @@ def phrase_scores(
     np.add.at(totals, (slice(None), cell_phrase), cell_values)
     totals[:, np.bincount(cell_phrase, minlength=n_phrases) == 0] = np.nan
     return totals.reshape(lead + (n_phrases,))
+
+
+def position_weights(first_offsets: np.ndarray, power: float, scale: float = 100.0) -> np.ndarray:
+    """``(1 + first_offset / scale) ** -power``: a phrase first met early in the text weighs more
+    (PositionRank's observation, which holds for news and for papers alike). Offsets in characters,
+    so the prior is the same whatever the tokenizer; ``power=0`` weighs every phrase 1."""
+    return (1.0 + np.asarray(first_offsets, dtype=np.float64) / scale) ** -float(power)
+
+
+def dynamic_head_weights(head_scores: np.ndarray, candidate: np.ndarray) -> np.ndarray:
+    """Per-document weights over attention maps, in the spirit of Attention-Seeker.
+
+    ``head_scores`` is ``(maps, n)`` token scores, ``candidate`` marks the ``n`` tokens inside
+    candidate phrases. Each map's scores are made a distribution over tokens. First pass: a map's
+    relevance is the share of its mass on candidate tokens (alignment with the hypothesis "the
+    candidates matter"). Second pass: the hypothesis becomes the first-pass mixture over the
+    candidate tokens, and a map's relevance its dot product with it. In both passes only maps at
+    or above the mean relevance count, weighted by relevance. Returns weights summing to 1.
+    """
+    scores = np.asarray(head_scores, dtype=np.float64)
+    candidate = np.asarray(candidate, dtype=bool)
+    totals = scores.sum(axis=-1, keepdims=True)
+    share = np.divide(scores, totals, out=np.zeros_like(scores), where=totals > 0)
+
+    def weights_from(relevance: np.ndarray) -> np.ndarray:
+        kept = np.where(relevance >= relevance.mean(), relevance, 0.0)
+        total = kept.sum()
+        return kept / total if total > 0 else np.full(len(relevance), 1.0 / len(relevance))
+
+    first = weights_from(share[:, candidate].sum(axis=-1))
+    hypothesis = (first @ share) * candidate
+    if hypothesis.sum() <= 0:
+        return first
+    return weights_from(share @ (hypothesis / hypothesis.sum()))
+
+
+def mix_heads(head_scores: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """Combine ``(maps, n)`` token scores into one ``(n,)`` row: each map's scores rescaled to
+    mean 1 over the tokens (so no head dominates by scale), then averaged with ``weights``
+    (uniform when None)."""
+    scores = np.asarray(head_scores, dtype=np.float64)
+    means = scores.mean(axis=-1, keepdims=True)
+    scaled = np.divide(scores, means, out=np.zeros_like(scores), where=means > 0)
+    if weights is None:
+        return scaled.mean(axis=0)
+    return np.asarray(weights, dtype=np.float64) @ scaled
