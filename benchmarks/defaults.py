@@ -43,7 +43,7 @@ DEV = ("semeval2017", "500n_kpcrowd:dev")
 TEST = ("inspec", "semeval2010", "500n_kpcrowd:test")
 LENGTH_POWERS = (0.0, 0.5, 1.0)
 POSITION_POWERS = (0.0, 0.25, 0.5, 1.0)
-TOP_K = (1, 5, 12)
+TOP_K = (1, 5, 12, 0)  # 0: every head
 READOUTS = ("global", "received", "cls", "fusion")
 
 
@@ -58,20 +58,31 @@ def cell(values) -> str:
 
 def grid(loaded, heads_ranked) -> dict[str, KeyphraseExtractor]:
     configs = {}
-    for k, weighting, length, position in itertools.product(TOP_K, ("mean", "dynamic"), LENGTH_POWERS,
-                                                            POSITION_POWERS):
+    for k, weighting, single, length, position in itertools.product(
+            TOP_K, ("mean", "dynamic"), ("mean", "sum"), LENGTH_POWERS, POSITION_POWERS):
         if k == 1 and weighting == "dynamic":
             continue
-        name = f"top{k} {weighting} length={length} position={position}"
-        configs[name] = KeyphraseExtractor(loaded, heads=heads_ranked[:k], head_weighting=weighting,
-                                           length_power=length, position_power=position)
+        name = f"{f'top{k}' if k else 'all'} {weighting} single={single} length={length} position={position}"
+        configs[name] = KeyphraseExtractor(loaded, heads=heads_ranked[: k or None], head_weighting=weighting,
+                                           single_words=single, length_power=length, position_power=position)
     return configs
 
 
+def like(extractor: KeyphraseExtractor, **changes) -> KeyphraseExtractor:
+    """A copy of ``extractor``'s settings with some changed."""
+    settings = {name: getattr(extractor, name) for name in (
+        "model", "heads", "head_weighting", "mode", "single_words", "length_power", "position_power")}
+    return KeyphraseExtractor(**(settings | changes))
+
+
 def describe(extractor: KeyphraseExtractor) -> str:
-    heads = ", ".join(f"{l}-{h}" for l, h in extractor._heads())
-    return (f"heads [{heads}] ({extractor.head_weighting}), length_power={extractor.length_power}, "
-            f"position_power={extractor.position_power}")
+    heads = extractor._heads()
+    if len(heads) > 12:
+        heads = f"all {len(heads)} heads"
+    else:
+        heads = "heads [" + ", ".join(f"{l}-{h}" for l, h in heads) + "]"
+    return (f"{heads} ({extractor.head_weighting}), single_words={extractor.single_words}, "
+            f"length_power={extractor.length_power}, position_power={extractor.position_power}")
 
 
 def main() -> None:
@@ -79,6 +90,8 @@ def main() -> None:
     parser.add_argument("--model", default="minilm")
     parser.add_argument("--limit", type=int, help="documents per set (a quick look; not for the docs)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "DEFAULTS.md")
+    parser.add_argument("--readouts", nargs="*", default=list(READOUTS), choices=READOUTS,
+                        help="readouts to compare at the chosen setting (each needs its own forward passes)")
     args = parser.parse_args()
     loaded = load(args.model)
     started = time.perf_counter()
@@ -100,27 +113,20 @@ def main() -> None:
     criterion = {name: np.mean([np.mean(v) for v in dev_scores[name].values()]) for name in configs}
     chosen = max(configs, key=criterion.get)
     per_dev_best = {d: max(configs, key=lambda n, d=d: np.mean(dev_scores[n][d])) for d in DEV}
-    baseline = f"top1 mean length=0.0 position=0.0"
+    baseline = "top1 mean single=mean length=0.0 position=0.0"
     log("chosen:", chosen, f"{criterion[chosen]:.2f}")
 
     # 3. held-out sets
     shown = {"chosen default": chosen, "SAMRank (best dev head)": baseline,
              **{f"best on {d} alone": per_dev_best[d] for d in DEV}}
     best = configs[chosen]
-    options = {
-        "chosen + nested=False": KeyphraseExtractor(loaded, heads=best.heads, head_weighting=best.head_weighting,
-                                                    length_power=best.length_power,
-                                                    position_power=best.position_power, nested=False),
-        "chosen + diversity=0.3": KeyphraseExtractor(loaded, heads=best.heads, head_weighting=best.head_weighting,
-                                                     length_power=best.length_power,
-                                                     position_power=best.position_power, diversity=0.3),
-    }
+    options = {"chosen + nested=False": like(best, nested=False),
+               "chosen + diversity=0.3": like(best, diversity=0.3)}
     extractors = {label: configs[name] for label, name in shown.items()} | options
     test_runs = {d: evaluate(d, args.model, [], limit=args.limit, extractors=extractors) for d in TEST}
     readout_runs = {}
-    for mode in READOUTS:
-        readout = KeyphraseExtractor(loaded, heads=best.heads, head_weighting=best.head_weighting, mode=mode,
-                                     length_power=best.length_power, position_power=best.position_power)
+    for mode in args.readouts:
+        readout = like(best, mode=mode)
         readout_runs[mode] = {d: evaluate(d, args.model, [], method=mode, limit=args.limit,
                                           extractors={mode: readout}) for d in TEST}
         log("readout", mode, "done")

@@ -58,7 +58,7 @@ def test_unknown_model_and_bad_layer_are_clear_errors(tmp_path):
     run = samrank("extract", "--model", "no-such-model", str(text))
     assert run.returncode != 0 and "Traceback" not in run.stderr
     assert "minilm" in run.stderr and "smollm2" in run.stderr and "mpnet" in run.stderr
-    run = samrank("extract", "--layer", "6", str(text))
+    run = samrank("extract", "--layer", "6", "--head", "0", str(text))
     assert run.returncode != 0 and "Traceback" not in run.stderr
     assert "from 0 to 5" in run.stderr
 
@@ -74,10 +74,15 @@ def test_evaluate_json_and_heads_files(tmp_path):
     run = samrank("evaluate", "-d", "inspec", "--limit", "3", "-f", "json", "--no-cache")
     assert run.returncode == 0, run.stderr
     record = json.loads(run.stdout)
-    for key in ("dataset", "model", "layer", "head", "method", "docs", "f1@5", "f1@10", "f1@15",
+    for key in ("dataset", "model", "setting", "method", "docs", "f1@5", "f1@10", "f1@15",
                 "p@5", "r@15", "seconds"):
         assert key in record
     assert record["docs"] == 3 and record["dataset"] == "inspec"
+    run = samrank("evaluate", "-d", "inspec", "--limit", "3", "-f", "json", "--no-cache",
+                  "--layer", "3", "--head", "11", "--length-power", "0.5")
+    assert run.returncode == 0, run.stderr
+    assert "heads 3-11" in json.loads(run.stdout)["setting"] and "length power 0.5" in json.loads(run.stdout)["setting"]
+    assert samrank("evaluate", "-d", "inspec", "--layer", "3").returncode == 2  # --head missing
     run = samrank("heads", "-d", "inspec", "--limit", "3", "--no-cache", "--out", str(tmp_path))
     assert run.returncode == 0, run.stderr
     rows = (tmp_path / "inspec_minilm_both.csv").read_text().splitlines()

@@ -106,7 +106,7 @@ def test_an_ensemble_of_one_head_scores_as_that_head(small_dataset):
     path, _ = small_dataset
     result = evaluate(str(path), "minilm", heads=[(5, 5)], ensembles={"alone": [(5, 5)], "pair": [(5, 5), (3, 11)]})
     alone, single = result.record("alone"), result.record(5, 5)
-    assert alone["ensemble"] == "alone"
+    assert alone["setting"] == "alone"
     assert [alone[f"f1@{k}"] for k in (5, 10, 15)] == [single[f"f1@{k}"] for k in (5, 10, 15)]
     assert result.record("pair")["docs"] == 6
 
@@ -122,3 +122,17 @@ def test_gold_fields(tmp_path):
     assert list(read_documents(path, surface_gold=True))[0] == ("a", "t", ["Overlays"], False)
     assert list(read_documents(path, gold_stemmed=True))[1][3] is True
     assert len(list(read_documents(path, limit=1))) == 1
+
+
+def test_named_splits_keep_their_categories(tmp_path):
+    from samrank.evaluation import read_dataset
+
+    path = tmp_path / "500n_kpcrowd.jsonl"
+    ids = ["business-1", "sports-2", "crime-3", "tech-4"]
+    path.write_text("".join(json.dumps({"id": i, "text": "t", "keyphrases": ["x"]}) + "\n" for i in ids))
+    label, docs = read_dataset(f"{tmp_path}/500n_kpcrowd.jsonl:dev")
+    assert label == "500n_kpcrowd:dev" and [d[0] for d in docs] == ["business-1", "crime-3"]
+    assert [d[0] for d in read_dataset(f"{path}:test")[1]] == ["sports-2", "tech-4"]
+    assert len(read_dataset(str(path))[1]) == 4
+    with pytest.raises(ValueError, match="no split"):
+        read_dataset(f"{path}:other")

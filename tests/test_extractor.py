@@ -140,3 +140,58 @@ def test_an_ensemble_averages_the_token_scores_of_its_heads_each_scaled_to_mean_
     assert both.extract(TEXT)
     with pytest.raises(ValueError, match="layer must be an integer from 0 to 2"):
         KeyphraseExtractor(bert, heads=[(0, 1), (7, 0)]).extract(TEXT)
+
+
+def hand_candidates():
+    from samrank.candidates import Candidates
+
+    phrases = ["neural network", "network", "neural networks", "graph"]
+    return Candidates(phrases, np.array([2, 1, 2, 1]), np.array([0, 1, 2, 3, 0]),
+                      np.array([10, 30, 50, 70, 90]), np.array([24, 37, 65, 75, 104]),
+                      np.ones(5, bool))
+
+
+def test_ranked_order_dedupe_nested_and_diversity():
+    from samrank.extractor import ranked_order
+
+    found, scores = hand_candidates(), np.array([4.0, 3, 2, 1])
+    assert found.first_offsets().tolist() == [10, 30, 50, 70]
+    assert ranked_order(scores, found, 10, dedupe=False) == [0, 1, 2, 3]
+    assert ranked_order(scores, found, 10) == [0, 1, 3]  # "neural networks" stems as "neural network"
+    assert ranked_order(scores, found, 10, nested=False) == [0, 3]  # "network" lies inside it
+    assert ranked_order(scores, found, 2, diversity=1.0) == [0, 3]  # novelty alone: "graph" next
+    assert ranked_order(np.array([np.nan, 1, 2, np.nan]), found, 10) == [2, 1]
+
+
+def test_candidate_tokens_marks_tokens_inside_candidates(bert):
+    from samrank.extractor import candidate_tokens
+
+    extractor = KeyphraseExtractor(bert, layer=0, head=0)
+    found = extractor.candidates(TEXT)
+    encoded, _ = extractor.token_scores(TEXT)
+    mask = candidate_tokens(encoded, found)
+    inside = {TEXT[s:e].lower() for s, e, m in zip(encoded.starts, encoded.ends, mask) if m}
+    assert {"graph", "ranking", "attention"} <= inside and not {"we", "use", "."} & inside
+
+
+def test_dynamic_weighting_and_priors_run_end_to_end(bert):
+    extractor = KeyphraseExtractor(bert, heads=[(0, 1), (2, 0), (1, 1)], head_weighting="dynamic",
+                                   length_power=1.0, position_power=0.5, nested=False, diversity=0.2)
+    results = extractor.extract(TEXT, top_n=4)
+    assert 0 < len(results) <= 4 and len({k.phrase.lower() for k in results}) == len(results)
+    with pytest.raises(ValueError, match="head_weighting"):
+        KeyphraseExtractor(bert, head_weighting="max")
+    with pytest.raises(ValueError, match="diversity"):
+        KeyphraseExtractor(bert, diversity=2)
+
+
+def test_position_prior_weighs_phrases_by_their_first_offset(bert):
+    text = "Solar panels were cheap this year in every single town of the region. Wind turbines " \
+           "were not. Wind turbines were expensive."
+    plain = KeyphraseExtractor(bert, layer=0, head=0, mode="uniform")
+    early = KeyphraseExtractor(bert, layer=0, head=0, mode="uniform", position_power=2.0)
+    assert [k.phrase for k in plain.extract(text, top_n=2)] == ["Wind turbines", "Solar panels"]
+    ranked = early.extract(text, top_n=2)
+    offset = text.index("Wind")
+    assert [k.phrase for k in ranked] == ["Solar panels", "Wind turbines"]
+    assert [k.score for k in ranked] == pytest.approx([2.0, 4.0 / (1 + offset / 100) ** 2])

@@ -92,3 +92,43 @@ def test_phrase_scores_without_occurrences():
     scores = scoring.phrase_scores(np.ones(3), np.zeros(0, int), np.zeros(0, int), np.zeros(0, int),
                                    np.zeros(0, int), np.array([True, False]))
     assert np.isnan(scores).all() and scores.shape == (2,)
+
+
+def test_keyatten_readouts_by_hand():
+    assert scoring.token_scores(A, mode="received") == pytest.approx([0.8, 1.0, 1.2])  # sink kept
+    assert scoring.token_scores(A, sink=2, mode="cls") == pytest.approx([0.5, 0.3, 0.0])  # row 0
+    assert scoring.token_scores(A, sink=0, mode="cls", query=-1) == pytest.approx([0.0, 0.1, 0.8])
+    # fusion = minmax(cls) * minmax(global): [1, 0.6, 0] * [0.8, 1, 0]
+    assert scoring.token_scores(A, sink=2, mode="fusion") == pytest.approx([0.8, 0.6, 0.0])
+    assert scoring.minmax(np.array([3.0, 3.0])) == pytest.approx([0, 0])
+
+
+def test_length_power_divides_each_occurrence_by_its_token_count():
+    tokens = np.array([1.0, 2, 3, 4])
+    args = (np.array([0, 2]), np.array([2, 3]), np.array([0, 1]), np.zeros(2, int), np.array([False, True]))
+    assert scoring.phrase_scores(tokens, *args, length_power=1.0) == pytest.approx([1.5, 3])
+    assert scoring.phrase_scores(tokens, *args, length_power=0.5) == pytest.approx([3 / np.sqrt(2), 3])
+    assert scoring.phrase_scores(tokens, *args) == pytest.approx([3, 3])
+
+
+def test_position_weights():
+    assert scoring.position_weights(np.array([0, 100, 300]), 1.0) == pytest.approx([1, 0.5, 0.25])
+    assert scoring.position_weights(np.array([0, 100]), 0.0) == pytest.approx([1, 1])
+
+
+def test_dynamic_head_weights_by_hand():
+    # tokens 0 and 1 are candidates. Shares on candidates: 0.8, 0.7, 0.2 (mean 0.567), so the
+    # first pass keeps heads 0 and 1 with weights 0.8/1.5 and 0.7/1.5. Their mixture over the
+    # candidates is (0.54, 0.2133), i.e. (0.7168, 0.2832) normalised; alignment with it: 0.4,
+    # 0.5018, 0.1 (mean 0.3339): heads 0 and 1 stay, and head 1 now weighs more.
+    heads = np.array([[0.4, 0.4, 0.1, 0.1], [0.7, 0.0, 0.2, 0.1], [0.1, 0.1, 0.4, 0.4]]) * 10
+    candidate = np.array([True, True, False, False])
+    weights = scoring.dynamic_head_weights(heads, candidate)
+    assert weights == pytest.approx([0.4 / 0.90177, 0.50177 / 0.90177, 0.0], abs=1e-4)
+    assert scoring.dynamic_head_weights(heads, np.zeros(4, bool)).sum() == pytest.approx(1)
+
+
+def test_mix_heads_rescales_each_head_to_mean_one():
+    heads = np.array([[1.0, 2, 3], [2, 2, 2]])
+    assert scoring.mix_heads(heads) == pytest.approx([0.75, 1, 1.25])
+    assert scoring.mix_heads(heads, np.array([1.0, 0])) == pytest.approx([0.5, 1, 1.5])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import functools
+import inspect
 import json
 import sys
 from collections import deque
@@ -11,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import models, scoring
-from .extractor import KeyphraseExtractor
+from .extractor import HEAD_WEIGHTINGS, KeyphraseExtractor
 
 FORMATS = ("text", "json", "jsonl", "csv")
 
@@ -51,19 +53,71 @@ class HeadList(click.ParamType):
         return pairs
 
 
-def model_options(function):
-    """--model/--layer/--head/--heads, shared by the commands that run a model."""
-    function = click.option("--heads", type=HeadList(), default=None,
-                            help="Average several heads instead of one, e.g. 5-5,3-11 "
-                                 "(0-based layer-head; overrides --layer/--head).")(function)
-    function = click.option("--head", type=click.IntRange(min=0), default=5, show_default=True,
-                            help="Attention head to read, 0-based.")(function)
-    function = click.option("--layer", type=click.IntRange(min=0), default=5, show_default=True,
-                            help="Layer to read, 0-based (later layers are never computed).")(function)
-    function = click.option("--model", "-m", default="minilm", show_default=True,
-                            help=f"Packaged alias ({', '.join(models.PACKAGED)}), Hugging Face "
-                                 "model id, local model folder, or .gguf file.")(function)
-    return function
+SETTINGS = inspect.signature(KeyphraseExtractor).parameters
+
+
+def _default(name: str):
+    return SETTINGS[name].default
+
+
+def extractor_options(function):
+    """--model, the heads to read and the scoring settings, for the commands that run a model.
+    The command receives them as one ``extractor`` (a KeyphraseExtractor); the defaults are
+    KeyphraseExtractor's own."""
+    options = [
+        click.option("--model", "-m", default=_default("model"), show_default=True,
+                     help=f"Packaged alias ({', '.join(models.PACKAGED)}), Hugging Face model id, local "
+                          "model folder, or .gguf file."),
+        click.option("--layer", type=click.IntRange(min=0),
+                     help="Read one head: its layer, 0-based (later layers are never computed)."),
+        click.option("--head", type=click.IntRange(min=0), help="Read one head: its index, 0-based."),
+        click.option("--heads", type=HeadList(),
+                     help="Read several heads, e.g. 5-5,3-11 (0-based layer-head). Without --heads "
+                          "or --layer/--head: the default heads."),
+        click.option("--head-weighting", type=click.Choice(HEAD_WEIGHTINGS),
+                     default=_default("head_weighting"), show_default=True,
+                     help="How several heads combine: mean, or per-document dynamic weights."),
+        click.option("--mode", type=click.Choice(scoring.MODES), default=_default("mode"), show_default=True,
+                     help="Token score readout: both = SAMRank (global + proportional); global / "
+                          "proportional alone; forward; received / cls / fusion (KeyAtten's); uniform "
+                          "= every token 1 (no attention: a control)."),
+        click.option("--single-words", type=click.Choice(["mean", "sum"]), default=_default("single_words"),
+                     show_default=True, help="One-word phrases: mean (SAMRank) or sum over occurrences."),
+        click.option("--length-power", type=click.FloatRange(min=0), default=_default("length_power"),
+                     show_default=True, help="Divide each occurrence's score by its token count to this power."),
+        click.option("--position-power", type=click.FloatRange(min=0), default=_default("position_power"),
+                     show_default=True, help="Weigh phrases by (1 + first offset / 100) ** -power."),
+        click.option("--no-nested", is_flag=True, help="Leave out phrases inside a higher-ranked phrase."),
+        click.option("--diversity", type=click.FloatRange(0, 1), default=_default("diversity"),
+                     show_default=True, help="MMR-style re-ranking: 0 = by score alone."),
+        click.option("--int8", is_flag=True, help="Fast path: int8 linear layers (slightly different scores)."),
+    ]
+
+    @functools.wraps(function)
+    def build(*args, model, layer, head, heads, head_weighting, mode, single_words, length_power,
+              position_power, no_nested, diversity, int8, **kwargs):
+        if (layer is None) != (head is None):
+            raise click.UsageError("--layer and --head go together")
+        if layer is not None and heads:
+            raise click.UsageError("give --heads or --layer/--head, not both")
+        chosen = heads or ([(layer, head)] if layer is not None else _default("heads"))
+        extractor = KeyphraseExtractor(
+            model=model, heads=chosen, head_weighting=head_weighting, mode=mode, single_words=single_words,
+            length_power=length_power, position_power=position_power, nested=not no_nested,
+            diversity=diversity, int8=int8)
+        return function(*args, extractor=extractor, **kwargs)
+
+    for option in reversed(options):
+        build = option(build)
+    return build
+
+
+def describe(extractor: KeyphraseExtractor) -> str:
+    """The settings of an extractor in one line, for output headers."""
+    heads = ",".join(f"{l}-{h}" for l, h in extractor._heads())
+    return (f"model {extractor.model}{' int8' if extractor.int8 else ''}, heads {heads} "
+            f"({extractor.head_weighting}), mode {extractor.mode}, single words {extractor.single_words}, "
+            f"length power {extractor.length_power:g}, position power {extractor.position_power:g}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -77,12 +131,13 @@ def main():
       samrank extract --top-n 5 --format json *.txt
       cat article.txt | samrank extract -
       samrank extract --model smollm2 --layer 10 --head 1 notes.txt
+      samrank extract --heads 5-5,5-3 --length-power 0.5 abstract.txt
       samrank highlight paper.txt --out paper.html
       samrank evaluate --dataset inspec
       samrank heads --dataset semeval2017 --out out/heads
 
-    Layers and heads are 0-based. The default, minilm layer 5 head 5, was chosen on
-    SemEval2017 (see docs/RESULTS.md).
+    Layers and heads are 0-based. The default settings were chosen on development data of two
+    genres (science and news); docs/DEFAULTS.md shows how, and what they score elsewhere.
     """
 
 
@@ -90,11 +145,11 @@ def main():
 @click.argument("files", nargs=-1, required=True, metavar="FILE... | -")
 @click.option("--top-n", "-n", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many keyphrases per input.")
-@model_options
+@extractor_options
 @click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), default="text",
               show_default=True, help="text: readable; json: one array of all inputs; jsonl: one "
                                       "object per line; csv: source,rank,phrase,score,spans.")
-def extract(files, top_n, model, layer, head, heads, output_format):
+def extract(files, top_n, extractor, output_format):
     """Print the top keyphrases of each FILE (UTF-8 text; '-' reads standard input).
 
     Every keyphrase comes with its score and the [start, end) character offsets of each of its
@@ -103,7 +158,6 @@ def extract(files, top_n, model, layer, head, heads, output_format):
     """
     from tqdm import tqdm
 
-    extractor = KeyphraseExtractor(model=model, layer=layer, head=head, heads=heads)
     try:
         extractor.loaded
     except (ValueError, RuntimeError, OSError) as error:
@@ -140,8 +194,8 @@ def extract(files, top_n, model, layer, head, heads, output_format):
 @click.option("--out", "-o", type=click.Path(dir_okay=False), required=True,
               help="Where to write the page (.html).")
 @click.option("--top-n", "-n", type=click.IntRange(min=1), default=10, show_default=True)
-@model_options
-def highlight(file, out, top_n, model, layer, head, heads):
+@extractor_options
+def highlight(file, out, top_n, extractor):
     """Write an HTML page of FILE with each word shaded by the attention it gets from the
     chosen head (like the paper's Figure 2), and the top keyphrases listed and underlined."""
     from .report import highlight_html
@@ -152,13 +206,12 @@ def highlight(file, out, top_n, model, layer, head, heads):
         text = read_text(file)
     except UnreadableInput as reason:
         raise click.ClickException(f"{file}: {reason}") from None
-    extractor = KeyphraseExtractor(model=model, layer=layer, head=head, heads=heads)
     try:
         keyphrases = extractor.extract(text, top_n=top_n)
         words = extractor.extract_word_weights(text)
     except (ValueError, RuntimeError, OSError) as error:
         raise click.ClickException(str(error)) from None
-    title = f"{Path(file).name if file != '-' else 'stdin'}: {model} layer {layer} head {head}"
+    title = f"{Path(file).name if file != '-' else 'stdin'}: {describe(extractor)}"
     Path(out).write_text(highlight_html(text, words, keyphrases, title), encoding="utf-8")
     click.echo(f"wrote {out} ({len(words)} words, {len(keyphrases)} keyphrases)")
 
@@ -171,10 +224,6 @@ def dataset_options(function):
                           "krapivin, 500n_kpcrowd) or a JSONL path with text and keyphrases."),
         click.option("--data-dir", envvar="SAMRANK_DATA", type=click.Path(file_okay=False),
                      help="Folder of the named datasets [default: ../shared/datasets; env SAMRANK_DATA]."),
-        click.option("--method", type=click.Choice(scoring.MODES), default="both", show_default=True,
-                     help="both = SAMRank (global + proportional); global / proportional alone; "
-                          "forward = global + forward redistribution; uniform = every token 1 "
-                          "(no attention: a control)."),
         click.option("--limit", type=click.IntRange(min=1), help="Only the first N documents."),
         click.option("--gold-stemmed", is_flag=True,
                      help="The file's 'keyphrases' are already Porter-stemmed (the SAMRank authors' files)."),
@@ -191,49 +240,45 @@ def dataset_options(function):
     return function
 
 
-def _run_evaluation(dataset, model, heads, method, limit, data_dir, gold_stemmed, surface_gold,
-                    idf_corpus, no_cache, ensembles=None):
+def _run_evaluation(dataset, model, limit, data_dir, gold_stemmed, surface_gold, no_cache, **settings):
     from .evaluation import evaluate as run
 
     try:
-        return run(dataset, model, heads=heads, method=method, limit=limit, ensembles=ensembles,
-                   data_folder=data_dir,
-                   gold_stemmed=gold_stemmed, surface_gold=surface_gold, idf_corpus=idf_corpus,
-                   cache=not no_cache,
-                   progress=True)
+        return run(dataset, model, limit=limit, data_folder=data_dir, gold_stemmed=gold_stemmed,
+                   surface_gold=surface_gold, cache=not no_cache, progress=True, **settings)
     except (FileNotFoundError, ValueError, RuntimeError, OSError) as error:
         raise click.ClickException(str(error)) from None
 
 
 @main.command()
 @dataset_options
-@model_options
+@extractor_options
 @click.option("--format", "-f", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def evaluate(dataset, data_dir, method, limit, gold_stemmed, surface_gold, idf_corpus, no_cache,
-             model, layer, head, heads, output_format):
-    """Score one head (or an average of --heads) on a benchmark with the SAMRank protocol.
+def evaluate(dataset, data_dir, limit, gold_stemmed, surface_gold, idf_corpus, no_cache, extractor,
+             output_format):
+    """Score the extractor's settings on a benchmark with the SAMRank protocol.
 
     Predictions and gold are Porter-stemmed; predictions are deduplicated after stemming; all
     gold keyphrases count, also those absent from the text. Prints macro F1, P and R at 5, 10
-    and 15, in percent.
+    and 15, in percent. DATASET:dev / DATASET:test name the halves of 500n_kpcrowd.
     """
-    if heads:
-        name = ",".join(f"{l}-{h}" for l, h in heads)
-        result = _run_evaluation(dataset, model, [], method, limit, data_dir, gold_stemmed,
-                                 surface_gold, idf_corpus, no_cache, ensembles={name: heads})
-        record = result.record(name)
-        which = f"heads {name} averaged"
-    else:
-        result = _run_evaluation(dataset, model, [(layer, head)], method, limit, data_dir,
-                                 gold_stemmed, surface_gold, idf_corpus, no_cache)
-        record = result.record(layer, head)
-        which = f"layer {layer} head {head} (0-based; paper {layer + 1}-{head + 1})"
+    if idf_corpus:
+        from .evaluation import read_dataset
+
+        try:
+            extractor.fit_idf(text for _, text, _, _ in read_dataset(idf_corpus, data_dir)[1])
+        except (FileNotFoundError, ValueError) as error:
+            raise click.ClickException(str(error)) from None
+        extractor.use_idf = True
+    result = _run_evaluation(dataset, extractor.model, limit, data_dir, gold_stemmed, surface_gold,
+                             no_cache, heads=[], method=extractor.mode, int8=extractor.int8,
+                             extractors={"setting": extractor})
+    record = result.record("setting") | {"setting": describe(extractor)}
     if output_format == "json":
         click.echo(json.dumps(record))
         return
-    click.echo(f"{record['dataset']}: {record['docs']} documents, model {model}, {which}, "
-               f"method {method}, {record['seconds']:.1f} s")
+    click.echo(f"{record['dataset']}: {record['docs']} documents, {record['setting']}, {record['seconds']:.1f} s")
     if record["skipped"]:
         click.echo(f"skipped {record['skipped']} documents without gold keyphrases: "
                    + ", ".join(result.skipped[:10]))
@@ -244,6 +289,8 @@ def evaluate(dataset, data_dir, method, limit, gold_stemmed, surface_gold, idf_c
 
 @main.command()
 @dataset_options
+@click.option("--method", type=click.Choice(scoring.MODES), default="both", show_default=True,
+              help="Token score readout (see samrank extract --help).")
 @click.option("--model", "-m", default="minilm", show_default=True,
               help="Packaged alias, Hugging Face model id, local folder, or .gguf file.")
 @click.option("--out", "-o", type=click.Path(file_okay=False), default="out/heads", show_default=True,
@@ -254,17 +301,18 @@ def heads(dataset, data_dir, method, limit, gold_stemmed, surface_gold, idf_corp
           out, top):
     """Score every layer x head of a model on a benchmark, from one forward pass per document.
 
-    Writes OUT/<dataset>_<model>_<method>.csv (0-based layer and head, the paper's 1-based L-H,
-    F1/P/R at 5, 10, 15) and a heatmap .png of F1@5/10/15, and prints the best heads.
+    Each head alone, scored as SAMRank does (single words averaged, no length or position
+    weights). Writes OUT/<dataset>_<model>_<method>.csv (0-based layer and head, the paper's
+    1-based L-H, F1/P/R at 5, 10, 15) and a heatmap .png of F1@5/10/15, and prints the best heads.
     Choosing a head here and reporting its score on the same dataset is an oracle number.
     """
     from .report import heads_table, write_heatmap
 
-    result = _run_evaluation(dataset, model, None, method, limit, data_dir, gold_stemmed,
-                             surface_gold, idf_corpus, no_cache)
+    result = _run_evaluation(dataset, model, limit, data_dir, gold_stemmed, surface_gold, no_cache,
+                             heads=None, method=method, idf_corpus=idf_corpus)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    stem = f"{result.dataset}_{Path(model).name}_{method}"
+    stem = f"{result.dataset}_{Path(model).name}_{method}".replace(":", "_")
     rows = heads_table(result)
     with open(folder / f"{stem}.csv", "w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))

@@ -168,12 +168,12 @@ class Evaluation:
 
     def record(self, layer: int | str, head: int | None = None) -> dict:
         """The flat record that ``samrank evaluate --format json`` prints, for one head
-        (``record(layer, head)``) or a named ensemble (``record(name)``)."""
+        (``record(layer, head)``) or a named ensemble or extractor (``record(name)``)."""
         key = (layer, head) if head is not None else layer
         averages = self.scores[key].averages()
         ordered = {name: round(averages.get(name, 0.0), 4)
                    for prefix in ("f1", "p", "r") for name in (f"{prefix}@{k}" for k in KS)}
-        where = {"layer": layer, "head": head} if head is not None else {"ensemble": layer}
+        where = {"layer": layer, "head": head} if head is not None else {"setting": layer}
         return {"dataset": self.dataset, "model": self.model, **where,
                 "method": self.method, "docs": self.docs, **ordered,
                 "skipped": len(self.skipped), "seconds": round(self.seconds, 2),
@@ -228,13 +228,14 @@ def evaluate(
     cache: bool = True,
     progress: bool = False,
     batch_size: int = 16,
+    int8: bool = False,
 ) -> Evaluation:
     """Score ``heads`` (``[(layer, head), ...]``; None = every head of every layer), named
     ``ensembles`` of heads (``KeyphraseExtractor(heads=...)`` with its defaults) and named
     ``extractors`` (configured ``KeyphraseExtractor`` objects whose ``mode`` is ``method``) on a
     dataset, with one forward pass per document window for all of them together. ``idf_corpus``
     (a dataset name or JSONL path; its texts only, no keyphrases) weights the single heads'
-    phrase scores by the mean IDF of their words."""
+    phrase scores by the mean IDF of their words. ``int8`` scores the model's fast path."""
     import time
 
     from tqdm import tqdm
@@ -244,10 +245,10 @@ def evaluate(
     from .candidates import select_candidates
     from .extractor import (KeyphraseExtractor, candidate_tokens, document_token_scores,
                             ranked_order, score_phrases)
-    from .models import load
+    from .models import load, load_int8
 
     started = time.perf_counter()
-    loaded = load(model)
+    loaded = (load_int8 if int8 else load)(model)
     if heads is None:
         heads = [(layer, head) for layer in range(loaded.num_layers) for head in range(loaded.num_heads)]
     named = {name: KeyphraseExtractor(loaded, heads=members, mode=method)

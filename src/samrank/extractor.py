@@ -62,6 +62,9 @@ class KeyphraseExtractor:
     mode : token score readout: ``"both"`` (SAMRank: global + proportional), ``"global"``,
         ``"proportional"``, ``"forward"``, KeyAtten's ``"received"``, ``"cls"`` and ``"fusion"``,
         or ``"uniform"`` (every token scores 1: a no-attention control).
+    single_words : how a one-word phrase adds up its stand-alone occurrences: ``"mean"`` (SAMRank:
+        the mean within each window, so that a frequent word does not win by count alone) or
+        ``"sum"`` (like longer phrases: frequent words rise, as news keyphrases want).
     length_power : an occurrence scores the sum of its token scores divided by its token count to
         this power: 0 is SAMRank (longer phrases collect more), 1 is the mean token score.
     position_power : weigh each phrase by ``(1 + first_offset / 100) ** -position_power``, where
@@ -79,6 +82,9 @@ class KeyphraseExtractor:
         phrase already picked).
     use_idf : multiply each phrase's score by the mean IDF of its words, from the table that
         ``fit_idf`` / ``update_idf`` built on a corpus (or one assigned to ``idf_``).
+    int8 : the fast path: run the model's linear layers in int8 (dynamic quantisation). Faster
+        on CPU; attention maps differ slightly from the exact float32 path (docs/BENCHMARKS.md
+        measures both speed and F1).
     """
 
     def __init__(
@@ -89,6 +95,7 @@ class KeyphraseExtractor:
         heads: Sequence[tuple[int, int]] | None = None,
         head_weighting: str = "mean",
         mode: str = "both",
+        single_words: str = "mean",
         length_power: float = 0.0,
         position_power: float = 0.0,
         max_words: int = 5,
@@ -98,11 +105,14 @@ class KeyphraseExtractor:
         nested: bool = True,
         diversity: float = 0.0,
         use_idf: bool = False,
+        int8: bool = False,
     ):
         if mode not in scoring.MODES:
             raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(scoring.MODES)}")
         if head_weighting not in HEAD_WEIGHTINGS:
             raise ValueError(f"head_weighting must be one of {', '.join(HEAD_WEIGHTINGS)}; got {head_weighting!r}")
+        if single_words not in ("mean", "sum"):
+            raise ValueError(f'single_words must be "mean" or "sum"; got {single_words!r}')
         if not 0.0 <= diversity <= 1.0:
             raise ValueError(f"diversity must be between 0 and 1; got {diversity!r}")
         self.model = model
@@ -111,6 +121,7 @@ class KeyphraseExtractor:
         self.heads = [tuple(h) for h in heads] if heads else None
         self.head_weighting = head_weighting
         self.mode = mode
+        self.single_words = single_words
         self.length_power = float(length_power)
         self.position_power = float(position_power)
         self.max_words = max_words
@@ -120,7 +131,9 @@ class KeyphraseExtractor:
         self.nested = nested
         self.diversity = float(diversity)
         self.use_idf = use_idf
+        self.int8 = int8
         self.idf_: IdfTable | None = None
+        self._quantized: models.LoadedModel | None = None
 
     def __repr__(self) -> str:
         where = f"heads={self.heads}" if self.heads else f"layer={self.layer}, head={self.head}"
@@ -129,7 +142,13 @@ class KeyphraseExtractor:
     @property
     def loaded(self) -> models.LoadedModel:
         """The loaded model (loaded on first use, shared by every extractor in the process)."""
-        loaded = self.model if isinstance(self.model, models.LoadedModel) else models.load(self.model)
+        if isinstance(self.model, models.LoadedModel):
+            loaded = self.model
+            if self.int8:
+                self._quantized = self._quantized or models.quantized(self.model)
+                loaded = self._quantized
+        else:
+            loaded = (models.load_int8 if self.int8 else models.load)(self.model)
         for layer, head in self._heads():
             for what, value, limit in (("layer", layer, loaded.num_layers), ("head", head, loaded.num_heads)):
                 if not (isinstance(value, (int, np.integer)) and 0 <= value < limit):
@@ -256,7 +275,7 @@ class KeyphraseExtractor:
     def phrase_scores(self, encoded: attention.Encoded, found: Candidates, token_scores: np.ndarray) -> np.ndarray:
         """Each candidate's score from the token scores: occurrences summed (length power applied),
         then the position prior and IDF weights if configured. NaN for a phrase with no token."""
-        scores = score_phrases(encoded, found, token_scores, self.length_power)
+        scores = score_phrases(encoded, found, token_scores, self.length_power, self.single_words == "mean")
         if self.position_power:
             scores = scores * scoring.position_weights(found.first_offsets(), self.position_power)
         if self.use_idf:
@@ -301,9 +320,10 @@ def document_token_scores(loaded: models.LoadedModel, encoded: attention.Encoded
 
 
 def score_phrases(encoded: attention.Encoded, found: Candidates, token_scores: np.ndarray,
-                  length_power: float = 0.0) -> np.ndarray:
+                  length_power: float = 0.0, mean_single_words: bool = True) -> np.ndarray:
     """Phrase scores from token scores (any leading axes): occurrences mapped to tokens by
-    character overlap, single words counted only where they stand alone."""
+    character overlap, single words counted only where they stand alone (and averaged per
+    window with ``mean_single_words``)."""
     first_token, end_token = occurrence_tokens(encoded, found.occ_start, found.occ_end)
     keep = found.occ_standalone & (end_token > first_token)
     return scoring.phrase_scores(
@@ -312,7 +332,7 @@ def score_phrases(encoded: attention.Encoded, found: Candidates, token_scores: n
         end_token[keep],
         found.occ_phrase[keep],
         encoded.window_of(first_token[keep]),
-        found.n_words == 1,
+        (found.n_words == 1) & mean_single_words,
         length_power,
     )
 
