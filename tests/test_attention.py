@@ -65,3 +65,22 @@ def test_decoder_reads_raw_text_and_is_causal(llama):
 def test_sinks(bert, llama):
     assert attention.sink_index(bert, 10) == 9  # the final [SEP]
     assert attention.sink_index(llama, 10) == 0  # the first token
+
+
+@pytest.mark.parametrize("which", ["bert", "llama"])
+def test_layers_not_read_run_fused_attention_with_the_same_result(which, request):
+    loaded = request.getfixturevalue(which)
+    ids = np.array([4, 5, 6, 7, 8, 9])
+    kernels = []  # the kernel layer 0's attention runs with, call by call
+    hooks = [m.register_forward_pre_hook(lambda m, args: kernels.append(m.config._attn_implementation))
+             for m in attention._attention_modules(loaded.model)[0]]
+    try:
+        alone = attention.read_layers(loaded, ids, [2], lambda maps: maps)[0]  # layers 0-1 fused
+        all_eager = attention.read_layers(loaded, ids, [0, 1, 2], lambda maps: maps)[2]
+    finally:
+        for hook in hooks:
+            hook.remove()
+    assert kernels == ["sdpa", "eager"]
+    np.testing.assert_allclose(alone, all_eager, rtol=1e-4, atol=1e-6)
+    modules = [m for layer in attention._attention_modules(loaded.model) for m in layer]
+    assert all(m.config is loaded.model.config for m in modules)  # put back after the pass

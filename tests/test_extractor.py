@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
-from samrank import KeyphraseExtractor, attention
+from samrank import SAMRANK, KeyphraseExtractor, attention
 from samrank.extractor import occurrence_tokens
 
 TEXT = ("We use graph based ranking for keyphrase extraction. Deep learning networks use attention. "
@@ -13,7 +13,7 @@ TEXT = ("We use graph based ranking for keyphrase extraction. Deep learning netw
 
 
 def test_uniform_scores_count_tokens_of_every_occurrence(bert):
-    extractor = KeyphraseExtractor(bert, layer=0, head=0, mode="uniform")
+    extractor = KeyphraseExtractor(bert, layer=0, head=0, mode="uniform", **SAMRANK)
     found = extractor.candidates(TEXT)
     results = extractor.extract(TEXT, top_n=100)
     assert results, "the text has noun phrases"
@@ -38,7 +38,7 @@ def test_uniform_attention_map_by_hand(bert, monkeypatch):
     text = "The model uses keyphrase extraction."
     n = len(attention.encode(bert, text).ids) + 2
     token_score = 1 + (n - 1) / n
-    results = {k.phrase: k.score for k in KeyphraseExtractor(bert, layer=0, head=1).extract(text)}
+    results = {k.phrase: k.score for k in KeyphraseExtractor(bert, layer=0, head=1, **SAMRANK).extract(text)}
     assert results["keyphrase extraction"] == pytest.approx(2 * token_score)
 
 
@@ -114,9 +114,9 @@ def test_a_text_that_breaks_the_tagger_fails_alone(bert, monkeypatch):
 
 def test_stem_duplicates_are_left_out_unless_asked(bert):
     text = "We study text documents. Each text document is long. Text documents matter."
-    kept = [k.phrase.lower() for k in KeyphraseExtractor(bert, 0, 0, mode="uniform").extract(text, 20)]
+    kept = [k.phrase.lower() for k in KeyphraseExtractor(bert, 0, 0, mode="uniform", **SAMRANK).extract(text, 20)]
     assert kept == ["text documents"]  # two occurrences outscore one
-    everything = KeyphraseExtractor(bert, 0, 0, mode="uniform", dedupe=False).extract(text, 20)
+    everything = KeyphraseExtractor(bert, 0, 0, mode="uniform", dedupe=False, **SAMRANK).extract(text, 20)
     assert [k.phrase.lower() for k in everything] == ["text documents", "text document"]
 
 
@@ -188,8 +188,8 @@ def test_dynamic_weighting_and_priors_run_end_to_end(bert):
 def test_position_prior_weighs_phrases_by_their_first_offset(bert):
     text = "Solar panels were cheap this year in every single town of the region. Wind turbines " \
            "were not. Wind turbines were expensive."
-    plain = KeyphraseExtractor(bert, layer=0, head=0, mode="uniform")
-    early = KeyphraseExtractor(bert, layer=0, head=0, mode="uniform", position_power=2.0)
+    plain = KeyphraseExtractor(bert, layer=0, head=0, mode="uniform", **SAMRANK)
+    early = KeyphraseExtractor(bert, layer=0, head=0, mode="uniform", **(SAMRANK | {"position_power": 2.0}))
     assert [k.phrase for k in plain.extract(text, top_n=2)] == ["Wind turbines", "Solar panels"]
     ranked = early.extract(text, top_n=2)
     offset = text.index("Wind")

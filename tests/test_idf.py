@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from samrank import KeyphraseExtractor
+from samrank import SAMRANK, KeyphraseExtractor
 from samrank.idf import IdfTable
 
 
@@ -23,8 +23,8 @@ def test_smoothed_idf_by_hand(tmp_path):
 def test_idf_weighting_demotes_words_every_document_uses(bert):
     corpus = ["The ranking model works.", "A ranking model helps.", "Every ranking model is fine."]
     text = "The ranking model finds keyphrase extraction. Keyphrase extraction and ranking model."
-    plain = KeyphraseExtractor(bert, layer=0, head=0, mode="uniform")
-    weighted = KeyphraseExtractor(bert, layer=0, head=0, mode="uniform", use_idf=True).fit_idf(corpus)
+    plain = KeyphraseExtractor(bert, layer=0, head=0, mode="uniform", **SAMRANK)
+    weighted = KeyphraseExtractor(bert, layer=0, head=0, mode="uniform", use_idf=True, **SAMRANK).fit_idf(corpus)
     assert weighted.idf_.documents == 3
     top_plain = [k.phrase.lower() for k in plain.extract(text)]
     top_weighted = [k.phrase.lower() for k in weighted.extract(text)]

@@ -1,6 +1,8 @@
 """Real packaged models on real benchmark documents."""
 
+import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -40,10 +42,28 @@ def test_packaged_models_find_gold_keyphrases_with_correct_spans(model, layer, h
     assert hits >= 2 * len(inspec), f"{model}: only {hits} gold keyphrases in the top 10 of {len(inspec)} abstracts"
 
 
-def test_minilm_default_is_layer5_head5_and_deterministic(inspec):
+def test_defaults_are_what_the_committed_selection_chose(inspec):
+    # docs/DEFAULTS.json is written by benchmarks/defaults.py; the library must ship its choice.
+    chosen = json.loads((Path(__file__).parents[1] / "docs" / "DEFAULTS.json").read_text())
     extractor = KeyphraseExtractor()
-    assert (extractor.model, extractor.layer, extractor.head) == ("minilm", 5, 5)
+    heads, weighting, single, length, position = re.match(
+        r"top(\d+) (\w+) single=(\w+) length=([\d.]+) position=([\d.]+)", chosen["chosen"]).groups()
+    ranked = [tuple(h) for h in chosen["heads_ranked"]][: int(heads)]
+    assert extractor.model == chosen["model"] == "minilm"
+    assert extractor._heads() == ranked and extractor.head_weighting == weighting
+    assert (extractor.single_words, extractor.length_power, extractor.position_power) == \
+        (single, float(length), float(position))
     assert extractor.extract(inspec[0]["text"]) == extractor.extract(inspec[0]["text"])
+
+
+def test_int8_fast_path_keeps_most_keyphrases(inspec):
+    exact, fast = KeyphraseExtractor(), KeyphraseExtractor(int8=True)
+    shared = total = 0
+    for doc in inspec[:10]:
+        a = {k.phrase for k in exact.extract(doc["text"])}
+        b = {k.phrase for k in fast.extract(doc["text"])}
+        shared, total = shared + len(a & b), total + len(a)
+    assert shared >= 0.7 * total, f"int8 kept {shared} of {total} keyphrases"
 
 
 def test_long_paper_in_windows_within_the_model_limit():

@@ -1,6 +1,6 @@
 """samrank: unsupervised keyphrase extraction from the self-attention maps of transformers."""
 
-from .extractor import Keyphrase, KeyphraseExtractor, WordWeight
+from .extractor import SAMRANK, Keyphrase, KeyphraseExtractor, WordWeight
 
-__all__ = ["Keyphrase", "KeyphraseExtractor", "WordWeight", "__version__"]
+__all__ = ["SAMRANK", "Keyphrase", "KeyphraseExtractor", "WordWeight", "__version__"]
 __version__ = "0.1.0"

@@ -7,6 +7,7 @@ is kept.
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -82,6 +83,35 @@ def _layer_stack(model):
     raise ValueError(f"cannot find the {wanted} transformer layers of {type(model).__name__}")
 
 
+def _attention_modules(model) -> list[list]:
+    """Per layer, the modules that pick the attention kernel from their ``config`` (found once)."""
+    found = getattr(model, "_samrank_attention_modules", None)
+    if found is None:
+        found = [[m for m in layer.modules() if hasattr(m, "config") and m is not layer
+                  and "attention" in type(m).__name__.lower()] for layer in _layer_stack(model)]
+        model._samrank_attention_modules = found
+    return found
+
+
+def _fused_attention_elsewhere(model, wanted: set[int] | None) -> None:
+    """Let every layer whose weights are not read run the model's fused attention (SDPA): the
+    same hidden states to float tolerance, and faster. Those layers' attention modules get a
+    copy of the config naming "sdpa"; the read layers keep eager attention, the only kind that
+    returns the weights. ``wanted=None`` puts every layer back on the model's own config.
+    Models without SDPA support are left as they are."""
+    if not getattr(model, "_supports_sdpa", False):
+        return
+    wanted = set(range(len(_attention_modules(model)))) if wanted is None else wanted
+    fused = getattr(model, "_samrank_sdpa_config", None)
+    if fused is None:
+        fused = copy.copy(model.config)
+        fused._attn_implementation = "sdpa"
+        model._samrank_sdpa_config = fused
+    for layer, modules in enumerate(_attention_modules(model)):
+        for module in modules:
+            module.config = model.config if layer in wanted else fused
+
+
 def read_attention(loaded: LoadedModel, window_ids: np.ndarray, layer: int) -> np.ndarray:
     """Attention probabilities of every head of ``layer`` for one window: ``(heads, n, n)``.
 
@@ -116,6 +146,7 @@ def read_layers(loaded: LoadedModel, window_ids: np.ndarray, layers: Sequence[in
         return hook
 
     stack = _layer_stack(model)
+    _fused_attention_elsewhere(model, set(wanted))
     hooks = [
         sub.register_forward_hook(capture(layer))
         for layer in wanted
@@ -136,6 +167,7 @@ def read_layers(loaded: LoadedModel, window_ids: np.ndarray, layers: Sequence[in
     finally:
         for hook in hooks:
             hook.remove()
+        _fused_attention_elsewhere(model, None)
     missing = [layer for layer in wanted if layer not in results]
     if missing:
         raise RuntimeError(
