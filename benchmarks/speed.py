@@ -4,9 +4,13 @@
     .venv-bench/bin/python benchmarks/speed.py --limit 50   # a quick look (not for the docs)
 
 Every tool runs in its own subprocess (so peak RSS is its own), on the same documents, one
-document at a time, after a short untimed warm-up. The floor of a model is its bare forward pass
-(transformers' default attention, layers after the one samrank reads removed) over the very
-token windows samrank uses. Seconds per 1k tokens count MiniLM WordPiece tokens for every tool.
+document per forward pass, after a short untimed warm-up. The floor of a model is its bare
+forward pass (transformers' default attention, layers after the one samrank reads removed) over
+the very token windows samrank uses. Seconds per 1k tokens count MiniLM WordPiece tokens for
+every tool. samrank-minilm is ``KeyphraseExtractor()`` (the default settings) calling
+``extract`` per document; ``-many`` is the same over ``extract_many`` (the tagger works on the
+next documents in a thread meanwhile); ``-int8`` is the fast path. The fast path's accuracy
+beside the exact path is measured at the end on whole datasets.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("SAMRANK_DATA", ROOT.parent / "shared" / "datasets"))
-SAMRANK = {"minilm": (5, 5), "mpnet": None, "smollm2": None}  # None: head from docs/results.json
+SAMRANK = {"minilm": None, "mpnet": None, "smollm2": None}  # None: head from docs/results.json
+VARIANTS = ("samrank-minilm-many", "samrank-minilm-int8", "samrank-minilm-int8-many")
 PEERS = ("keyatten", "keybert", "yake", "pke_multipartite")
 WARM_UP = 3
 
@@ -36,9 +41,13 @@ def documents(name: str, limit: int | None) -> list[str]:
 
 
 def honest_head(model: str) -> tuple[int, int]:
-    """The head chosen on SemEval2017 by benchmarks/results.py (the default for minilm)."""
-    if SAMRANK[model]:
-        return SAMRANK[model]
+    """The default head for minilm; the head chosen on SemEval2017 by benchmarks/results.py for
+    the other models."""
+    if model == "minilm":
+        from samrank import KeyphraseExtractor
+
+        (head,) = KeyphraseExtractor()._heads()
+        return head
     results = json.loads((ROOT / "docs" / "results.json").read_text())
     return tuple(results["models"][model]["chosen"]["semeval2017"])
 
@@ -50,16 +59,18 @@ def peak_rss_mb() -> float:
 # ---- one tool, in its own process ---------------------------------------------------------
 
 def make_runner(tool: str):
-    """A function text -> keyphrases for one tool, built outside the timed region."""
+    """A function texts -> keyphrases of each, for one tool, built outside the timed region."""
     if tool.startswith("samrank-"):
         from samrank import KeyphraseExtractor
 
-        model = tool.split("-", 1)[1]
+        model, *variant = tool.split("-")[1:]
         layer, head = honest_head(model)
-        extractor = KeyphraseExtractor(model, layer=layer, head=head)
-        return lambda text: extractor.extract(text, top_n=10)
+        extractor = KeyphraseExtractor(model, layer=layer, head=head, int8="int8" in variant)
+        if "many" in variant:
+            return lambda texts: list(extractor.extract_many(texts, top_n=10))
+        return one_by_one(lambda text: extractor.extract(text, top_n=10))
     if tool.startswith("floor-"):
-        return floor_runner(tool.split("-", 1)[1])
+        return one_by_one(floor_runner(tool.split("-", 1)[1]))
     from samrank.models import resolve
 
     minilm = resolve("minilm")  # the same MiniLM weights for the attention/embedding peers
@@ -67,21 +78,34 @@ def make_runner(tool: str):
         from keybert import KeyBERT
 
         keybert = KeyBERT(model=minilm)
-        return lambda text: keybert.extract_keywords(text, keyphrase_ngram_range=(1, 3),
-                                                     stop_words="english", top_n=10)
+        return one_by_one(lambda text: keybert.extract_keywords(text, keyphrase_ngram_range=(1, 3),
+                                                                stop_words="english", top_n=10))
     if tool == "keyatten":
         from keyatten import KeyAttenExtractor
 
         keyatten = KeyAttenExtractor(model=minilm, language="en")
-        return lambda text: keyatten.extract_keywords(text)
+        return one_by_one(keyatten.extract_keywords)
     if tool == "yake":
         import yake
 
         extractor = yake.KeywordExtractor(lan="en", n=3, top=10)
-        return extractor.extract_keywords
+        return one_by_one(extractor.extract_keywords)
     if tool == "pke_multipartite":
-        return pke_runner()
+        return one_by_one(pke_runner())
     raise ValueError(tool)
+
+
+def one_by_one(run):
+    """texts -> results, calling ``run`` per text; a crash on one text is counted, not fatal."""
+    def run_all(texts):
+        results = []
+        for text in texts:
+            try:
+                results.append(run(text))
+            except Exception:
+                results.append(None)
+        return results
+    return run_all
 
 
 def floor_runner(model: str):
@@ -146,15 +170,9 @@ def pke_runner(kind: str = "MultipartiteRank", n: int = 10):
 def measure(tool: str, dataset: str, limit: int | None) -> dict:
     texts = documents(dataset, limit)
     run = make_runner(tool)
-    for text in texts[:WARM_UP]:
-        run(text)
-    failures = 0
+    run(texts[:WARM_UP])
     started = time.perf_counter()
-    for text in texts:
-        try:
-            run(text)
-        except Exception:  # a peer's crash on one document is counted, not fatal
-            failures += 1
+    failures = sum(result is None for result in run(texts))
     seconds = time.perf_counter() - started
     return {"tool": tool, "dataset": dataset, "docs": len(texts), "seconds": seconds,
             "failures": failures, "peak_rss_mb": peak_rss_mb()}
@@ -197,7 +215,22 @@ def token_count(dataset: str, limit: int | None) -> int:
     return sum(len(attention.encode(loaded, text).ids) for text in documents(dataset, limit))
 
 
-def write_markdown(rows: list[dict], stream: dict, tokens: dict, args, path: Path) -> None:
+def fast_path_accuracy(datasets: list[str]) -> dict:
+    """F1@5/10/15 of the default settings, exact path and int8 fast path, on whole datasets."""
+    from samrank import KeyphraseExtractor
+    from samrank.evaluation import KS, evaluate
+
+    results = {}
+    for dataset in datasets:
+        for int8 in (False, True):
+            run = evaluate(dataset, "minilm", [], int8=int8, extractors={"default": KeyphraseExtractor()})
+            averages = run.scores["default"].averages()
+            results.setdefault(dataset, {})["int8" if int8 else "exact"] = [averages[f"f1@{k}"] for k in KS]
+        print(time.strftime("%H:%M:%S"), dataset, results[dataset], file=sys.stderr, flush=True)
+    return results
+
+
+def write_markdown(rows: list[dict], stream: dict, tokens: dict, accuracy: dict, args, path: Path) -> None:
     import torch
 
     lines = [
@@ -208,8 +241,9 @@ def write_markdown(rows: list[dict], stream: dict, tokens: dict, args, path: Pat
         f"({torch.get_num_threads()} threads), Python {platform.python_version()}. Each tool in its own "
         "process, one document at a time, after a 3-document warm-up; peak RSS is the process's "
         "whole life (model loading included). Ratios matter more than absolute times: they are what "
-        "another machine keeps. samrank heads: minilm 5-5; mpnet and smollm2 the head chosen on "
-        "SemEval2017 in docs/results.json. KeyBERT: n-grams 1-3, English stop words, top 10; "
+        "another machine keeps. samrank-minilm: `KeyphraseExtractor()`, the default settings; "
+        "`-many`: the same through `extract_many`; `-int8`: the int8 fast path. mpnet and smollm2: "
+        "the head chosen on SemEval2017 in docs/results.json. KeyBERT: n-grams 1-3, English stop words, top 10; "
         "YAKE: n=3, top 10; KeyAtten: its defaults; pke MultipartiteRank: nouns/proper nouns/adjectives, "
         "alpha 1.1, threshold 0.74.",
         "",
@@ -226,7 +260,7 @@ def write_markdown(rows: list[dict], stream: dict, tokens: dict, args, path: Pat
             if "error" in row:
                 lines.append(f"| {row['tool']} | failed: {row['error']} | | | | |")
                 continue
-            floor = by_tool.get("floor-" + row["tool"].split("-", 1)[-1]) if row["tool"].startswith("samrank-") else None
+            floor = by_tool.get("floor-" + row["tool"].split("-")[1]) if row["tool"].startswith("samrank-") else None
             vs_floor = f"{row['seconds'] / floor['seconds']:.2f}x" if floor and "seconds" in floor else ""
             vs_samrank = f"{row['seconds'] / reference['seconds']:.2f}x" if reference and "seconds" in reference else ""
             failures = f" ({row['failures']} failed)" if row.get("failures") else ""
@@ -246,6 +280,15 @@ def write_markdown(rows: list[dict], stream: dict, tokens: dict, args, path: Pat
             lines.append(f"| {stream['rss_at_1000_mb']:.0f} MB | {stream['rss_at_end_mb']:.0f} MB | "
                          f"{100 * growth:+.1f}% | {stream['docs'] / stream['seconds']:.1f} |")
         lines.append("")
+    if accuracy:
+        lines += ["## Fast path accuracy", "",
+                  "Default settings on whole datasets, F1@5 / F1@10 / F1@15 (protocol as in docs/RESULTS.md):",
+                  "", "| dataset | exact (float32) | int8 fast path | largest difference |", "|---|---|---|---|"]
+        for dataset, pair in accuracy.items():
+            gap = max(abs(a - b) for a, b in zip(pair["exact"], pair["int8"]))
+            lines.append(f"| {dataset} | {' / '.join(f'{v:.2f}' for v in pair['exact'])} | "
+                         f"{' / '.join(f'{v:.2f}' for v in pair['int8'])} | {gap:.2f} |")
+        lines.append("")
     path.write_text("\n".join(lines))
 
 
@@ -253,8 +296,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, help="documents per dataset")
     parser.add_argument("--datasets", nargs="+", default=["inspec", "semeval2010"])
-    parser.add_argument("--tools", nargs="+", default=[f"samrank-{m}" for m in SAMRANK]
+    parser.add_argument("--tools", nargs="+", default=[f"samrank-{m}" for m in SAMRANK] + list(VARIANTS)
                         + [f"floor-{m}" for m in SAMRANK] + list(PEERS))
+    parser.add_argument("--accuracy", nargs="*", default=["inspec", "500n_kpcrowd"],
+                        help="datasets on which to compare the int8 fast path's F1 with the exact path")
     parser.add_argument("--stream", type=int, default=10_000, help="synthetic stream length (0: skip)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "BENCHMARKS.md")
     parser.add_argument("--one", nargs=2, metavar=("TOOL", "DATASET"), help=argparse.SUPPRESS)
@@ -279,9 +324,11 @@ def main() -> None:
     stream = in_subprocess("--one-stream", str(args.stream)) if args.stream else {}
     print(time.strftime("%H:%M:%S"), json.dumps(stream), file=sys.stderr, flush=True)
     tokens = {d: token_count(d, args.limit) for d in args.datasets}
+    accuracy = fast_path_accuracy(args.accuracy)
     (args.out.parent / "benchmarks.json").write_text(json.dumps({"rows": rows, "stream": stream,
-                                                                 "tokens": tokens}, indent=1))
-    write_markdown(rows, stream, tokens, args, args.out)
+                                                                 "tokens": tokens, "accuracy": accuracy},
+                                                                indent=1))
+    write_markdown(rows, stream, tokens, accuracy, args, args.out)
 
 
 if __name__ == "__main__":

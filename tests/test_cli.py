@@ -106,4 +106,8 @@ def test_highlight_writes_a_page_with_the_keyphrases(tmp_path):
     html = page.read_text()
     assert html.startswith("<!doctype html>") and "<li>" in html
     assert "&lt;" in html and "<b>" not in html  # the text is escaped
-    assert samrank("highlight", str(source), "--out", str(tmp_path / "x.png")).returncode != 0
+    picture = tmp_path / "page.png"
+    run = samrank("highlight", str(source), "--out", str(picture), "-n", "3")
+    assert run.returncode == 0, run.stderr
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and picture.stat().st_size > 5_000
+    assert samrank("highlight", str(source), "--out", str(tmp_path / "x.pdf")).returncode != 0

@@ -192,16 +192,17 @@ def extract(files, top_n, extractor, output_format):
 @main.command()
 @click.argument("file", metavar="FILE | -")
 @click.option("--out", "-o", type=click.Path(dir_okay=False), required=True,
-              help="Where to write the page (.html).")
+              help="Where to write the page (.html) or the picture (.png).")
 @click.option("--top-n", "-n", type=click.IntRange(min=1), default=10, show_default=True)
 @extractor_options
 def highlight(file, out, top_n, extractor):
-    """Write an HTML page of FILE with each word shaded by the attention it gets from the
-    chosen head (like the paper's Figure 2), and the top keyphrases listed and underlined."""
-    from .report import highlight_html
+    """Write an HTML page (or a PNG picture) of FILE with each word shaded by the attention it
+    gets from the chosen heads (like the paper's Figure 2), and the top keyphrases listed and
+    underlined."""
+    from .report import highlight_html, highlight_png
 
-    if not out.lower().endswith((".html", ".htm")):
-        raise click.BadParameter("only .html pages are written", param_hint="--out")
+    if not out.lower().endswith((".html", ".htm", ".png")):
+        raise click.BadParameter("write an .html page or a .png picture", param_hint="--out")
     try:
         text = read_text(file)
     except UnreadableInput as reason:
@@ -212,7 +213,10 @@ def highlight(file, out, top_n, extractor):
     except (ValueError, RuntimeError, OSError) as error:
         raise click.ClickException(str(error)) from None
     title = f"{Path(file).name if file != '-' else 'stdin'}: {describe(extractor)}"
-    Path(out).write_text(highlight_html(text, words, keyphrases, title), encoding="utf-8")
+    if out.lower().endswith(".png"):
+        highlight_png(text, words, keyphrases, title, Path(out))
+    else:
+        Path(out).write_text(highlight_html(text, words, keyphrases, title), encoding="utf-8")
     click.echo(f"wrote {out} ({len(words)} words, {len(keyphrases)} keyphrases)")
 
 

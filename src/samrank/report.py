@@ -93,3 +93,53 @@ main {{ flex: 3; white-space: pre-wrap; }} aside {{ flex: 1; }} small {{ color: 
 Underlined: occurrences of the listed keyphrases. Hover a word for its POS tag and weight.</small></p>
 </aside></body></html>
 """
+
+
+def highlight_png(text: str, words, keyphrases, title: str, path: Path, max_words: int = 1200,
+                  line_chars: int = 100) -> None:
+    """The highlight page as a picture: words laid out in a monospace font, each on a patch
+    shaded by its attention weight (darker = more), keyphrase occurrences underlined, the ranked
+    keyphrases listed below. Long texts stop after ``max_words`` words (said on the picture)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    shown = words[:max_words]
+    top = max((w.weight for w in shown), default=0.0) or 1.0
+    starts = {s for k in keyphrases for s, _ in k.spans}
+    ends = {e for k in keyphrases for _, e in k.spans}
+    # lay words out on lines of at most line_chars characters, a space between words
+    lines, column, inside = [[]], 0, False
+    for word in shown:
+        label = " ".join(text[word.start:word.end].split())
+        if column and column + 1 + len(label) > line_chars:
+            lines.append([])
+            column = 0
+        inside = inside or word.start in starts
+        lines[-1].append((column, label, max(word.weight, 0.0) / top, inside))
+        inside = inside and word.end not in ends
+        column += len(label) + 1
+    listed = [f"{rank}. {k.phrase}  ({k.score:.3g} x {len(k.spans)})" for rank, k in enumerate(keyphrases, 1)]
+    if len(words) > max_words:
+        listed.append(f"(picture stops after {max_words} of {len(words)} words)")
+    rows = len(lines) + len(listed) + 3
+    figure = plt.figure(figsize=(line_chars * 0.085 + 0.6, rows * 0.22 + 0.6))
+    axis = figure.add_axes((0, 0, 1, 1))
+    axis.set_xlim(-1, line_chars + 1)
+    axis.set_ylim(rows, -1)
+    axis.axis("off")
+    axis.text(0, 0, title, fontsize=10, weight="bold", va="center", family="monospace")
+    colours = matplotlib.colormaps["Oranges"]
+    for row, line in enumerate(lines, 2):
+        for column, label, share, underlined in line:
+            axis.add_patch(plt.Rectangle((column - 0.1, row - 0.45), len(label) + 0.2, 0.9,
+                                         color=colours(share), linewidth=0))
+            axis.text(column, row, label, fontsize=8, va="center", family="monospace",
+                      color="white" if share > 0.6 else "black")
+            if underlined:
+                axis.plot([column, column + len(label)], [row + 0.42, row + 0.42], color="black", linewidth=0.8)
+    for row, entry in enumerate(listed, len(lines) + 3):
+        axis.text(0, row, entry, fontsize=8, va="center", family="monospace")
+    figure.savefig(path, dpi=120)
+    plt.close(figure)
