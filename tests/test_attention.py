@@ -84,3 +84,32 @@ def test_layers_not_read_run_fused_attention_with_the_same_result(which, request
     np.testing.assert_allclose(alone, all_eager, rtol=1e-4, atol=1e-6)
     modules = [m for layer in attention._attention_modules(loaded.model) for m in layer]
     assert all(m.config is loaded.model.config for m in modules)  # put back after the pass
+
+
+def test_overlapping_windows_and_their_homes():
+    windows, homes = attention.overlapping_bounds(100, 40, 0.5)
+    assert windows[0] == (0, 40) and windows[-1] == (60, 100)
+    assert all(b - a == 40 for a, b in windows)
+    assert all(b2 - a2 > 0 and a <= a2 and b2 <= b for (a, b), (a2, b2) in zip(windows, homes))
+    assert homes[0][0] == 0 and homes[-1][1] == 100
+    assert all(h1[1] == h2[0] for h1, h2 in zip(homes, homes[1:]))  # homes tile the text once
+    # each home lies around its window's centre
+    for (a, b), (a2, b2) in zip(windows[1:-1], homes[1:-1]):
+        assert a2 - a >= 5 and b - b2 >= 5
+    assert attention.overlapping_bounds(30, 40, 0.5) == ([(0, 30)], [(0, 30)])
+    with pytest.raises(ValueError):
+        attention.overlapping_bounds(100, 40, 1.0)
+
+
+def test_overlapping_windows_score_every_token_once(bert):
+    from samrank.extractor import document_token_scores
+
+    text = " ".join(["graph based ranking finds keyphrase extraction models"] * 12)
+    plain = attention.encode(bert, text, max_length=20)
+    overlapped = attention.encode(bert, text, max_length=20, overlap=0.5)
+    assert len(overlapped.windows) > len(plain.windows)
+    scores = document_token_scores(bert, overlapped, [1], "both", head=0)
+    assert scores.shape == (1, 1, len(overlapped.ids)) and np.isfinite(scores).all()
+    # the window_of mapping follows the homes
+    home = overlapped.segments[1]
+    assert (overlapped.window_of(np.arange(*home)) == 1).all()

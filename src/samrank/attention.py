@@ -25,10 +25,17 @@ class Encoded:
     starts: np.ndarray  # character span of each token in the text
     ends: np.ndarray
     windows: list[tuple[int, int]]  # token ranges [a, b), each run in its own forward pass
+    homes: list[tuple[int, int]] | None = None  # per window, the tokens it scores (None: all)
+
+    @property
+    def segments(self) -> list[tuple[int, int]]:
+        """The tokens each window scores: the windows themselves, or with overlapping windows
+        the part of each that is nearer its centre than any other window's centre."""
+        return self.homes or self.windows
 
     def window_of(self, token: np.ndarray) -> np.ndarray:
-        """Which window each token index falls in."""
-        firsts = np.array([a for a, _ in self.windows], dtype=np.int64)
+        """Which window scores each token index."""
+        firsts = np.array([a for a, _ in self.segments], dtype=np.int64)
         return np.searchsorted(firsts, token, side="right") - 1
 
 
@@ -49,8 +56,27 @@ def window_bounds(n_tokens: int, capacity: int) -> list[tuple[int, int]]:
     return bounds
 
 
-def encode(loaded: LoadedModel, text: str, max_length: int | None = None) -> Encoded:
-    """Tokenise ``text`` once and plan windows that fit the model with its special tokens."""
+def overlapping_bounds(n_tokens: int, capacity: int, overlap: float) -> tuple[list, list]:
+    """Windows of ``capacity`` tokens, consecutive ones sharing about ``overlap`` of their length,
+    spread evenly from the first token to the last; and each window's home: the tokens nearer
+    its centre than any other's. Scoring a token in its home window gives it context on both
+    sides, so no token sits at a window's cut."""
+    if not 0.0 <= overlap < 1.0:
+        raise ValueError(f"overlap must be in [0, 1); got {overlap!r}")
+    if n_tokens <= capacity or overlap == 0.0:
+        bounds = window_bounds(n_tokens, capacity)
+        return bounds, bounds
+    stride = max(1, int(capacity * (1.0 - overlap)))
+    count = math.ceil((n_tokens - capacity) / stride) + 1
+    starts = np.round(np.linspace(0, n_tokens - capacity, count)).astype(int).tolist()
+    windows = [(a, a + capacity) for a in starts]
+    cuts = [0] + [(a + b + capacity) // 2 for a, b in zip(starts, starts[1:])] + [n_tokens]
+    return windows, list(zip(cuts, cuts[1:]))
+
+
+def encode(loaded: LoadedModel, text: str, max_length: int | None = None, overlap: float = 0.0) -> Encoded:
+    """Tokenise ``text`` once and plan windows that fit the model with its special tokens
+    (``overlap``: the share of a window that the next one repeats; see ``overlapping_bounds``)."""
     limit = min(max_length or loaded.max_length, loaded.max_length)
     capacity = limit - len(loaded.prefix_ids) - len(loaded.suffix_ids)
     encoding = loaded.tokenizer(
@@ -58,7 +84,8 @@ def encode(loaded: LoadedModel, text: str, max_length: int | None = None) -> Enc
     )
     ids = np.asarray(encoding["input_ids"], dtype=np.int64)
     offsets = np.asarray(encoding["offset_mapping"], dtype=np.int64).reshape(-1, 2)
-    return Encoded(ids, offsets[:, 0], offsets[:, 1], window_bounds(len(ids), capacity))
+    windows, homes = overlapping_bounds(len(ids), capacity, overlap)
+    return Encoded(ids, offsets[:, 0], offsets[:, 1], windows, homes if homes != windows else None)
 
 
 def sink_index(loaded: LoadedModel, window_length: int) -> int | None:

@@ -229,13 +229,15 @@ def evaluate(
     progress: bool = False,
     batch_size: int = 16,
     int8: bool = False,
+    window_overlap: float = 0.0,
 ) -> Evaluation:
     """Score ``heads`` (``[(layer, head), ...]``; None = every head of every layer), named
-    ``ensembles`` of heads (``KeyphraseExtractor(heads=...)`` with its defaults) and named
+    ``ensembles`` of heads (``KeyphraseExtractor(heads=..., **SAMRANK)``) and named
     ``extractors`` (configured ``KeyphraseExtractor`` objects whose ``mode`` is ``method``) on a
     dataset, with one forward pass per document window for all of them together. ``idf_corpus``
     (a dataset name or JSONL path; its texts only, no keyphrases) weights the single heads'
-    phrase scores by the mean IDF of their words. ``int8`` scores the model's fast path."""
+    phrase scores by the mean IDF of their words. ``int8`` scores the model's fast path;
+    ``window_overlap`` reads long texts in overlapping windows (see ``KeyphraseExtractor``)."""
     import time
 
     from tqdm import tqdm
@@ -243,7 +245,7 @@ def evaluate(
     from .attention import encode
     from .cache import ScoreCache
     from .candidates import select_candidates
-    from .extractor import (KeyphraseExtractor, candidate_tokens, document_token_scores,
+    from .extractor import (SAMRANK, KeyphraseExtractor, candidate_tokens, document_token_scores,
                             ranked_order, score_phrases)
     from .models import load, load_int8
 
@@ -251,7 +253,7 @@ def evaluate(
     loaded = (load_int8 if int8 else load)(model)
     if heads is None:
         heads = [(layer, head) for layer in range(loaded.num_layers) for head in range(loaded.num_heads)]
-    named = {name: KeyphraseExtractor(loaded, heads=members, mode=method)
+    named = {name: KeyphraseExtractor(loaded, heads=members, mode=method, **SAMRANK)
              for name, members in (ensembles or {}).items()}
     named.update(extractors or {})
     for name, extractor in named.items():
@@ -285,9 +287,10 @@ def evaluate(
             found = select_candidates(tagged)
             ranked = {key: [] for key in configs}
             if gold_set and len(found):
-                encoded = encode(loaded, text, max_length)
+                encoded = encode(loaded, text, max_length, window_overlap)
                 window = max_length or loaded.max_length
-                cached = store.path(loaded, text, window, method) if store else None
+                key = method + (f"@overlap{window_overlap:g}" if window_overlap else "")
+                cached = store.path(loaded, text, window, key) if store else None
                 token = store.load(cached, layers) if store else None
                 cached_docs += token is not None
                 if token is None:

@@ -80,6 +80,9 @@ class KeyphraseExtractor:
     max_words : longest candidate phrase, in words.
     max_length : tokens per forward pass including special tokens; defaults to the model's limit
         (512 for BERT-style encoders, 1024 for decoders). Longer texts are cut into equal windows.
+    window_overlap : for texts longer than one window: the share of each window that the next
+        one repeats (0 = side by side, as SAMRank). Each token is scored in the window where it
+        sits nearest the centre, so none is scored without context on one side.
     stopwords : words that may not start a candidate; defaults to SAMRank's 319-word list.
     dedupe : leave out a phrase whose stemmed form ranked higher already.
     nested : keep a phrase whose words lie inside a higher-ranked phrase ("network" after
@@ -108,6 +111,7 @@ class KeyphraseExtractor:
         position_power: float = 0.25,
         max_words: int = 5,
         max_length: int | None = None,
+        window_overlap: float = 0.0,
         stopwords: Iterable[str] | None = None,
         dedupe: bool = True,
         nested: bool = True,
@@ -134,6 +138,9 @@ class KeyphraseExtractor:
         self.position_power = float(position_power)
         self.max_words = max_words
         self.max_length = max_length
+        if not 0.0 <= window_overlap < 1.0:
+            raise ValueError(f"window_overlap must be in [0, 1); got {window_overlap!r}")
+        self.window_overlap = float(window_overlap)
         self.stopwords = frozenset(w.lower() for w in stopwords) if stopwords is not None else None
         self.dedupe = dedupe
         self.nested = nested
@@ -253,7 +260,7 @@ class KeyphraseExtractor:
         """The text's tokens and each token's score from the chosen head or heads (special tokens
         left out). ``tagged`` saves tagging again when the caller has done it."""
         loaded = self.loaded
-        encoded = attention.encode(loaded, text, self.max_length)
+        encoded = attention.encode(loaded, text, self.max_length, self.window_overlap)
         heads = self._heads()
         layers = sorted({layer for layer, _ in heads})
         only = heads[0][1] if len(heads) == 1 else None
@@ -308,18 +315,20 @@ class KeyphraseExtractor:
 def document_token_scores(loaded: models.LoadedModel, encoded: attention.Encoded,
                           layers: list[int], mode: str, head: int | None = None) -> np.ndarray:
     """Token scores of a whole text, window by window: ``(len(layers), heads, n_tokens)``, one
-    forward pass per window for all layers. ``head`` keeps only that head (heads axis of 1)."""
+    forward pass per window for all layers; with overlapping windows each token is scored in its
+    home window. ``head`` keeps only that head (heads axis of 1)."""
     n_heads = 1 if head is not None else loaded.num_heads
     if mode == "uniform":
         return np.ones((len(layers), n_heads, len(encoded.ids)))
     first = len(loaded.prefix_ids)
+    query = -1 if loaded.is_decoder else 0  # the token whose row "cls" reads
     parts = []
-    for a, b in encoded.windows:
+    for (a, b), (home_a, home_b) in zip(encoded.windows, encoded.segments):
         sink = attention.sink_index(loaded, first + (b - a) + len(loaded.suffix_ids))
 
-        def reduce(maps, a=a, b=b, sink=sink):
+        def reduce(maps, keep=slice(first + home_a - a, first + home_b - a), sink=sink):
             maps = maps if head is None else maps[head : head + 1]
-            return scoring.token_scores(maps, sink, mode)[:, first : first + (b - a)]
+            return scoring.token_scores(maps, sink, mode, query)[:, keep]
 
         parts.append(np.stack(attention.read_layers(loaded, encoded.ids[a:b], layers, reduce)))
     if not parts:
