@@ -159,6 +159,11 @@ def main() -> None:
                      + (f", nested={extractor.nested}" if not extractor.nested else "")
                      + (f", diversity={extractor.diversity}" if extractor.diversity else "")
                      + " | " + " | ".join(test_cells + dev_cells) + " |")
+    peers_file = ROOT / "docs" / "peers.json"
+    if peers_file.exists():  # written by benchmarks/peers.py (make peers), same protocol and halves
+        for tool, scores in json.loads(peers_file.read_text()).items():
+            lines.append(f"| peer: {tool} (docs/PEERS.md) | "
+                         + " | ".join(cell(scores[d]) if d in scores else "" for d in TEST + DEV) + " |")
     lines += ["", "## Readouts at the chosen heads and weights (held-out sets)", "",
               "| readout | " + " | ".join(TEST) + " |", "|---|" + "---|" * len(TEST),
               "| both (SAMRank) | " + " | ".join(cell(f1s(test_runs[d], "chosen default")) for d in TEST) + " |"]

