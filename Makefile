@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test results bench bench-env peers clean
+.PHONY: run test results defaults long-docs bench bench-env peers clean
 
 $(STAMP): requirements.txt requirements-models.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,15 @@ clean:
 
 results: $(STAMP)
 	$(BIN)/python benchmarks/results.py
+
+# Choose the default settings on development data (minilm; mpnet the same way), then the headline.
+defaults: $(STAMP)
+	$(BIN)/python benchmarks/defaults.py
+	$(BIN)/python benchmarks/defaults.py --model mpnet --out docs/DEFAULTS_mpnet.md --readouts
+	$(BIN)/python benchmarks/results.py --models
+
+long-docs: $(STAMP)
+	$(BIN)/python benchmarks/long_documents.py
 
 # Speed benchmark with the peer tools, in a separate environment (.venv-bench).
 BENCH := .venv-bench
