@@ -113,3 +113,21 @@ def test_overlapping_windows_score_every_token_once(bert):
     # the window_of mapping follows the homes
     home = overlapped.segments[1]
     assert (overlapped.window_of(np.arange(*home)) == 1).all()
+
+
+@pytest.mark.parametrize("which", ["bert", "llama"])
+def test_onnx_fast_path_reads_the_same_maps(which, request, tmp_path, monkeypatch):
+    from samrank import fast
+
+    monkeypatch.setenv("SAMRANK_CACHE", str(tmp_path))
+    monkeypatch.setattr(fast, "_READERS", {})
+    loaded = request.getfixturevalue(which)
+    ids = np.array([4, 5, 6, 7, 8, 9, 10])
+    exact = attention.read_layers(loaded, ids, [0, 2], lambda maps: maps)
+    quick = fast.reader(loaded, [0, 2])(loaded, ids, [0, 2], lambda maps: maps)
+    for a, b in zip(exact, quick):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
+    assert list(tmp_path.glob("onnx/*-layers-0-2.onnx"))  # exported once, kept in the cache
+    shorter = fast.reader(loaded, [0, 2])(loaded, ids[:3], [2], lambda maps: maps)[0]  # any length
+    np.testing.assert_allclose(shorter, attention.read_layers(loaded, ids[:3], [2], lambda m: m)[0],
+                               rtol=1e-4, atol=1e-6)

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from samrank import KeyphraseExtractor
+from samrank import SAMRANK, KeyphraseExtractor
 from samrank.evaluation import Score, document_scores, evaluate, stem_phrase, top_stems
 
 import numpy as np
@@ -86,12 +86,19 @@ def test_heads_sweep_evaluate_and_extract_agree(small_dataset, tmp_path, monkeyp
     assert sweep.record(3, 11)["f1@15"] == again.record(3, 11)["f1@15"]
     assert list(tmp_path.rglob("*.npz")), "the sweep wrote the token-score cache"
 
-    by_hand = Score()
-    extractor = KeyphraseExtractor("minilm", layer=5, head=5)
-    for doc in docs:
-        predicted = [k.phrase for k in extractor.extract(doc["text"], top_n=100)]
-        by_hand.add(doc["id"], predicted, doc["keyphrases"])
-    assert by_hand.averages() == pytest.approx(single.scores[(5, 5)].averages())
+    # a single head is scored as SAMRank scores it; a named extractor with its own settings
+    settings = {"samrank": KeyphraseExtractor("minilm", layer=5, head=5, **SAMRANK),
+                "default": KeyphraseExtractor(), "dynamic": KeyphraseExtractor(
+                    heads=[(5, 5), (3, 11), (4, 2)], head_weighting="dynamic", nested=False)}
+    named = evaluate(str(path), "minilm", heads=[], extractors={"default": settings["default"],
+                                                               "dynamic": settings["dynamic"]})
+    for name, extractor in settings.items():
+        by_hand = Score()
+        for doc in docs:
+            predicted = [k.phrase for k in extractor.extract(doc["text"], top_n=100)]
+            by_hand.add(doc["id"], predicted, doc["keyphrases"])
+        expected = single.scores[(5, 5)] if name == "samrank" else named.scores[name]
+        assert by_hand.averages() == pytest.approx(expected.averages()), name
 
 
 @pytest.mark.slow

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import models, scoring
-from .extractor import HEAD_WEIGHTINGS, KeyphraseExtractor
+from .extractor import BACKENDS, HEAD_WEIGHTINGS, KeyphraseExtractor
 
 FORMATS = ("text", "json", "jsonl", "csv")
 
@@ -90,12 +90,13 @@ def extractor_options(function):
         click.option("--no-nested", is_flag=True, help="Leave out phrases inside a higher-ranked phrase."),
         click.option("--diversity", type=click.FloatRange(0, 1), default=_default("diversity"),
                      show_default=True, help="MMR-style re-ranking: 0 = by score alone."),
-        click.option("--int8", is_flag=True, help="Fast path: int8 linear layers (slightly different scores)."),
+        click.option("--backend", type=click.Choice(BACKENDS), default=_default("backend"), show_default=True,
+                     help="torch, or onnx: the fast path (ONNX Runtime, same scores)."),
     ]
 
     @functools.wraps(function)
     def build(*args, model, layer, head, heads, head_weighting, mode, single_words, length_power,
-              position_power, no_nested, diversity, int8, **kwargs):
+              position_power, no_nested, diversity, backend, **kwargs):
         if (layer is None) != (head is None):
             raise click.UsageError("--layer and --head go together")
         if layer is not None and heads:
@@ -104,7 +105,7 @@ def extractor_options(function):
         extractor = KeyphraseExtractor(
             model=model, heads=chosen, head_weighting=head_weighting, mode=mode, single_words=single_words,
             length_power=length_power, position_power=position_power, nested=not no_nested,
-            diversity=diversity, int8=int8)
+            diversity=diversity, backend=backend)
         return function(*args, extractor=extractor, **kwargs)
 
     for option in reversed(options):
@@ -115,7 +116,7 @@ def extractor_options(function):
 def describe(extractor: KeyphraseExtractor) -> str:
     """The settings of an extractor in one line, for output headers."""
     heads = ",".join(f"{l}-{h}" for l, h in extractor._heads())
-    return (f"model {extractor.model}{' int8' if extractor.int8 else ''}, heads {heads} "
+    return (f"model {extractor.model} ({extractor.backend}), heads {heads} "
             f"({extractor.head_weighting}), mode {extractor.mode}, single words {extractor.single_words}, "
             f"length power {extractor.length_power:g}, position power {extractor.position_power:g}")
 
@@ -160,6 +161,8 @@ def extract(files, top_n, extractor, output_format):
 
     try:
         extractor.loaded
+        if extractor.backend != "torch":
+            extractor.token_scores("samrank")  # builds the fast path now, so that its errors come first
     except (ValueError, RuntimeError, OSError) as error:
         raise click.ClickException(str(error)) from None
 
@@ -276,7 +279,7 @@ def evaluate(dataset, data_dir, limit, gold_stemmed, surface_gold, idf_corpus, n
             raise click.ClickException(str(error)) from None
         extractor.use_idf = True
     result = _run_evaluation(dataset, extractor.model, limit, data_dir, gold_stemmed, surface_gold,
-                             no_cache, heads=[], method=extractor.mode, int8=extractor.int8,
+                             no_cache, heads=[], method=extractor.mode, backend=extractor.backend,
                              extractors={"setting": extractor})
     record = result.record("setting") | {"setting": describe(extractor)}
     if output_format == "json":

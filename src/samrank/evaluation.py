@@ -228,7 +228,7 @@ def evaluate(
     cache: bool = True,
     progress: bool = False,
     batch_size: int = 16,
-    int8: bool = False,
+    backend: str = "torch",
     window_overlap: float = 0.0,
 ) -> Evaluation:
     """Score ``heads`` (``[(layer, head), ...]``; None = every head of every layer), named
@@ -236,7 +236,7 @@ def evaluate(
     ``extractors`` (configured ``KeyphraseExtractor`` objects whose ``mode`` is ``method``) on a
     dataset, with one forward pass per document window for all of them together. ``idf_corpus``
     (a dataset name or JSONL path; its texts only, no keyphrases) weights the single heads'
-    phrase scores by the mean IDF of their words. ``int8`` scores the model's fast path;
+    phrase scores by the mean IDF of their words. ``backend="onnx"`` runs the ONNX Runtime fast path;
     ``window_overlap`` reads long texts in overlapping windows (see ``KeyphraseExtractor``)."""
     import time
 
@@ -246,11 +246,11 @@ def evaluate(
     from .cache import ScoreCache
     from .candidates import select_candidates
     from .extractor import (SAMRANK, KeyphraseExtractor, candidate_tokens, document_token_scores,
-                            ranked_order, score_phrases)
-    from .models import load, load_int8
+                            layer_reader, ranked_order, score_phrases)
+    from .models import load
 
     started = time.perf_counter()
-    loaded = (load_int8 if int8 else load)(model)
+    loaded = load(model)
     if heads is None:
         heads = [(layer, head) for layer in range(loaded.num_layers) for head in range(loaded.num_heads)]
     named = {name: KeyphraseExtractor(loaded, heads=members, mode=method, **SAMRANK)
@@ -289,13 +289,15 @@ def evaluate(
             if gold_set and len(found):
                 encoded = encode(loaded, text, max_length, window_overlap)
                 window = max_length or loaded.max_length
-                key = method + (f"@overlap{window_overlap:g}" if window_overlap else "")
+                key = method + (f"@overlap{window_overlap:g}" if window_overlap else "") \
+                    + ("@onnx" if backend == "onnx" else "")
                 cached = store.path(loaded, text, window, key) if store else None
                 token = store.load(cached, layers) if store else None
                 cached_docs += token is not None
                 if token is None:
                     # float32 either way, so cached and fresh runs rank identically
-                    token = document_token_scores(loaded, encoded, layers, method).astype(np.float32)
+                    token = document_token_scores(loaded, encoded, layers, method,
+                                                  read=layer_reader(loaded, layers, backend)).astype(np.float32)
                     if store:
                         store.save(cached, layers, token)
                 token = token.astype(np.float64)

@@ -16,6 +16,7 @@ from .candidates import Candidates, TaggedText, select_candidates, stem_phrase, 
 from .idf import IdfTable
 
 HEAD_WEIGHTINGS = ("mean", "dynamic")
+BACKENDS = ("torch", "onnx")
 
 # SAMRank as published (Kang & Shin, 2023): the scoring settings that differ from our defaults.
 # KeyphraseExtractor(**SAMRANK) reproduces the paper's phrase scores at the chosen head.
@@ -93,9 +94,9 @@ class KeyphraseExtractor:
         phrase already picked).
     use_idf : multiply each phrase's score by the mean IDF of its words, from the table that
         ``fit_idf`` / ``update_idf`` built on a corpus (or one assigned to ``idf_``).
-    int8 : the fast path: run the model's linear layers in int8 (dynamic quantisation). Faster
-        on CPU; attention maps differ slightly from the exact float32 path (docs/BENCHMARKS.md
-        measures both speed and F1).
+    backend : ``"torch"`` (PyTorch) or ``"onnx"``: the fast path, the model up to the last
+        layer read exported once to ONNX and run by ONNX Runtime (same weights and the same
+        attention maps to float tolerance; docs/BENCHMARKS.md measures its speed).
     """
 
     def __init__(
@@ -117,7 +118,7 @@ class KeyphraseExtractor:
         nested: bool = True,
         diversity: float = 0.0,
         use_idf: bool = False,
-        int8: bool = False,
+        backend: str = "torch",
     ):
         if mode not in scoring.MODES:
             raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(scoring.MODES)}")
@@ -146,9 +147,10 @@ class KeyphraseExtractor:
         self.nested = nested
         self.diversity = float(diversity)
         self.use_idf = use_idf
-        self.int8 = int8
+        if backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {', '.join(BACKENDS)}; got {backend!r}")
+        self.backend = backend
         self.idf_: IdfTable | None = None
-        self._quantized: models.LoadedModel | None = None
 
     def __repr__(self) -> str:
         where = f"heads={self.heads}" if self.heads else f"layer={self.layer}, head={self.head}"
@@ -157,13 +159,7 @@ class KeyphraseExtractor:
     @property
     def loaded(self) -> models.LoadedModel:
         """The loaded model (loaded on first use, shared by every extractor in the process)."""
-        if isinstance(self.model, models.LoadedModel):
-            loaded = self.model
-            if self.int8:
-                self._quantized = self._quantized or models.quantized(self.model)
-                loaded = self._quantized
-        else:
-            loaded = (models.load_int8 if self.int8 else models.load)(self.model)
+        loaded = self.model if isinstance(self.model, models.LoadedModel) else models.load(self.model)
         for layer, head in self._heads():
             for what, value, limit in (("layer", layer, loaded.num_layers), ("head", head, loaded.num_heads)):
                 if not (isinstance(value, (int, np.integer)) and 0 <= value < limit):
@@ -264,7 +260,8 @@ class KeyphraseExtractor:
         heads = self._heads()
         layers = sorted({layer for layer, _ in heads})
         only = heads[0][1] if len(heads) == 1 else None
-        by_layer = document_token_scores(loaded, encoded, layers, self.mode, head=only)
+        by_layer = document_token_scores(loaded, encoded, layers, self.mode, head=only,
+                                         read=layer_reader(loaded, layers, self.backend))
         if only is not None:
             return encoded, by_layer[0, 0]
         candidate = None
@@ -312,11 +309,23 @@ class KeyphraseExtractor:
         return self.rank(text, found, self.phrase_scores(encoded, found, scores), top_n)
 
 
+def layer_reader(loaded: models.LoadedModel, layers: list[int], backend: str = "torch"):
+    """The function that reads attention maps for ``backend``, with ``attention.read_layers``'s
+    signature."""
+    if backend == "onnx":
+        from . import fast
+
+        return fast.reader(loaded, layers)
+    return attention.read_layers
+
+
 def document_token_scores(loaded: models.LoadedModel, encoded: attention.Encoded,
-                          layers: list[int], mode: str, head: int | None = None) -> np.ndarray:
+                          layers: list[int], mode: str, head: int | None = None,
+                          read=attention.read_layers) -> np.ndarray:
     """Token scores of a whole text, window by window: ``(len(layers), heads, n_tokens)``, one
     forward pass per window for all layers; with overlapping windows each token is scored in its
-    home window. ``head`` keeps only that head (heads axis of 1)."""
+    home window. ``head`` keeps only that head (heads axis of 1); ``read`` reads the maps
+    (``layer_reader`` gives the one for a backend)."""
     n_heads = 1 if head is not None else loaded.num_heads
     if mode == "uniform":
         return np.ones((len(layers), n_heads, len(encoded.ids)))
@@ -330,7 +339,7 @@ def document_token_scores(loaded: models.LoadedModel, encoded: attention.Encoded
             maps = maps if head is None else maps[head : head + 1]
             return scoring.token_scores(maps, sink, mode, query)[:, keep]
 
-        parts.append(np.stack(attention.read_layers(loaded, encoded.ids[a:b], layers, reduce)))
+        parts.append(np.stack(read(loaded, encoded.ids[a:b], layers, reduce)))
     if not parts:
         return np.zeros((len(layers), n_heads, 0))
     return np.concatenate(parts, axis=-1)

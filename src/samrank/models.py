@@ -15,7 +15,7 @@ import shutil
 import socket
 import tempfile
 import zipfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -273,29 +273,6 @@ def load(name: str) -> LoadedModel:
     fingerprint = (_file_fingerprint(weights) if weights
                    else hashlib.sha256(f"{source}@{revision}".encode()).hexdigest()[:16])
     return prepare(model, tokenizer, name=name, fingerprint=fingerprint)
-
-
-@functools.lru_cache(maxsize=4)
-def load_int8(name: str) -> LoadedModel:
-    """``load(name)`` with its linear layers quantised to int8 (dynamic quantisation), once per
-    process: the fast path. Attention itself (scores, softmax) stays in float32."""
-    return quantized(load(name))
-
-
-def quantized(loaded: LoadedModel) -> LoadedModel:
-    """A copy of a loaded model whose ``nn.Linear`` layers run in int8 (weights quantised once,
-    activations per call). Embeddings, layer norms and the attention softmax stay float32."""
-    import copy
-    import warnings
-
-    import torch
-    from torch.ao.quantization import quantize_dynamic
-
-    with warnings.catch_warnings():  # torch flags its quantised tensor API as deprecated
-        warnings.simplefilter("ignore")
-        model = quantize_dynamic(copy.deepcopy(loaded.model), {torch.nn.Linear}, dtype=torch.qint8)
-    return replace(loaded, model=model, name=f"{loaded.name} (int8)",
-                               fingerprint=f"{loaded.fingerprint}-int8")
 
 
 def prepare(model, tokenizer, name: str = "custom", fingerprint: str | None = None) -> LoadedModel:

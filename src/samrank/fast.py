@@ -1,0 +1,101 @@
+"""The fast path: the model up to the last layer read, exported once to ONNX and run by ONNX Runtime.
+
+Same float32 weights and the same attention maps as the PyTorch path (to float tolerance), so
+the same keyphrases; only faster on CPU. The exported graph ends at the last layer read and
+returns the attention probabilities of the layers read, nothing else. It is kept in the samrank
+cache (``onnx/``), keyed by the weights' fingerprint and the layers, and built on first use.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .attention import _layer_stack
+from .models import LoadedModel, cache_dir
+
+_READERS: dict[tuple[str, tuple[int, ...]], "OnnxReader"] = {}
+
+
+class FastPathError(RuntimeError):
+    """The model could not be exported or run by ONNX Runtime."""
+
+
+def reader(loaded: LoadedModel, layers: Sequence[int]) -> "OnnxReader":
+    """The ONNX Runtime reader of these layers of this model, made once per process."""
+    key = (loaded.fingerprint, tuple(sorted(set(layers))))
+    if key not in _READERS:
+        _READERS[key] = OnnxReader(loaded, key[1])
+    return _READERS[key]
+
+
+class OnnxReader:
+    """Reads the attention of ``layers`` with ONNX Runtime; called like ``attention.read_layers``."""
+
+    def __init__(self, loaded: LoadedModel, layers: tuple[int, ...]):
+        try:
+            import onnxruntime
+        except ImportError:
+            raise FastPathError("backend='onnx' needs onnxruntime (pip install onnxruntime onnx)") from None
+        self.layers = layers
+        path = cache_dir() / "onnx" / f"{loaded.fingerprint}-layers-{'-'.join(map(str, layers))}.onnx"
+        if not path.exists():
+            export(loaded, layers, path)
+        import torch
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = torch.get_num_threads()  # as many threads as the PyTorch path
+        options.log_severity_level = 3
+        self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def __call__(self, loaded: LoadedModel, window_ids: np.ndarray, layers: Sequence[int],
+                 reduce: Callable[[np.ndarray], np.ndarray]) -> list[np.ndarray]:
+        ids = np.array([[*loaded.prefix_ids, *np.asarray(window_ids).tolist(), *loaded.suffix_ids]], dtype=np.int64)
+        (maps,) = self.session.run(None, {"input_ids": ids})
+        return [reduce(maps[self.layers.index(layer)]) for layer in layers]
+
+
+def export(loaded: LoadedModel, layers: tuple[int, ...], path: Path) -> None:
+    """Write the ONNX graph input_ids (1, n) -> attention (len(layers), heads, n, n), atomically."""
+    import torch
+
+    model = copy.deepcopy(loaded.model)
+    del _layer_stack(model)[max(layers) + 1 :]
+    model.config.num_hidden_layers = max(layers) + 1
+    for module in model.modules():  # the copy must not carry the PyTorch path's per-layer kernels
+        for name in ("_samrank_attention_modules", "_samrank_sdpa_config"):
+            module.__dict__.pop(name, None)
+    extra = {"use_cache": False} if loaded.is_decoder else {}
+
+    class Attention(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids):
+            out = self.model(input_ids=input_ids, attention_mask=torch.ones_like(input_ids),
+                             output_attentions=True, **extra)
+            return torch.stack([out.attentions[layer][0] for layer in layers])
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, scratch = tempfile.mkstemp(dir=path.parent, suffix=".onnx.tmp")
+    os.close(handle)
+    words = loaded.tokenizer("samrank reads the attention of a few words", add_special_tokens=False)
+    example = torch.tensor([[*loaded.prefix_ids, *words["input_ids"], *loaded.suffix_ids]])
+    try:
+        with torch.inference_mode(False), torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tracer notes on shape-dependent Python branches
+            torch.onnx.export(Attention().eval(), (example,), scratch, input_names=["input_ids"],
+                              output_names=["attention"], opset_version=17, dynamo=False,
+                              dynamic_axes={"input_ids": {1: "tokens"}, "attention": {2: "tokens", 3: "tokens"}})
+        os.replace(scratch, path)
+    except Exception as error:
+        Path(scratch).unlink(missing_ok=True)
+        raise FastPathError(f"could not export {loaded.name} to ONNX: {type(error).__name__}: "
+                            f"{str(error).splitlines()[0] if str(error) else ''}") from error
