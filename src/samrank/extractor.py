@@ -406,33 +406,40 @@ def ranked_order(phrase_scores: np.ndarray, found: Candidates, top_n: int, dedup
     order = scored[np.argsort(-phrase_scores[scored], kind="stable")].tolist()
     if not (dedupe or not nested or diversity):
         return order[: max(top_n, 0)]
-    stems = [stem_phrase(phrase) for phrase in found.phrases]
+    stems: dict[int, str] = {}  # stemmed on demand: ranking usually stops long before the end
+
+    def stem(p: int) -> str:
+        if p not in stems:
+            stems[p] = stem_phrase(found.phrases[p])
+        return stems[p]
+
     if diversity:
         # MMR over a pool wide enough to fill top_n after dedupe; the rest stays in score order
         pool = max(top_n, 0) * 5 + 20
-        order = _mmr(order[:pool], phrase_scores, stems, diversity) + order[pool:]
+        order = _mmr(order[:pool], phrase_scores, [stem(p) for p in order[:pool]], diversity) + order[pool:]
     picked: list[int] = []
     seen: set[str] = set()
     for p in order:
         if len(picked) >= top_n:
             break
-        if dedupe and stems[p] in seen:
+        if dedupe and stem(p) in seen:
             continue
-        if not nested and any(f" {stems[p]} " in f" {stems[q]} " for q in picked):
+        if not nested and any(f" {stem(p)} " in f" {stem(q)} " for q in picked):
             continue
-        seen.add(stems[p])
+        seen.add(stem(p))
         picked.append(p)
     return picked
 
 
 def _mmr(order: list[int], phrase_scores: np.ndarray, stems: list[str], diversity: float) -> list[int]:
-    """Maximal marginal relevance over the candidates in ``order``, word overlap as similarity."""
+    """Maximal marginal relevance over the candidates in ``order`` (``stems`` in the same order),
+    word overlap as similarity."""
     if not order:
         return order
     values = phrase_scores[order]
     span = values.max() - values.min()
     relevance = (values - values.min()) / span if span > 0 else np.ones_like(values)
-    words = [set(stems[p].split()) for p in order]
+    words = [set(stem.split()) for stem in stems]
     overlap = np.zeros(len(order))
     left = list(range(len(order)))
     result = []
