@@ -195,3 +195,20 @@ def test_position_prior_weighs_phrases_by_their_first_offset(bert):
     offset = text.index("Wind")
     assert [k.phrase for k in ranked] == ["Solar panels", "Wind turbines"]
     assert [k.score for k in ranked] == pytest.approx([2.0, 4.0 / (1 + offset / 100) ** 2])
+
+
+@pytest.mark.parametrize("which,row", [("bert", 0), ("llama", -1)])
+def test_cls_readout_reads_the_first_row_of_an_encoder_and_the_last_of_a_decoder(which, row, request):
+    from samrank.extractor import document_token_scores
+
+    loaded = request.getfixturevalue(which)
+    encoded = attention.encode(loaded, TEXT)
+    scores = document_token_scores(loaded, encoded, [1], "cls", head=0)[0, 0]
+    (a, b), = encoded.windows
+    maps = attention.read_attention(loaded, encoded.ids[a:b], layer=1)[0]
+    first = len(loaded.prefix_ids)
+    expected = maps[row, first : first + (b - a)].copy()
+    sink = attention.sink_index(loaded, maps.shape[0])
+    if sink is not None and first <= sink < first + (b - a):
+        expected[sink - first] = 0.0  # the sink's share is dropped
+    np.testing.assert_allclose(scores, expected, rtol=1e-5, atol=1e-7)
