@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("SAMRANK_DATA", ROOT.parent / "shared" / "datasets"))
-SAMRANK = {"minilm": None, "mpnet": None, "smollm2": None}  # None: head from docs/results.json
+MODELS = ("minilm", "mpnet", "smollm2")
 VARIANTS = ("samrank-minilm-many", "samrank-minilm-onnx", "samrank-minilm-onnx-many",
             "samrank-mpnet-onnx", "samrank-smollm2-onnx")
 PEERS = ("keyatten", "keybert", "yake", "pke_multipartite")
@@ -305,8 +305,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, help="documents per dataset")
     parser.add_argument("--datasets", nargs="+", default=["inspec", "semeval2010"])
-    parser.add_argument("--tools", nargs="+", default=[f"samrank-{m}" for m in SAMRANK] + list(VARIANTS)
-                        + [f"floor-{m}" for m in SAMRANK] + list(PEERS))
+    parser.add_argument("--tools", nargs="+", default=[f"samrank-{m}" for m in MODELS] + list(VARIANTS)
+                        + [f"floor-{m}" for m in MODELS] + list(PEERS))
     parser.add_argument("--accuracy", nargs="*", default=["inspec", "500n_kpcrowd"],
                         help="datasets on which to compare the fast path's F1 with the PyTorch path")
     parser.add_argument("--stream", type=int, default=10_000, help="synthetic stream length (0: skip)")

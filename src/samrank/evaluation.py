@@ -265,6 +265,7 @@ def evaluate(
             raise ValueError(f"no head {layer}-{head} in {model}: layers 0-{loaded.num_layers - 1}, "
                              f"heads 0-{loaded.num_heads - 1} (0-based)")
     configs: list = list(heads) + list(named)
+    dynamic = any(extractor.head_weighting == "dynamic" for extractor in named.values())
     layers = sorted({layer for layer, _ in members})
     store = ScoreCache() if cache and method != "uniform" else None
     label, documents = read_dataset(dataset, data_folder, limit, gold_stemmed, surface_gold)
@@ -289,9 +290,9 @@ def evaluate(
             if gold_set and len(found):
                 encoded = encode(loaded, text, max_length, window_overlap)
                 window = max_length or loaded.max_length
-                key = method + (f"@overlap{window_overlap:g}" if window_overlap else "") \
+                cache_key = method + (f"@overlap{window_overlap:g}" if window_overlap else "") \
                     + ("@onnx" if backend == "onnx" else "")
-                cached = store.path(loaded, text, window, key) if store else None
+                cached = store.path(loaded, text, window, cache_key) if store else None
                 token = store.load(cached, layers) if store else None
                 cached_docs += token is not None
                 if token is None:
@@ -305,10 +306,10 @@ def evaluate(
                 if heads:
                     phrase = score_phrases(encoded, found, token)  # every head at once
                     if idf is not None:
-                        phrase = phrase * np.array([idf.phrase_weight(p) for p in found.phrases])
+                        phrase = phrase * idf.phrase_weights(found.phrases)
                     for key, (at, head) in zip(heads, heads_at):
                         ranked[key] = top_stems(phrase[at, head], stems)
-                candidate = candidate_tokens(encoded, found)
+                candidate = candidate_tokens(encoded, found) if dynamic else None
                 for name, extractor in named.items():
                     row = extractor.mix(token, layers, candidate)
                     order = ranked_order(extractor.phrase_scores(encoded, found, row), found, max(KS),

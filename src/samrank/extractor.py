@@ -252,9 +252,10 @@ class KeyphraseExtractor:
         _check_text(text)
         return select_candidates(tag([text])[0], self.max_words, self.stopwords)
 
-    def token_scores(self, text: str, tagged: TaggedText | None = None) -> tuple[attention.Encoded, np.ndarray]:
+    def token_scores(self, text: str, found: Candidates | None = None) -> tuple[attention.Encoded, np.ndarray]:
         """The text's tokens and each token's score from the chosen head or heads (special tokens
-        left out). ``tagged`` saves tagging again when the caller has done it."""
+        left out). ``found``, the text's candidates, saves selecting them again for
+        ``head_weighting="dynamic"``."""
         loaded = self.loaded
         encoded = attention.encode(loaded, text, self.max_length, self.window_overlap)
         heads = self._heads()
@@ -266,8 +267,7 @@ class KeyphraseExtractor:
             return encoded, by_layer[0, 0]
         candidate = None
         if self.head_weighting == "dynamic":
-            found = select_candidates(tagged or tag([text])[0], self.max_words, self.stopwords)
-            candidate = candidate_tokens(encoded, found)
+            candidate = candidate_tokens(encoded, found if found is not None else self.candidates(text))
         return encoded, self.mix(by_layer, layers, candidate)
 
     def mix(self, by_layer: np.ndarray, layers: list[int], candidate: np.ndarray | None = None) -> np.ndarray:
@@ -293,7 +293,7 @@ class KeyphraseExtractor:
         if self.use_idf:
             if self.idf_ is None:
                 raise ValueError("use_idf=True needs fit_idf(corpus) (or idf_ = IdfTable.load(path)) first")
-            scores = scores * np.array([self.idf_.phrase_weight(p) for p in found.phrases])
+            scores = scores * self.idf_.phrase_weights(found.phrases)
         return scores
 
     def rank(self, text: str, found: Candidates, phrase_scores: np.ndarray, top_n: int) -> list[Keyphrase]:
@@ -305,7 +305,7 @@ class KeyphraseExtractor:
         found = select_candidates(tagged, self.max_words, self.stopwords)
         if not len(found):
             return []
-        encoded, scores = self.token_scores(text, tagged)
+        encoded, scores = self.token_scores(text, found)
         return self.rank(text, found, self.phrase_scores(encoded, found, scores), top_n)
 
 

@@ -68,9 +68,6 @@ def export(loaded: LoadedModel, layers: tuple[int, ...], path: Path) -> None:
     model = copy.deepcopy(loaded.model)
     del _layer_stack(model)[max(layers) + 1 :]
     model.config.num_hidden_layers = max(layers) + 1
-    for module in model.modules():  # the copy must not carry the PyTorch path's per-layer kernels
-        for name in ("_samrank_attention_modules", "_samrank_sdpa_config"):
-            module.__dict__.pop(name, None)
     extra = {"use_cache": False} if loaded.is_decoder else {}
 
     class Attention(torch.nn.Module):

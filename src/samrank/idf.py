@@ -13,6 +13,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
+import numpy as np
+
 
 class IdfTable:
     """Document frequencies of lower-cased words; ``weight(word)`` is the smoothed IDF
@@ -37,6 +39,10 @@ class IdfTable:
         """Mean IDF of the phrase's words."""
         words = phrase.split()
         return sum(self.weight(w) for w in words) / len(words) if words else 1.0
+
+    def phrase_weights(self, phrases: Iterable[str]) -> np.ndarray:
+        """``phrase_weight`` of each phrase, as an array."""
+        return np.array([self.phrase_weight(p) for p in phrases], dtype=np.float64)
 
     def to_dict(self) -> dict:
         return {"documents": self.documents, "document_frequency": dict(self.document_frequency)}

@@ -55,18 +55,22 @@ def write_heatmap(result: Evaluation, path: Path) -> None:
     plt.close(figure)
 
 
+def keyphrase_mask(text: str, keyphrases) -> np.ndarray:
+    """Per character of ``text``: does it lie inside an occurrence of one of the keyphrases?"""
+    edges = np.zeros(len(text) + 1, dtype=np.int64)
+    for start, end in {span for k in keyphrases for span in k.spans}:
+        edges[start] += 1
+        edges[end] -= 1
+    return np.cumsum(edges)[:-1] > 0
+
+
 def highlight_html(text: str, words, keyphrases, title: str) -> str:
     """A self-contained HTML page: each word shaded by its attention weight (darker = more),
     keyphrase occurrences underlined, and the ranked keyphrases listed beside the text."""
     from html import escape
 
     top = max((w.weight for w in words), default=0.0) or 1.0
-    marked = sorted({span for k in keyphrases for span in k.spans})
-    underline = np.zeros(len(text) + 1, dtype=np.int64)
-    for start, end in marked:
-        underline[start] += 1
-        underline[end] -= 1
-    in_keyphrase = np.cumsum(underline)[:-1] > 0
+    in_keyphrase = keyphrase_mask(text, keyphrases)
 
     pieces, position = [], 0
     for word in words:
@@ -107,18 +111,15 @@ def highlight_png(text: str, words, keyphrases, title: str, path: Path, max_word
 
     shown = words[:max_words]
     top = max((w.weight for w in shown), default=0.0) or 1.0
-    starts = {s for k in keyphrases for s, _ in k.spans}
-    ends = {e for k in keyphrases for _, e in k.spans}
+    in_keyphrase = keyphrase_mask(text, keyphrases)
     # lay words out on lines of at most line_chars characters, a space between words
-    lines, column, inside = [[]], 0, False
+    lines, column = [[]], 0
     for word in shown:
         label = " ".join(text[word.start:word.end].split())
         if column and column + 1 + len(label) > line_chars:
             lines.append([])
             column = 0
-        inside = inside or word.start in starts
-        lines[-1].append((column, label, max(word.weight, 0.0) / top, inside))
-        inside = inside and word.end not in ends
+        lines[-1].append((column, label, max(word.weight, 0.0) / top, bool(in_keyphrase[word.start])))
         column += len(label) + 1
     listed = [f"{rank}. {k.phrase}  ({k.score:.3g} x {len(k.spans)})" for rank, k in enumerate(keyphrases, 1)]
     if len(words) > max_words:
