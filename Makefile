@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test results defaults long-docs bench bench-env peers clean
+.PHONY: run test results defaults transfer long-docs bench bench-env peers clean
 
 $(STAMP): requirements.txt requirements-models.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ defaults: $(STAMP)
 	$(BIN)/python benchmarks/defaults.py
 	$(BIN)/python benchmarks/defaults.py --model mpnet --out docs/DEFAULTS_mpnet.md --readouts
 	$(BIN)/python benchmarks/results.py --models
+
+# Scientific text: settings chosen on one dataset, scored on another (docs/TRANSFER.md).
+transfer: $(STAMP)
+	$(BIN)/python benchmarks/transfer.py
 
 long-docs: $(STAMP)
 	$(BIN)/python benchmarks/long_documents.py
