@@ -122,6 +122,11 @@ def oracle(rows: list[dict]) -> tuple[dict, dict]:
 HELD_OUT = ("inspec", "semeval2010", "500n_kpcrowd:test")
 
 
+def score_cells(scores: dict, datasets) -> str:
+    """Markdown cells "F1@5 / F1@10 / F1@15" for each dataset, empty where it has no score."""
+    return " | ".join(" / ".join(f"{v:.2f}" for v in scores[d]) if d in scores else "" for d in datasets)
+
+
 def headline() -> list[str]:
     """Held-out numbers of the library's chosen settings beside the peers and the published
     methods, from the JSON that benchmarks/defaults.py and benchmarks/peers.py wrote."""
@@ -148,8 +153,26 @@ def headline() -> list[str]:
              "five other news categories; the peers ran on the same documents.", "",
              "| system | chosen on | " + " | ".join(HELD_OUT) + " |", "|---|---|" + "---|" * len(HELD_OUT)]
     for name, chosen_on, scores in rows:
-        cells = [" / ".join(f"{v:.2f}" for v in scores[d]) if d in scores else "" for d in HELD_OUT]
-        lines.append(f"| {name} | {chosen_on} | " + " | ".join(cells) + " |")
+        lines.append(f"| {name} | {chosen_on} | {score_cells(scores, HELD_OUT)} |")
+    return lines + [""]
+
+
+def scientific_headline() -> list[str]:
+    """Held-out numbers on scientific text with settings chosen on another scientific dataset
+    (docs/TRANSFER.json, benchmarks/transfer.py) beside the published methods."""
+    path = ROOT / "docs" / "TRANSFER.json"
+    if not path.exists():
+        return []
+    lines = ["## Scientific text: chosen on another scientific dataset", "",
+             "The issue's protocol for the published targets: settings chosen on SemEval2017 and scored on "
+             "Inspec and SemEval2010; chosen on Inspec and scored on SemEval2017 (docs/TRANSFER.md, "
+             "`make transfer`). These settings are for papers, not the default.", "",
+             "| system | " + " | ".join(SWEEP) + " |", "|---|" + "---|" * len(SWEEP)]
+    for model, routes in json.loads(path.read_text()).items():
+        scores = {target: values for route in routes.values() for target, values in route["targets"].items()}
+        lines.append(f"| samrank {model} | {score_cells(scores, SWEEP)} |")
+    for name, row in PUBLISHED.items():
+        lines.append(f"| {name} (published) | {score_cells(row, SWEEP)} |")
     return lines + [""]
 
 
@@ -172,7 +195,7 @@ def write_markdown(results: dict, limit: int | None, path: Path) -> None:
         "chosen on Inspec.",
         "",
     ]
-    lines += headline()
+    lines += headline() + scientific_headline()
     for model, out in results["models"].items():
         lines += [f"## {model}", ""]
         lines += ["### Table 3 re-made: oracle head per dataset, and honest head", "",
@@ -222,7 +245,7 @@ def write_markdown(results: dict, limit: int | None, path: Path) -> None:
     lines += ["## Published numbers (F1@5 / F1@10 / F1@15, from METHOD.md)", "",
               "| method | Inspec | SemEval2010 | SemEval2017 |", "|---|---|---|---|"]
     for name, row in PUBLISHED.items():
-        lines.append(f"| {name} | " + " | ".join(" / ".join(f"{v:.2f}" for v in row[d]) for d in SWEEP) + " |")
+        lines.append(f"| {name} | {score_cells(row, SWEEP)} |")
     lines += ["", "Peers measured here under the same protocol: `docs/PEERS.md` (`make peers`). Head ensembles "
               "chosen on a development set: `docs/ENSEMBLES.md` (`benchmarks/ensembles.py`). Default settings "
               "chosen on development data of two genres: `docs/DEFAULTS.md` (`benchmarks/defaults.py`).", ""]

@@ -32,8 +32,8 @@ def load_tagger():
 
     The attribute ruler is left out: it only derives coarse POS, lemmas and morphology from the
     Penn tags we read (and tags whitespace, which we skip). The models run their matrix products
-    through numpy's BLAS rather than thinc's bundled blis: the same tags, about twice as fast
-    here; ``tag`` holds that BLAS to one thread (see ``_one_blas_thread``).
+    through numpy's BLAS rather than thinc's bundled blis: the same tags, faster on the
+    machines we measured; ``tag`` holds that BLAS to one thread (see ``_one_blas_thread``).
     """
     import spacy
     from thinc.api import use_ops
