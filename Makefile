@@ -53,6 +53,7 @@ bench-env: $(BENCH)/.installed
 
 bench: $(BENCH)/.installed
 	$(BENCH)/bin/python benchmarks/speed.py
+	$(BENCH)/bin/python benchmarks/where_time_goes.py
 
 peers: $(BENCH)/.installed
 	$(BENCH)/bin/python benchmarks/peers.py
