@@ -34,7 +34,7 @@ import numpy as np
 import torch
 
 from samrank import __version__
-from samrank.evaluation import KS, evaluate
+from samrank.evaluation import evaluate, f1_text as cell
 from samrank.extractor import KeyphraseExtractor
 from samrank.models import load
 
@@ -48,12 +48,7 @@ READOUTS = ("global", "received", "cls", "fusion")
 
 
 def f1s(evaluation, key) -> list[float]:
-    averages = evaluation.scores[key].averages()
-    return [averages[f"f1@{k}"] for k in KS]
-
-
-def cell(values) -> str:
-    return " / ".join(f"{v:.2f}" for v in values)
+    return evaluation.scores[key].f1s()
 
 
 def grid(loaded, heads_ranked) -> dict[str, KeyphraseExtractor]:
@@ -174,7 +169,7 @@ def main() -> None:
     for name in sorted(configs, key=lambda n: -criterion[n]):
         lines.append(f"| {name} | " + " | ".join(cell(dev_scores[name][d]) for d in DEV)
                      + f" | {criterion[name]:.2f} |")
-    lines += ["", f"Heads ranked on the development sets (best first): "
+    lines += ["", "Heads ranked on the development sets (best first): "
               + ", ".join(f"{l}-{h}" for l, h in ranked[:12]) + ".", "",
               f"Run time: {time.perf_counter() - started:.0f} s.", ""]
     args.out.write_text("\n".join(lines))

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from samrank.evaluation import KS, evaluate
+from samrank.evaluation import KS, evaluate, f1_text
 from samrank.report import heads_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,7 +30,7 @@ def mean_f1(record: dict) -> float:
 
 
 def f1s(record: dict) -> str:
-    return " / ".join(f"{record[f'f1@{k}']:.2f}" for k in KS)
+    return f1_text(record[f"f1@{k}"] for k in KS)
 
 
 def ranked_heads(model: str, dev: str, limit: int | None) -> list[tuple[int, int]]:

@@ -19,7 +19,7 @@ from pathlib import Path
 import torch
 
 from samrank import SAMRANK, KeyphraseExtractor, __version__
-from samrank.evaluation import KS, evaluate
+from samrank.evaluation import evaluate, f1_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,10 +44,7 @@ def main() -> None:
             started = time.perf_counter()
             run = evaluate(dataset, "minilm", [], limit=args.limit, extractors=settings,
                            window_overlap=overlap)
-            cells = []
-            for name in settings:
-                averages = run.scores[name].averages()
-                cells.append(" / ".join(f"{averages[f'f1@{k}']:.2f}" for k in KS))
+            cells = [f1_text(run.scores[name].f1s()) for name in settings]
             windows = windows_per_document(dataset, args.limit, overlap)
             lines.append(f"| {run.dataset} ({run.docs} docs) | {overlap:g} | {windows:.1f} | "
                          + " | ".join(cells) + f" | {time.perf_counter() - started:.0f} s |")

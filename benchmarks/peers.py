@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from samrank.evaluation import KS, Score, read_dataset  # noqa: E402
+from samrank.evaluation import Score, f1_text, read_dataset  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TOOLS = ("yake", "pke_positionrank", "pke_multipartite")
@@ -63,9 +63,8 @@ def main() -> None:
                 except Exception:  # counted as an empty prediction, reported below
                     predicted, failures = [], failures + 1
                 score.add(doc_id, predicted, gold, gold_stemmed=stemmed)
-            averages = score.averages()
-            raw.setdefault(name, {})[dataset] = [averages[f"f1@{k}"] for k in KS]
-            cell = " / ".join(f"{averages[f'f1@{k}']:.2f}" for k in KS)
+            raw.setdefault(name, {})[dataset] = score.f1s()
+            cell = f1_text(score.f1s())
             cells.append(cell + (f" ({failures} failed)" if failures else ""))
             print(time.strftime("%H:%M:%S"), name, dataset, cell, f"{time.perf_counter() - started:.0f} s",
                   file=sys.stderr, flush=True)

@@ -24,7 +24,7 @@ from pathlib import Path
 import torch
 
 from samrank import __version__
-from samrank.evaluation import KS, evaluate
+from samrank.evaluation import KS, evaluate, f1_text
 from samrank.report import heads_table, write_heatmap
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,7 +61,7 @@ def took(record: dict) -> str:
 
 
 def f1s(record: dict) -> str:
-    return " / ".join(f"{record[f'f1@{k}']:.2f}" for k in KS)
+    return f1_text(record[f"f1@{k}"] for k in KS)
 
 
 def machine() -> str:
@@ -124,7 +124,17 @@ HELD_OUT = ("inspec", "semeval2010", "500n_kpcrowd:test")
 
 def score_cells(scores: dict, datasets) -> str:
     """Markdown cells "F1@5 / F1@10 / F1@15" for each dataset, empty where it has no score."""
-    return " | ".join(" / ".join(f"{v:.2f}" for v in scores[d]) if d in scores else "" for d in datasets)
+    return " | ".join(f1_text(scores[d]) if d in scores else "" for d in datasets)
+
+
+def score_table(title: str, prose: str, columns: list[str], rows, datasets) -> list[str]:
+    """A markdown section: heading, prose, and a table whose rows are ``(*cells, scores)`` with
+    ``scores`` F1 triples by dataset."""
+    lines = [f"## {title}", "", prose, "", "| " + " | ".join([*columns, *datasets]) + " |",
+             "|" + "---|" * (len(columns) + len(datasets))]
+    for *cells, scores in rows:
+        lines.append("| " + " | ".join(cells) + f" | {score_cells(scores, datasets)} |")
+    return lines + [""]
 
 
 def headline() -> list[str]:
@@ -147,14 +157,12 @@ def headline() -> list[str]:
         rows.append((f"{name} (published)", "see the paper", row))
     if not rows:
         return []
-    lines = ["## Headline: held-out data only", "",
-             "Every samrank number below was measured on data that no choice looked at (settings chosen on "
-             "SemEval2017 and the five development categories of 500n_kpcrowd). `500n_kpcrowd:test` is the "
-             "five other news categories; the peers ran on the same documents.", "",
-             "| system | chosen on | " + " | ".join(HELD_OUT) + " |", "|---|---|" + "---|" * len(HELD_OUT)]
-    for name, chosen_on, scores in rows:
-        lines.append(f"| {name} | {chosen_on} | {score_cells(scores, HELD_OUT)} |")
-    return lines + [""]
+    return score_table(
+        "Headline: held-out data only",
+        "Every samrank number below was measured on data that no choice looked at (settings chosen on "
+        "SemEval2017 and the five development categories of 500n_kpcrowd). `500n_kpcrowd:test` is the "
+        "five other news categories; the peers ran on the same documents.",
+        ["system", "chosen on"], rows, HELD_OUT)
 
 
 def scientific_headline() -> list[str]:
@@ -163,17 +171,17 @@ def scientific_headline() -> list[str]:
     path = ROOT / "docs" / "TRANSFER.json"
     if not path.exists():
         return []
-    lines = ["## Scientific text: chosen on another scientific dataset", "",
-             "The issue's protocol for the published targets: settings chosen on SemEval2017 and scored on "
-             "Inspec and SemEval2010; chosen on Inspec and scored on SemEval2017 (docs/TRANSFER.md, "
-             "`make transfer`). These settings are for papers, not the default.", "",
-             "| system | " + " | ".join(SWEEP) + " |", "|---|" + "---|" * len(SWEEP)]
+    rows = []
     for model, routes in json.loads(path.read_text()).items():
         scores = {target: values for route in routes.values() for target, values in route["targets"].items()}
-        lines.append(f"| samrank {model} | {score_cells(scores, SWEEP)} |")
-    for name, row in PUBLISHED.items():
-        lines.append(f"| {name} (published) | {score_cells(row, SWEEP)} |")
-    return lines + [""]
+        rows.append((f"samrank {model}", scores))
+    rows += [(f"{name} (published)", row) for name, row in PUBLISHED.items()]
+    return score_table(
+        "Scientific text: chosen on another scientific dataset",
+        "The issue's protocol for the published targets: settings chosen on SemEval2017 and scored on "
+        "Inspec and SemEval2010; chosen on Inspec and scored on SemEval2017 (docs/TRANSFER.md, "
+        "`make transfer`). These settings are for papers, not the default.",
+        ["system"], rows, SWEEP)
 
 
 def write_markdown(results: dict, limit: int | None, path: Path) -> None:
@@ -241,7 +249,7 @@ def write_markdown(results: dict, limit: int | None, path: Path) -> None:
                       f"| NLTK-stemmed surface | {best_surface['layer']}-{best_surface['head']} | {f1s(best_surface)} | "
                       f"{variant['honest']['layer']}-{variant['honest']['head']} | {f1s(variant['honest'])} | "
                       f"{f1s(variant['uniform'])} |"]
-        lines += ["", f"Heatmaps: " + ", ".join(f"`docs/heads_{d}_{model}.png`" for d in SWEEP), ""]
+        lines += ["", "Heatmaps: " + ", ".join(f"`docs/heads_{d}_{model}.png`" for d in SWEEP), ""]
     lines += ["## Published numbers (F1@5 / F1@10 / F1@15, from METHOD.md)", "",
               "| method | Inspec | SemEval2010 | SemEval2017 |", "|---|---|---|---|"]
     for name, row in PUBLISHED.items():

@@ -226,21 +226,22 @@ def fast_path_accuracy(datasets: list[str]) -> dict:
     """F1@5/10/15 of the default settings, PyTorch path and ONNX Runtime fast path, on whole
     datasets (the token-score cache is not read, so both paths run)."""
     from samrank import KeyphraseExtractor
-    from samrank.evaluation import KS, evaluate
+    from samrank.evaluation import evaluate
 
     results = {}
     for dataset in datasets:
         for backend in ("torch", "onnx"):
             run = evaluate(dataset, "minilm", [], backend=backend, cache=False,
                            extractors={"default": KeyphraseExtractor()})
-            averages = run.scores["default"].averages()
-            results.setdefault(dataset, {})[backend] = [averages[f"f1@{k}"] for k in KS]
+            results.setdefault(dataset, {})[backend] = run.scores["default"].f1s()
         print(time.strftime("%H:%M:%S"), dataset, results[dataset], file=sys.stderr, flush=True)
     return results
 
 
 def write_markdown(rows: list[dict], stream: dict, tokens: dict, accuracy: dict, args, path: Path) -> None:
     import torch
+
+    from samrank.evaluation import f1_text
 
     lines = [
         "# Benchmarks: speed and memory",
@@ -295,8 +296,7 @@ def write_markdown(rows: list[dict], stream: dict, tokens: dict, accuracy: dict,
                   "", "| dataset | PyTorch path | ONNX Runtime fast path | largest difference |", "|---|---|---|---|"]
         for dataset, pair in accuracy.items():
             gap = max(abs(a - b) for a, b in zip(pair["torch"], pair["onnx"]))
-            lines.append(f"| {dataset} | {' / '.join(f'{v:.2f}' for v in pair['torch'])} | "
-                         f"{' / '.join(f'{v:.2f}' for v in pair['onnx'])} | {gap:.2f} |")
+            lines.append(f"| {dataset} | {f1_text(pair['torch'])} | {f1_text(pair['onnx'])} | {gap:.2f} |")
         lines.append("")
     path.write_text("\n".join(lines))
 

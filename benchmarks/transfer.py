@@ -27,11 +27,11 @@ import numpy as np
 import torch
 
 from samrank import __version__
-from samrank.evaluation import evaluate
+from samrank.evaluation import evaluate, f1_text
 from samrank.models import load
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from defaults import cell, describe, f1s, grid  # noqa: E402  (same grid, same description)
+from defaults import describe, f1s, grid  # noqa: E402  (same grid, same description)
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUTES = {"semeval2017": ("inspec", "semeval2010"), "inspec": ("semeval2017",)}
@@ -76,8 +76,8 @@ def main() -> None:
     for model, routes in raw.items():
         for source, result in routes.items():
             for target, values in result["targets"].items():
-                lines.append(f"| {model} | {source} | {result['chosen']} | {cell(result['source'])} | "
-                             f"{target} | **{cell(values)}** | {PUBLISHED_BEST[target]:.2f} |")
+                lines.append(f"| {model} | {source} | {result['chosen']} | {f1_text(result['source'])} | "
+                             f"{target} | **{f1_text(values)}** | {PUBLISHED_BEST[target]:.2f} |")
     lines += ["", f"Run time: {time.perf_counter() - started:.0f} s.", ""]
     args.out.write_text("\n".join(lines))
     args.out.with_suffix(".json").write_text(json.dumps(raw, indent=1))

