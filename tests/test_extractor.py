@@ -5,8 +5,8 @@ import itertools
 import numpy as np
 import pytest
 
-from samrank import SAMRANK, KeyphraseExtractor, attention
-from samrank.extractor import occurrence_tokens
+from samrank import SAMRANK, KeyphraseExtractor
+from samrank.readers import encode, make_reader, sink_index
 
 TEXT = ("We use graph based ranking for keyphrase extraction. Deep learning networks use attention. "
         "Graph based ranking is a document model. Attention networks rank words.")
@@ -30,13 +30,15 @@ def test_uniform_scores_count_tokens_of_every_occurrence(bert):
 
 def test_uniform_attention_map_by_hand(bert, monkeypatch):
     # Every query attends equally to all n tokens: G_j = 1 except the [SEP] sink; P_i = (n-1)/n.
-    def uniform_maps(loaded, window_ids, layers, reduce):
+    def uniform_maps(self, window_ids, reduce):
         n = len(window_ids) + 2
-        return [reduce(np.full((2, n, n), 1.0 / n)) for _ in layers]
+        return [reduce(np.full((2, n, n), 1.0 / n)) for _ in self.layers]
 
-    monkeypatch.setattr(attention, "read_layers", uniform_maps)
+    from samrank.readers.torch_reader import TorchReader
+
+    monkeypatch.setattr(TorchReader, "read", uniform_maps)
     text = "The model uses keyphrase extraction."
-    n = len(attention.encode(bert, text).ids) + 2
+    n = len(encode(bert, text).ids) + 2
     token_score = 1 + (n - 1) / n
     results = {k.phrase: k.score for k in KeyphraseExtractor(bert, layer=0, head=1, **SAMRANK).extract(text)}
     assert results["keyphrase extraction"] == pytest.approx(2 * token_score)
@@ -45,16 +47,11 @@ def test_uniform_attention_map_by_hand(bert, monkeypatch):
 def test_long_text_is_scored_in_windows_that_fit(bert):
     text = " ".join([TEXT] * 5)
     extractor = KeyphraseExtractor(bert, layer=1, head=0, max_length=16)
-    encoded, scores = extractor.token_scores(text)
+    run = extractor.pipeline.run(text)
+    encoded, scores = run.encoded, run.token_scores
     assert len(encoded.windows) > 3
     assert len(scores) == len(encoded.ids) and np.isfinite(scores).all()
     assert extractor.extract(text)
-
-
-def test_occurrence_tokens_by_character_overlap(bert):
-    encoded = attention.encode(bert, "graph based  ranking model")
-    first, end = occurrence_tokens(encoded, np.array([0, 6, 13]), np.array([11, 11, 26]))
-    assert first.tolist() == [0, 1, 2] and end.tolist() == [2, 2, 4]
 
 
 def test_decoder_end_to_end(llama):
@@ -76,8 +73,10 @@ def test_layer_and_head_are_checked(bert):
     with pytest.raises(ValueError, match="layer must be an integer from 0 to 2"):
         KeyphraseExtractor(bert, layer=3, head=0).extract(TEXT)
     with pytest.raises(ValueError, match="head must be an integer from 0 to 1"):
-        KeyphraseExtractor(bert, layer=0, head=-1).extract(TEXT)
-    with pytest.raises(ValueError, match="unknown mode"):
+        KeyphraseExtractor(bert, layer=0, head=2).extract(TEXT)
+    with pytest.raises(ValueError, match="0-based"):  # caught before any model is loaded
+        KeyphraseExtractor(bert, layer=0, head=-1)
+    with pytest.raises(ValueError, match="mode must be one of"):
         KeyphraseExtractor(bert, mode="magic")
 
 
@@ -96,7 +95,7 @@ def test_extract_many_streams_in_order_and_survives_bad_documents(bert):
 
 
 def test_a_text_that_breaks_the_tagger_fails_alone(bert, monkeypatch):
-    from samrank import candidates, extractor as module
+    from samrank import candidates, pipeline as module
 
     real_tag = candidates.tag
 
@@ -125,7 +124,8 @@ def test_word_weights_sum_token_scores_of_each_word(bert, monkeypatch):
     text = "Graph based ranking, for keyphrase extraction!"
     weights = extractor.extract_word_weights(text)
     assert [w.word for w in weights] == ["Graph", "based", "ranking", "for", "keyphrase", "extraction"]
-    encoded, scores = extractor.token_scores(text)  # one token per word with this tokenizer
+    run = extractor.pipeline.run(text)
+    encoded, scores = run.encoded, run.token_scores  # one token per word with this tokenizer
     words = [i for i, start in enumerate(encoded.starts) if text[start].isalnum()]
     assert [w.weight for w in weights] == pytest.approx(scores[words].tolist())
     assert all(text[w.start:w.end] == w.word and w.tag for w in weights)
@@ -133,10 +133,10 @@ def test_word_weights_sum_token_scores_of_each_word(bert, monkeypatch):
 
 
 def test_an_ensemble_averages_the_token_scores_of_its_heads_each_scaled_to_mean_one(bert):
-    a = KeyphraseExtractor(bert, layer=0, head=1).token_scores(TEXT)[1]
-    b = KeyphraseExtractor(bert, layer=2, head=0).token_scores(TEXT)[1]
+    a = KeyphraseExtractor(bert, layer=0, head=1).pipeline.run(TEXT).token_scores
+    b = KeyphraseExtractor(bert, layer=2, head=0).pipeline.run(TEXT).token_scores
     both = KeyphraseExtractor(bert, heads=[(0, 1), (2, 0)])
-    np.testing.assert_allclose(both.token_scores(TEXT)[1], (a / a.mean() + b / b.mean()) / 2)
+    np.testing.assert_allclose(both.pipeline.run(TEXT).token_scores, (a / a.mean() + b / b.mean()) / 2)
     assert both.extract(TEXT)
     with pytest.raises(ValueError, match="layer must be an integer from 0 to 2"):
         KeyphraseExtractor(bert, heads=[(0, 1), (7, 0)]).extract(TEXT)
@@ -152,24 +152,24 @@ def hand_candidates():
 
 
 def test_ranked_order_dedupe_nested_and_diversity():
-    from samrank.extractor import ranked_order
+    from samrank.candidates import stem_phrase
+    from samrank.ranking import ranked_order
 
     found, scores = hand_candidates(), np.array([4.0, 3, 2, 1])
+    key = lambda p: stem_phrase(found.phrases[p])  # noqa: E731
     assert found.first_offsets().tolist() == [10, 30, 50, 70]
-    assert ranked_order(scores, found, 10, dedupe=False) == [0, 1, 2, 3]
-    assert ranked_order(scores, found, 10) == [0, 1, 3]  # "neural networks" stems as "neural network"
-    assert ranked_order(scores, found, 10, nested=False) == [0, 3]  # "network" lies inside it
-    assert ranked_order(scores, found, 2, diversity=1.0) == [0, 3]  # novelty alone: "graph" next
-    assert ranked_order(np.array([np.nan, 1, 2, np.nan]), found, 10) == [2, 1]
+    assert ranked_order(scores, key, 10, dedupe=False) == [0, 1, 2, 3]
+    assert ranked_order(scores, key, 10) == [0, 1, 3]  # "neural networks" stems as "neural network"
+    assert ranked_order(scores, key, 10, nested=False) == [0, 3]  # "network" lies inside it
+    assert ranked_order(scores, key, 2, diversity=1.0) == [0, 3]  # novelty alone: "graph" next
+    assert ranked_order(np.array([np.nan, 1, 2, np.nan]), key, 10) == [2, 1]
 
 
 def test_candidate_tokens_marks_tokens_inside_candidates(bert):
-    from samrank.extractor import candidate_tokens
-
     extractor = KeyphraseExtractor(bert, layer=0, head=0)
     found = extractor.candidates(TEXT)
-    encoded, _ = extractor.token_scores(TEXT)
-    mask = candidate_tokens(encoded, found)
+    encoded = encode(bert, TEXT)
+    mask = extractor.pipeline.candidate_mask(encoded, found)
     inside = {TEXT[s:e].lower() for s, e, m in zip(encoded.starts, encoded.ends, mask) if m}
     assert {"graph", "ranking", "attention"} <= inside and not {"we", "use", "."} & inside
 
@@ -199,16 +199,15 @@ def test_position_prior_weighs_phrases_by_their_first_offset(bert):
 
 @pytest.mark.parametrize("which,row", [("bert", 0), ("llama", -1)])
 def test_cls_readout_reads_the_first_row_of_an_encoder_and_the_last_of_a_decoder(which, row, request):
-    from samrank.extractor import document_token_scores
-
     loaded = request.getfixturevalue(which)
-    encoded = attention.encode(loaded, TEXT)
-    scores = document_token_scores(loaded, encoded, [1], "cls", head=0)[0, 0]
+    encoded = encode(loaded, TEXT)
+    reader = make_reader(loaded, [1])
+    scores = reader.token_scores(encoded, "cls", head=0)[0, 0]
     (a, b), = encoded.windows
-    maps = attention.read_attention(loaded, encoded.ids[a:b], layer=1)[0]
+    maps = reader.read(encoded.ids[a:b], lambda maps: maps)[0][0]
     first = len(loaded.prefix_ids)
     expected = maps[row, first : first + (b - a)].copy()
-    sink = attention.sink_index(loaded, maps.shape[0])
+    sink = sink_index(loaded, maps.shape[0])
     if sink is not None and first <= sink < first + (b - a):
         expected[sink - first] = 0.0  # the sink's share is dropped
     np.testing.assert_allclose(scores, expected, rtol=1e-5, atol=1e-7)

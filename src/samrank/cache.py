@@ -42,7 +42,7 @@ class ScoreCache:
                 arrays = {name: stored[name] for name in stored.files}
         except (OSError, ValueError):
             pass
-        arrays.update({f"layer{layer}": s.astype(np.float32) for layer, s in zip(layers, scores)})
+        arrays.update({f"layer{layer}": np.asarray(s, dtype=np.float64) for layer, s in zip(layers, scores)})
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, scratch = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         try:

@@ -4,6 +4,7 @@ Same float32 weights and the same attention maps as the PyTorch path (to float t
 the same keyphrases; only faster on CPU. The exported graph ends at the last layer read and
 returns the attention probabilities of the layers read, nothing else. It is kept in the samrank
 cache (``onnx/``), keyed by the weights' fingerprint and the layers, and built on first use.
+An ONNX Runtime session may be run by many threads at once.
 """
 
 from __future__ import annotations
@@ -11,42 +12,36 @@ from __future__ import annotations
 import copy
 import os
 import tempfile
+import threading
 import warnings
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
 
-from .attention import _layer_stack
-from .models import LoadedModel, cache_dir
+from ..models import LoadedModel, cache_dir
+from .base import Reader, Reduce
+from .torch_reader import layer_stack
 
-_READERS: dict[tuple[str, tuple[int, ...]], "OnnxReader"] = {}
+_EXPORTING = threading.Lock()  # one export at a time: two threads must not write one file
 
 
 class FastPathError(RuntimeError):
     """The model could not be exported or run by ONNX Runtime."""
 
 
-def reader(loaded: LoadedModel, layers: Sequence[int]) -> "OnnxReader":
-    """The ONNX Runtime reader of these layers of this model, made once per process."""
-    key = (loaded.fingerprint, tuple(sorted(set(layers))))
-    if key not in _READERS:
-        _READERS[key] = OnnxReader(loaded, key[1])
-    return _READERS[key]
+class OnnxReader(Reader):
+    """Reads the attention of ``layers`` with ONNX Runtime."""
 
-
-class OnnxReader:
-    """Reads the attention of ``layers`` with ONNX Runtime; called like ``attention.read_layers``."""
-
-    def __init__(self, loaded: LoadedModel, layers: tuple[int, ...]):
+    def __init__(self, loaded: LoadedModel, layers):
+        super().__init__(loaded, layers)
         try:
             import onnxruntime
         except ImportError:
             raise FastPathError("backend='onnx' needs onnxruntime (pip install onnxruntime onnx)") from None
-        self.layers = layers
-        path = cache_dir() / "onnx" / f"{loaded.fingerprint}-layers-{'-'.join(map(str, layers))}.onnx"
-        if not path.exists():
-            export(loaded, layers, path)
+        path = cache_dir() / "onnx" / f"{loaded.fingerprint}-layers-{'-'.join(map(str, self.layers))}.onnx"
+        with _EXPORTING:
+            if not path.exists():
+                export(loaded, self.layers, path)
         import torch
 
         options = onnxruntime.SessionOptions()
@@ -54,11 +49,10 @@ class OnnxReader:
         options.log_severity_level = 3
         self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
-    def __call__(self, loaded: LoadedModel, window_ids: np.ndarray, layers: Sequence[int],
-                 reduce: Callable[[np.ndarray], np.ndarray]) -> list[np.ndarray]:
-        ids = np.array([[*loaded.prefix_ids, *np.asarray(window_ids).tolist(), *loaded.suffix_ids]], dtype=np.int64)
+    def read(self, window_ids: np.ndarray, reduce: Reduce) -> list[np.ndarray]:
+        ids = np.array([self.with_special_tokens(window_ids)], dtype=np.int64)
         (maps,) = self.session.run(None, {"input_ids": ids})
-        return [reduce(maps[self.layers.index(layer)]) for layer in layers]
+        return [reduce(layer_maps) for layer_maps in maps]
 
 
 def export(loaded: LoadedModel, layers: tuple[int, ...], path: Path) -> None:
@@ -66,7 +60,8 @@ def export(loaded: LoadedModel, layers: tuple[int, ...], path: Path) -> None:
     import torch
 
     model = copy.deepcopy(loaded.model)
-    del _layer_stack(model)[max(layers) + 1 :]
+    model.set_attn_implementation("eager")
+    del layer_stack(model)[max(layers) + 1 :]
     model.config.num_hidden_layers = max(layers) + 1
     extra = {"use_cache": False} if loaded.is_decoder else {}
 

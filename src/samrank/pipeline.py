@@ -1,0 +1,253 @@
+"""THE one path from text to keyphrases, shared by every driver (extract, evaluate, highlight,
+the service, the spaCy component, Ray):
+
+    text -> candidates -> model reading -> token scores -> phrase scores -> ranking
+
+Each step is a method that can be called and tested alone. A ``Pipeline`` holds its settings and
+what it loaded (model, readers); a run keeps its arrays in local variables, so one pipeline may
+be shared by any number of threads.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from . import models, ranking, scoring
+from .candidates import Candidates, TaggedText, select_candidates, stem_phrase, tag
+from .idf import IdfTable
+from .readers import Encoded, Reader, encode, make_reader
+from .settings import Settings
+
+
+@dataclass(frozen=True)
+class Keyphrase:
+    """A ranked phrase: as first written in the text, its score, and every occurrence's span."""
+
+    phrase: str
+    score: float
+    spans: tuple[tuple[int, int], ...]
+
+    def to_dict(self) -> dict:
+        return {"phrase": self.phrase, "score": self.score, "spans": [list(s) for s in self.spans]}
+
+
+@dataclass(frozen=True)
+class WordWeight:
+    """One word of the text with its attention weight (sum of its tokens' scores) and POS tag."""
+
+    word: str
+    weight: float
+    start: int
+    end: int
+    tag: str
+
+    def to_dict(self) -> dict:
+        return {"word": self.word, "weight": self.weight, "start": self.start, "end": self.end, "tag": self.tag}
+
+
+@dataclass(frozen=True)
+class Run:
+    """One text through the pipeline: the keyphrases and the arrays behind them."""
+
+    keyphrases: list[Keyphrase]
+    tagged: TaggedText | None = None
+    candidates: Candidates | None = None
+    encoded: Encoded | None = None
+    token_scores: np.ndarray | None = None  # one score per token, after mixing the heads
+    phrase_scores: np.ndarray | None = None  # one per candidate (NaN: no token)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_text(text) -> str:
+    """The text to process: a ``str`` (TypeError otherwise), lone surrogates (from badly decoded
+    input) replaced by U+FFFD so that offsets into the given text stay valid."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+class Pipeline:
+    """The steps of keyphrase extraction under one ``Settings``."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._loaded: models.LoadedModel | None = None
+        self._resolved: Settings | None = None
+        self._readers: dict[tuple[int, ...], Reader] = {}
+        self._cache = None
+
+    # -- what the pipeline loads once ---------------------------------------------------------
+    @property
+    def loaded(self) -> models.LoadedModel:
+        """The model (loaded on first use; packaged and hub models are shared by the process)."""
+        if self._loaded is None:
+            with self._lock:
+                if self._loaded is None:
+                    model = self.settings.model
+                    loaded = model if isinstance(model, models.LoadedModel) else models.load(model)
+                    self._resolved = self.settings.resolved(loaded.num_layers, loaded.num_heads)
+                    self._loaded = loaded
+        return self._loaded
+
+    @property
+    def resolved(self) -> Settings:
+        """The settings with the model's defaults filled in (loads the model)."""
+        self.loaded
+        return self._resolved
+
+    @property
+    def layers(self) -> list[int]:
+        return sorted({layer for layer, _ in self.resolved.heads})
+
+    def reader(self, layers: Sequence[int]) -> Reader:
+        key = tuple(sorted(set(layers)))
+        if key not in self._readers:
+            loaded = self.loaded
+            with self._lock:
+                if key not in self._readers:
+                    self._readers[key] = make_reader(loaded, key, self.settings.backend)
+        return self._readers[key]
+
+    # -- the steps ----------------------------------------------------------------------------
+    def tag(self, texts: list[str], batch_size: int = 32) -> list[TaggedText]:
+        return tag(texts, batch_size)
+
+    def candidates(self, tagged: TaggedText) -> Candidates:
+        return select_candidates(tagged, self.settings.max_words, self.settings.stopwords)
+
+    def read(self, text: str, layers: Sequence[int] | None = None, all_heads: bool = False):
+        """The text's tokens and their scores from the model: ``(len(layers), heads, n)`` for
+        ``layers`` (default: those of the chosen heads). Only the chosen head is scored when it
+        is the only one, unless ``all_heads`` (or the disk cache, which keeps every head)."""
+        s = self.resolved
+        layers = sorted(set(layers)) if layers is not None else self.layers
+        loaded = self.loaded
+        encoded = encode(loaded, text, s.max_length, s.window_overlap)
+        only = s.heads[0][1] if len(s.heads) == 1 and not all_heads and not s.cache else None
+        if not s.cache or s.mode == "uniform":
+            return encoded, self.reader(layers).token_scores(encoded, s.mode, only)
+        store = self._score_cache()
+        path = store.path(loaded, text, s.max_length or loaded.max_length, self._cache_label())
+        scores = store.load(path, layers)
+        if scores is None:
+            scores = self.reader(layers).token_scores(encoded, s.mode)
+            store.save(path, layers, scores)
+        return encoded, scores
+
+    def token_row(self, by_layer: np.ndarray, layers: Sequence[int], candidate: np.ndarray | None = None) -> np.ndarray:
+        """One row of token scores from ``(len(layers), heads, n)`` scores: the chosen head, or
+        the chosen heads combined by ``head_weighting`` (``"dynamic"`` needs the ``candidate``
+        token mask). A heads axis of 1 holds the chosen head alone."""
+        s = self.resolved
+        layers = list(layers)
+        if len(s.heads) == 1:
+            layer, head = s.heads[0]
+            return by_layer[layers.index(layer), head if by_layer.shape[1] > 1 else 0]
+        rows = np.stack([by_layer[layers.index(layer), head] for layer, head in s.heads])
+        weights = None
+        if s.head_weighting == "dynamic":
+            if candidate is None:
+                raise ValueError('head_weighting="dynamic" needs the candidate token mask')
+            weights = scoring.dynamic_head_weights(rows, candidate) if candidate.any() else None
+        return scoring.mix_heads(rows, weights)
+
+    def phrase_scores(self, encoded: Encoded, found: Candidates, token_scores: np.ndarray,
+                      idf: IdfTable | None = None) -> np.ndarray:
+        """Each candidate's score from token scores (any leading axes): occurrences summed
+        (length power applied; single words only where they stand alone, averaged per window
+        with ``single_words="mean"``), then the position prior and IDF weights. NaN for a
+        phrase with no token."""
+        s = self.resolved
+        first, end = encoded.token_range(found.occ_start, found.occ_end)
+        keep = found.occ_standalone & (end > first)
+        scores = scoring.phrase_scores(token_scores, first[keep], end[keep], found.occ_phrase[keep],
+                                       encoded.window_of(first[keep]),
+                                       (found.n_words == 1) & (s.single_words == "mean"), s.length_power)
+        if s.position_power:
+            scores = scores * scoring.position_weights(found.first_offsets(), s.position_power)
+        if s.use_idf:
+            if idf is None:
+                raise ValueError("use_idf needs a fitted IDF table: fit_idf(corpus) or --idf FILE")
+            scores = scores * idf.phrase_weights(found.phrases)
+        return scores
+
+    def rank(self, text: str, found: Candidates, scores: np.ndarray, top_n: int) -> list[Keyphrase]:
+        """The ``top_n`` phrases by score after the dedupe / nested / diversity rules."""
+        s = self.settings
+        order = ranking.ranked_order(scores, lambda p: stem_phrase(found.phrases[p]), top_n,
+                                     s.dedupe, s.nested, s.diversity)
+        return keyphrases(text, found, scores, order)
+
+    def candidate_mask(self, encoded: Encoded, found: Candidates) -> np.ndarray:
+        """Which tokens lie inside some candidate occurrence."""
+        first, end = encoded.token_range(found.occ_start, found.occ_end)
+        return scoring.covered(len(encoded.ids), first, end)
+
+    # -- the whole path -----------------------------------------------------------------------
+    def run(self, text: str, top_n: int = 10, tagged: TaggedText | None = None,
+            idf: IdfTable | None = None) -> Run:
+        """``text`` through every step (``tagged``: its tags, if already known)."""
+        text = check_text(text)
+        if not text.strip():
+            return Run([])
+        tagged = tagged if tagged is not None else self.tag([text])[0]
+        found = self.candidates(tagged)
+        if not len(found):
+            return Run([], tagged, found)
+        encoded, by_layer = self.read(text)
+        dynamic = self.resolved.head_weighting == "dynamic" and len(self.resolved.heads) > 1
+        row = self.token_row(by_layer, self.layers, self.candidate_mask(encoded, found) if dynamic else None)
+        scores = self.phrase_scores(encoded, found, row, idf)
+        return Run(self.rank(text, found, scores, top_n), tagged, found, encoded, row, scores)
+
+    def word_weights(self, text: str) -> list[WordWeight]:
+        """Every word of ``text`` (punctuation left out) in text order, weighted by the chosen
+        heads: the sum of its tokens' scores. Hyphenated compounds are one word."""
+        text = check_text(text)
+        if not text.strip():
+            return []
+        tagged = self.tag([text])[0]
+        found = self.candidates(tagged)
+        encoded, by_layer = self.read(text)
+        dynamic = self.resolved.head_weighting == "dynamic" and len(self.resolved.heads) > 1
+        row = self.token_row(by_layer, self.layers, self.candidate_mask(encoded, found) if dynamic else None)
+        first, end = encoded.token_range(tagged.starts, tagged.ends)
+        cumulative = np.concatenate([[0.0], np.cumsum(row)])
+        weights = cumulative[end] - cumulative[first]
+        return [WordWeight(text[s:e], float(w), s, e, t)
+                for s, e, w, t in zip(tagged.starts.tolist(), tagged.ends.tolist(), weights.tolist(), tagged.tags)
+                if any(c.isalnum() for c in text[s:e])]
+
+    def _score_cache(self):
+        if self._cache is None:
+            from .cache import ScoreCache
+
+            self._cache = ScoreCache()
+        return self._cache
+
+    def _cache_label(self) -> str:
+        s = self.settings
+        return "f64:" + s.mode + (f"@overlap{s.window_overlap:g}" if s.window_overlap else "") \
+            + ("@onnx" if s.backend == "onnx" else "")
+
+
+def keyphrases(text: str, found: Candidates, scores: np.ndarray, order: list[int]) -> list[Keyphrase]:
+    """``Keyphrase`` objects for the phrases ``order`` names: surface form as first written,
+    score, and every occurrence's span."""
+    spans_of: dict[int, list[tuple[int, int]]] = {}
+    for p, s, e in zip(found.occ_phrase.tolist(), found.occ_start.tolist(), found.occ_end.tolist()):
+        spans_of.setdefault(p, []).append((s, e))
+    results = []
+    for p in order:
+        spans = tuple(sorted(spans_of[p]))
+        start, end = spans[0]
+        results.append(Keyphrase(text[start:end], float(scores[p]), spans))
+    return results

@@ -1,0 +1,198 @@
+"""Every setting of the pipeline, spelled once: names, types, defaults, help and validation.
+
+``Settings`` is what ``KeyphraseExtractor``, ``evaluate``, the command line (its options are
+generated from the fields below) and the other drivers pass around. A field left at ``None``
+where the help says "model's default" takes the value chosen for the model on development data
+(``MODEL_DEFAULTS``), or the rule for models without one (``generic_heads``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import numbers
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+MODES = ("both", "global", "proportional", "forward", "uniform", "received", "cls", "fusion")
+HEAD_WEIGHTINGS = ("mean", "dynamic")
+SINGLE_WORDS = ("mean", "sum")
+BACKENDS = ("torch", "onnx")
+
+# Chosen per packaged model on development data (SemEval2017 + 500N-KPCrowd dev) by
+# benchmarks/defaults.py; docs/DEFAULTS*.md show the grid and the held-out numbers. A test
+# checks these against the committed docs/DEFAULTS*.json.
+MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
+    "minilm": {"heads": ((5, 5),), "head_weighting": "mean", "single_words": "sum",
+               "length_power": 1.0, "position_power": 0.25},
+    "mpnet": {"heads": ((10, 1), (11, 5), (11, 7), (11, 3), (11, 2)), "head_weighting": "mean",
+              "single_words": "sum", "length_power": 0.5, "position_power": 0.25},
+}
+# For any other model: SAMRank's sum over occurrences weighed like the packaged defaults, read from
+# every head of the layer at two thirds of the depth (docs/DEFAULTS.md, "models without defaults").
+GENERIC_DEFAULTS: dict[str, Any] = {"head_weighting": "mean", "single_words": "sum",
+                                    "length_power": 1.0, "position_power": 0.25}
+MODEL_DEPENDENT = ("heads", "head_weighting", "single_words", "length_power", "position_power")
+
+
+def generic_heads(num_layers: int, num_heads: int) -> tuple[tuple[int, int], ...]:
+    """Every head of the layer at two thirds of the depth, for models without chosen defaults."""
+    layer = max(0, round(2 * (num_layers - 1) / 3))
+    return tuple((layer, head) for head in range(num_heads))
+
+
+def _help(text: str, **extra) -> dict:
+    return {"help": text, **extra}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """One extraction configuration. ``None`` in a model-dependent field means the model's default."""
+
+    model: Any = field(default="minilm", metadata=_help(
+        "Packaged alias (minilm, smollm2, mpnet), Hugging Face model id, local folder or .gguf file.",
+        short="-m"))
+    heads: tuple[tuple[int, int], ...] | None = field(default=None, metadata=_help(
+        "Attention heads to read, e.g. 5-5,3-11 (0-based layer-head); one forward pass serves all. "
+        "Default: the model's."))
+    head_weighting: str | None = field(default=None, metadata=_help(
+        "How several heads combine: mean, or per-document dynamic weights. Default: the model's.",
+        choices=HEAD_WEIGHTINGS))
+    mode: str = field(default="both", metadata=_help(
+        "Token score readout: both = SAMRank (global + proportional); global / proportional alone; "
+        "forward; received / cls / fusion (KeyAtten's); uniform = every token 1 (a no-attention "
+        "control).", choices=MODES))
+    single_words: str | None = field(default=None, metadata=_help(
+        "One-word phrases: mean (SAMRank) or sum over their stand-alone occurrences. Default: the "
+        "model's.", choices=SINGLE_WORDS))
+    length_power: float | None = field(default=None, metadata=_help(
+        "Divide each occurrence's score by its token count to this power (0 = SAMRank). Default: "
+        "the model's.", minimum=0.0))
+    position_power: float | None = field(default=None, metadata=_help(
+        "Weigh phrases by (1 + first offset / 100) ** -power (0 = off). Default: the model's.",
+        minimum=0.0))
+    max_words: int = field(default=5, metadata=_help("Longest candidate phrase, in words.", minimum=1))
+    max_length: int | None = field(default=None, metadata=_help(
+        "Tokens per forward pass, special tokens included. Default: the model's limit.", minimum=8))
+    window_overlap: float = field(default=0.0, metadata=_help(
+        "Long texts: share of each window that the next repeats (0 = side by side).",
+        minimum=0.0, below=1.0))
+    stopwords: frozenset[str] | None = field(default=None, metadata=_help(
+        "Words that may not start a candidate, comma-separated. Default: SAMRank's 319-word list."))
+    dedupe: bool = field(default=True, metadata=_help(
+        "Leave out a phrase whose stemmed form ranked higher already."))
+    nested: bool = field(default=True, metadata=_help(
+        "Keep phrases that lie inside a higher-ranked phrase."))
+    diversity: float = field(default=0.0, metadata=_help(
+        "MMR-style re-ranking by word overlap: 0 = by score alone, 1 = novelty alone.",
+        minimum=0.0, maximum=1.0))
+    use_idf: bool = field(default=False, metadata=_help(
+        "Weigh each phrase by the mean IDF of its words (needs a fitted IDF table: --idf FILE)."))
+    backend: str = field(default="torch", metadata=_help(
+        "torch, or onnx: the fast path (ONNX Runtime, the same attention maps).", choices=BACKENDS))
+    cache: bool = field(default=False, metadata=_help(
+        "Keep token scores on disk (~/.cache/samrank/scores) so a re-run repeats no forward pass."))
+
+    def __post_init__(self):
+        problems = [p for p in (self._problem(f) for f in dataclasses.fields(self)) if p]
+        if problems:
+            raise ValueError("; ".join(problems))
+        if self.heads is not None:
+            object.__setattr__(self, "heads", tuple((int(l), int(h)) for l, h in self.heads))
+        if self.stopwords is not None:
+            object.__setattr__(self, "stopwords", frozenset(w.lower() for w in self.stopwords))
+
+    def _problem(self, f: dataclasses.Field) -> str | None:
+        value, meta = getattr(self, f.name), f.metadata
+        if value is None:
+            return None if f.default is None else f"{f.name} must be given"
+        if "choices" in meta and value not in meta["choices"]:
+            return f"{f.name} must be one of {', '.join(meta['choices'])}; got {value!r}"
+        if f.name == "heads":
+            return _heads_problem(value)
+        if f.name == "stopwords":
+            ok = not isinstance(value, str) and all(isinstance(w, str) for w in value)
+            return None if ok else "stopwords must be a collection of words"
+        if isinstance(f.default, bool):
+            return None if isinstance(value, bool) else f"{f.name} must be True or False; got {value!r}"
+        if "minimum" in meta:
+            kind = int if f.name in ("max_words", "max_length") else (int, float)
+            if isinstance(value, bool) or not isinstance(value, kind):
+                return f"{f.name} must be a number; got {value!r}"
+            if value < meta["minimum"] or value > meta.get("maximum", float("inf")) \
+                    or ("below" in meta and value >= meta["below"]):
+                upper = f" and below {meta['below']}" if "below" in meta else (
+                    f" and at most {meta['maximum']}" if "maximum" in meta else "")
+                return f"{f.name} must be at least {meta['minimum']}{upper}; got {value!r}"
+        return None
+
+    @classmethod
+    def create(cls, preset: str | None = None, layer: int | None = None, head: int | None = None,
+               **values) -> "Settings":
+        """Settings from a preset (``"default"`` or ``"samrank"``) and keyword overrides;
+        ``layer`` and ``head`` are shorthand for ``heads=((layer, head),)``."""
+        unknown = set(values) - {f.name for f in dataclasses.fields(cls)}
+        if unknown:
+            raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        if (layer is None) != (head is None):
+            raise ValueError("layer and head go together")
+        if layer is not None:
+            if values.get("heads"):
+                raise ValueError("give heads or layer/head, not both")
+            values["heads"] = ((layer, head),)
+        if preset is not None:
+            if preset not in PRESETS:
+                raise ValueError(f"preset must be one of {', '.join(PRESETS)}; got {preset!r}")
+            values = {**PRESETS[preset], **values}
+        return cls(**values)
+
+    def replace(self, **changes) -> "Settings":
+        return dataclasses.replace(self, **changes)
+
+    def resolved(self, num_layers: int, num_heads: int) -> "Settings":
+        """These settings with every model-dependent field filled in and the heads checked
+        against the model's shape."""
+        alias = self.model if isinstance(self.model, str) else None
+        defaults = MODEL_DEFAULTS.get(alias) or {**GENERIC_DEFAULTS,
+                                                  "heads": generic_heads(num_layers, num_heads)}
+        filled = self.replace(**{name: defaults[name] for name in MODEL_DEPENDENT
+                                 if getattr(self, name) is None})
+        for layer, head in filled.heads:
+            for what, value, limit in (("layer", layer, num_layers), ("head", head, num_heads)):
+                if not 0 <= value < limit:
+                    raise ValueError(f"{what} must be an integer from 0 to {limit - 1} for "
+                                     f"{model_name(self.model)} ({num_layers} layers x {num_heads} "
+                                     f"heads, 0-based); got {value!r}")
+        return filled
+
+    def describe(self) -> str:
+        """The settings in one line, for output headers."""
+        heads = ",".join(f"{l}-{h}" for l, h in self.heads) if self.heads else "model's"
+        number = lambda v: "model's" if v is None else f"{v:g}"  # noqa: E731
+        return (f"model {model_name(self.model)} ({self.backend}), heads {heads} "
+                f"({self.head_weighting or 'model'}), mode {self.mode}, single words "
+                f"{self.single_words or 'model'}, length power {number(self.length_power)}, "
+                f"position power {number(self.position_power)}")
+
+
+def _heads_problem(heads) -> str | None:
+    try:
+        pairs = [tuple(pair) for pair in heads]
+    except TypeError:
+        pairs = None
+    if not pairs or any(len(p) != 2 or not all(isinstance(x, numbers.Integral) and not isinstance(x, bool)
+                                               and x >= 0 for x in p) for p in pairs):
+        return f"heads must be a non-empty list of 0-based (layer, head) pairs; got {heads!r}"
+    return None
+
+
+def model_name(model) -> str:
+    return model if isinstance(model, str) else getattr(model, "name", type(model).__name__)
+
+
+# SAMRank as published (Kang & Shin, 2023): the scoring settings that differ from our defaults.
+SAMRANK = {"single_words": "mean", "length_power": 0.0, "position_power": 0.0}
+PRESETS: dict[str, dict[str, Any]] = {"default": {}, "samrank": SAMRANK}
+
+
+def field_names() -> Iterable[str]:
+    return [f.name for f in dataclasses.fields(Settings)]
