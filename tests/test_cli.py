@@ -75,7 +75,7 @@ def test_evaluate_json_and_heads_files(tmp_path):
     run = samrank("evaluate", "-d", "inspec", "--limit", "3", "-f", "json", "--no-cache")
     assert run.returncode == 0, run.stderr
     record = json.loads(run.stdout)
-    for key in ("dataset", "model", "setting", "method", "docs", "f1@5", "f1@10", "f1@15",
+    for key in ("dataset", "model", "setting", "mode", "docs", "f1@5", "f1@10", "f1@15",
                 "p@5", "r@15", "seconds"):
         assert key in record
     assert record["docs"] == 3 and record["dataset"] == "inspec"

@@ -4,10 +4,9 @@ import json
 
 import pytest
 
-from samrank import SAMRANK, KeyphraseExtractor
-from samrank.evaluation import Score, document_scores, evaluate, stem_phrase, top_stems
-
-import numpy as np
+from samrank import KeyphraseExtractor
+from samrank.datasets import read_dataset
+from samrank.evaluation import Score, document_scores, evaluate, stem_phrase, sweep
 
 
 def test_stemming_matches_reference_style():
@@ -57,89 +56,91 @@ def test_pre_stemmed_gold_is_used_as_given():
     assert score.averages()["r@5"] == 100.0
 
 
-def test_top_stems_dedupes_and_drops_unscored():
-    scores = np.array([1.0, 3.0, np.nan, 3.0, 2.0])
-    assert top_stems(scores, ["a", "b", "c", "b", "d"], k=3) == ["b", "d", "a"]
-
-
 @pytest.fixture(scope="module")
 def small_dataset(tmp_path_factory):
-    from .conftest import read_dataset
+    from .conftest import read_dataset as shared
 
-    docs = read_dataset("inspec", limit=6)
+    docs = shared("inspec", limit=6)
     docs.append({"id": "no-gold", "text": docs[0]["text"], "keyphrases": []})
     path = tmp_path_factory.mktemp("data") / "small.jsonl"
     path.write_text("\n".join(json.dumps(d) for d in docs))
-    return path, docs
+    return read_dataset(str(path))[1], docs
+
+
+def score_by_hand(extractor, docs):
+    """An independent scorer: extract's own top 15, stemmed, deduplicated, against stemmed gold."""
+    from nltk.stem import PorterStemmer
+
+    porter = PorterStemmer()
+    stem = lambda phrase: " ".join(porter.stem(w) for w in phrase.lower().split())  # noqa: E731
+    f1s = []
+    for doc in docs:
+        gold = {stem(g) for g in doc["keyphrases"]} - {""}
+        if not gold:
+            continue
+        predicted = list(dict.fromkeys(stem(k.phrase) for k in extractor.extract(doc["text"], top_n=15)))[:10]
+        hits = sum(p in gold for p in predicted)
+        precision, recall = hits / max(len(predicted), 1), hits / len(gold)
+        f1s.append(2 * precision * recall / (precision + recall) if hits else 0.0)
+    return 100 * sum(f1s) / len(f1s)
 
 
 @pytest.mark.slow
-def test_heads_sweep_evaluate_and_extract_agree(small_dataset, tmp_path, monkeypatch):
-    monkeypatch.setenv("SAMRANK_CACHE", str(tmp_path))
-    path, docs = small_dataset
-    single = evaluate(str(path), "minilm", heads=[(5, 5)], cache=False)
-    sweep = evaluate(str(path), "minilm", heads=None, cache=True)
-    again = evaluate(str(path), "minilm", heads=[(5, 5), (3, 11)], cache=True)  # from the cache
-    assert single.docs == 6 and single.skipped == ["no-gold"]
-    assert len(sweep.scores) == 72
-    assert single.record(5, 5)["f1@10"] == sweep.record(5, 5)["f1@10"] == again.record(5, 5)["f1@10"]
-    assert sweep.record(3, 11)["f1@15"] == again.record(3, 11)["f1@15"]
-    assert list(tmp_path.rglob("*.npz")), "the sweep wrote the token-score cache"
+@pytest.mark.parametrize("settings", [{}, {"max_words": 1}, {"preset": "samrank", "layer": 3, "head": 11},
+                                      {"dedupe": False, "stopwords": ["graph"], "max_length": 64,
+                                       "window_overlap": 0.25}])
+def test_evaluate_scores_exactly_what_extract_returns(small_dataset, settings):
+    documents, docs = small_dataset
+    extractor = KeyphraseExtractor(**settings)
+    result = evaluate(documents, {"setting": extractor}, "small")
+    assert result.docs == 6 and result.skipped == ["no-gold"]
+    assert result.record("setting")["f1@10"] == pytest.approx(score_by_hand(extractor, docs), abs=1e-9)
 
-    # a single head is scored as SAMRank scores it; a named extractor with its own settings
-    settings = {"samrank": KeyphraseExtractor("minilm", layer=5, head=5, **SAMRANK),
-                "default": KeyphraseExtractor(), "dynamic": KeyphraseExtractor(
-                    heads=[(5, 5), (3, 11), (4, 2)], head_weighting="dynamic", nested=False)}
-    named = evaluate(str(path), "minilm", heads=[], extractors={"default": settings["default"],
-                                                               "dynamic": settings["dynamic"]})
-    for name, extractor in settings.items():
-        by_hand = Score()
-        for doc in docs:
-            predicted = [k.phrase for k in extractor.extract(doc["text"], top_n=100)]
-            by_hand.add(doc["id"], predicted, doc["keyphrases"])
-        expected = single.scores[(5, 5)] if name == "samrank" else named.scores[name]
-        assert by_hand.averages() == pytest.approx(expected.averages()), name
+
+@pytest.mark.slow
+def test_sweep_scores_each_head_as_that_head_alone_and_fills_the_cache(small_dataset, tmp_path, monkeypatch):
+    monkeypatch.setenv("SAMRANK_CACHE", str(tmp_path))
+    documents, _ = small_dataset
+    samrank = KeyphraseExtractor(preset="samrank", cache=True)
+    every = sweep(documents, samrank, label="small")
+    assert len(every.scores) == 72 and every.docs == 6 and every.skipped == ["no-gold"]
+    assert list(tmp_path.rglob("*.npz")), "the sweep wrote the token-score cache"
+    for layer, head in [(5, 5), (3, 11)]:
+        alone = evaluate(documents, {"h": samrank.replace(heads=((layer, head),), cache=False)})
+        assert every.record(layer, head)["f1@10"] == alone.record("h")["f1@10"]
+        assert every.record(layer, head)["f1@15"] == alone.record("h")["f1@15"]
+    cached = evaluate(documents, {"h": samrank.replace(heads=((3, 11),))})  # from the cache
+    assert cached.record("h")["f1@5"] == every.record(3, 11)["f1@5"]
 
 
 @pytest.mark.slow
 def test_uniform_control_needs_no_attention(small_dataset):
-    path, _ = small_dataset
-    control = evaluate(str(path), "minilm", heads=[(0, 0)], method="uniform")
-    assert control.docs == 6 and 0 < control.record(0, 0)["f1@10"] < 100
-
-
-@pytest.mark.slow
-def test_an_ensemble_of_one_head_scores_as_that_head(small_dataset):
-    path, _ = small_dataset
-    result = evaluate(str(path), "minilm", heads=[(5, 5)], ensembles={"alone": [(5, 5)], "pair": [(5, 5), (3, 11)]})
-    alone, single = result.record("alone"), result.record(5, 5)
-    assert alone["setting"] == "alone"
-    assert [alone[f"f1@{k}"] for k in (5, 10, 15)] == [single[f"f1@{k}"] for k in (5, 10, 15)]
-    assert result.record("pair")["docs"] == 6
+    documents, _ = small_dataset
+    control = evaluate(documents, {"control": KeyphraseExtractor(mode="uniform")})
+    assert control.docs == 6 and 0 < control.record("control")["f1@10"] < 100
+    assert control.record("control")["mode"] == "uniform"
 
 
 def test_gold_fields(tmp_path):
-    from samrank.evaluation import read_documents
+    from samrank.datasets import Document, read_documents
 
     path = tmp_path / "g.jsonl"
     path.write_text(json.dumps({"id": "a", "text": "t", "keyphrases": ["Overlays"],
                                 "keyphrases_stemmed": ["overlai"]}) + "\n\n"
                     + json.dumps({"text": "u", "keyphrases": ["x"]}) + "\n")
-    assert list(read_documents(path)) == [("a", "t", ["overlai"], True), ("3", "u", ["x"], False)]
-    assert list(read_documents(path, surface_gold=True))[0] == ("a", "t", ["Overlays"], False)
-    assert list(read_documents(path, gold_stemmed=True))[1][3] is True
+    assert list(read_documents(path)) == [Document("a", "t", ["overlai"], True), Document("3", "u", ["x"], False)]
+    assert list(read_documents(path, surface_gold=True))[0] == Document("a", "t", ["Overlays"], False)
+    assert list(read_documents(path, gold_stemmed=True))[1].gold_stemmed is True
     assert len(list(read_documents(path, limit=1))) == 1
 
 
 def test_named_splits_keep_their_categories(tmp_path):
-    from samrank.evaluation import read_dataset
-
     path = tmp_path / "500n_kpcrowd.jsonl"
     ids = ["business-1", "sports-2", "crime-3", "tech-4"]
     path.write_text("".join(json.dumps({"id": i, "text": "t", "keyphrases": ["x"]}) + "\n" for i in ids))
     label, docs = read_dataset(f"{tmp_path}/500n_kpcrowd.jsonl:dev")
-    assert label == "500n_kpcrowd:dev" and [d[0] for d in docs] == ["business-1", "crime-3"]
-    assert [d[0] for d in read_dataset(f"{path}:test")[1]] == ["sports-2", "tech-4"]
+    assert label == "500n_kpcrowd:dev" and [d.id for d in docs] == ["business-1", "crime-3"]
+    assert [d.id for d in read_dataset(f"{path}:test")[1]] == ["sports-2", "tech-4"]
     assert len(read_dataset(str(path))[1]) == 4
     with pytest.raises(ValueError, match="no split"):
         read_dataset(f"{path}:other")

@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from samrank import KeyphraseExtractor, attention
+from samrank import KeyphraseExtractor
+from samrank.readers import encode
 from samrank.evaluation import stem_phrase
 
 from .conftest import read_dataset
@@ -42,25 +43,22 @@ def test_packaged_models_find_gold_keyphrases_with_correct_spans(model, layer, h
     assert hits >= 2 * len(inspec), f"{model}: only {hits} gold keyphrases in the top 10 of {len(inspec)} abstracts"
 
 
-def test_defaults_are_what_the_committed_selection_chose(inspec):
-    # docs/DEFAULTS.json is written by benchmarks/defaults.py; the library must ship its choice.
-    chosen = json.loads((Path(__file__).parents[1] / "docs" / "DEFAULTS.json").read_text())
-    extractor = KeyphraseExtractor()
+@pytest.mark.parametrize("model,doc", [("minilm", "DEFAULTS.json"), ("mpnet", "DEFAULTS_mpnet.json")])
+def test_model_defaults_are_what_the_committed_selection_chose(model, doc, inspec):
+    # docs/DEFAULTS*.json is written by benchmarks/defaults.py; the library must ship its choice.
+    chosen = json.loads((Path(__file__).parents[1] / "docs" / doc).read_text())
     heads, weighting, single, length, position = re.match(
         r"top(\d+) (\w+) single=(\w+) length=([\d.]+) position=([\d.]+)", chosen["chosen"]).groups()
-    ranked = [tuple(h) for h in chosen["heads_ranked"]][: int(heads)]
-    assert extractor.model == chosen["model"] == "minilm"
-    assert extractor._heads() == ranked and extractor.head_weighting == weighting
-    assert (extractor.single_words, extractor.length_power, extractor.position_power) == \
+    ranked = tuple(tuple(h) for h in chosen["heads_ranked"])[: int(heads)]
+    settings = KeyphraseExtractor(model).pipeline.resolved
+    assert settings.model == chosen["model"] == model
+    assert settings.heads == ranked and settings.head_weighting == weighting
+    assert (settings.single_words, settings.length_power, settings.position_power) == \
         (single, float(length), float(position))
-    assert extractor.extract(inspec[0]["text"]) == extractor.extract(inspec[0]["text"])
 
 
 def test_onnx_fast_path_gives_the_same_keyphrases(inspec, tmp_path, monkeypatch):
-    from samrank import fast
-
     monkeypatch.setenv("SAMRANK_CACHE", str(tmp_path))  # export afresh, as a new user would
-    monkeypatch.setattr(fast, "_READERS", {})
     exact, quick = KeyphraseExtractor(), KeyphraseExtractor(backend="onnx")
     long_paper = read_dataset("semeval2010", limit=1)[0]["text"]  # several windows
     for text in [doc["text"] for doc in inspec[:10]] + [long_paper]:
@@ -72,7 +70,7 @@ def test_onnx_fast_path_gives_the_same_keyphrases(inspec, tmp_path, monkeypatch)
 def test_long_paper_in_windows_within_the_model_limit():
     doc = read_dataset("semeval2010", limit=1)[0]
     extractor = KeyphraseExtractor("minilm", layer=3, head=11)
-    encoded = attention.encode(extractor.loaded, doc["text"])
+    encoded = encode(extractor.loaded, doc["text"])
     assert len(encoded.windows) > 1
     assert all(b - a + 2 <= 512 for a, b in encoded.windows)
     assert encoded.windows[-1][1] == len(encoded.ids)  # no token dropped

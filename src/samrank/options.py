@@ -79,7 +79,7 @@ def settings_options(function=None, **defaults):
                           + (f" [default: {preset_default}]" if preset_default else "")),
         click.Option(["--layer"], type=click.IntRange(min=0), help="Read one head: its layer, 0-based."),
         click.Option(["--head"], type=click.IntRange(min=0), help="Read one head: its index, 0-based."),
-        click.Option(["--idf"], "idf_file", type=click.Path(dir_okay=False),
+        click.Option(["--idf", "idf_file"], type=click.Path(dir_okay=False),
                      help="A saved IDF table (IdfTable.save): phrases weighed by their words' IDF."),
     ]
 

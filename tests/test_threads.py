@@ -1,0 +1,52 @@
+"""One extractor shared by many threads gives exactly the sequential results."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from samrank import KeyphraseExtractor
+
+from .conftest import WORDS, read_dataset
+
+
+def word_texts(count):
+    """Texts over the tiny models' vocabulary, each different."""
+    texts = []
+    for i in range(count):
+        words = [WORDS[(i * 7 + j * (i % 5 + 1)) % len(WORDS)] for j in range(12 + i % 9)]
+        texts.append(" ".join(words[:6]) + ". " + " ".join(words[6:]) + ".")
+    return texts
+
+
+def shared_by_threads(extractor, texts, threads=8):
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(lambda t: extractor.extract(t, top_n=10), texts))
+
+
+@pytest.mark.parametrize("settings", [{"layer": 1, "head": 0},
+                                      {"heads": [(0, 1), (2, 0)], "head_weighting": "dynamic"}])
+def test_threads_sharing_one_extractor_get_the_sequential_results(bert, llama, settings):
+    texts = word_texts(48)
+    for model in (bert, llama):
+        extractor = KeyphraseExtractor(model, **settings)
+        sequential = [extractor.extract(t, top_n=10) for t in texts]
+        assert sum(map(bool, sequential)) > 40
+        for _ in range(3):
+            assert shared_by_threads(extractor, texts) == sequential
+
+
+def test_two_extractors_on_one_model_in_threads_do_not_disturb_each_other(bert):
+    texts = word_texts(24)
+    early, late = KeyphraseExtractor(bert, layer=0, head=1), KeyphraseExtractor(bert, layer=2, head=0)
+    expected = [(early.extract(t), late.extract(t)) for t in texts]
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda t: (early.extract(t), late.extract(t)), texts))
+    assert got == expected
+
+
+@pytest.mark.slow
+def test_eight_threads_on_news_and_abstracts_with_the_packaged_model():
+    texts = [d["text"] for d in read_dataset("inspec", limit=60) + read_dataset("500n_kpcrowd", limit=60)]
+    extractor = KeyphraseExtractor()
+    sequential = [extractor.extract(t, top_n=10) for t in texts]
+    assert shared_by_threads(extractor, texts) == sequential
