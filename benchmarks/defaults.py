@@ -34,9 +34,10 @@ import numpy as np
 import torch
 
 from samrank import __version__
-from samrank.evaluation import evaluate, f1_text as cell
+from samrank.cli import default_data_dir
+from samrank.datasets import read_dataset
+from samrank.evaluation import evaluate, f1_text as cell, sweep
 from samrank.extractor import KeyphraseExtractor
-from samrank.models import load
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ("semeval2017", "500n_kpcrowd:dev")
@@ -51,27 +52,21 @@ def f1s(evaluation, key) -> list[float]:
     return evaluation.scores[key].f1s()
 
 
-def grid(loaded, heads_ranked) -> dict[str, KeyphraseExtractor]:
+def grid(model, heads_ranked) -> dict[str, KeyphraseExtractor]:
     configs = {}
     for k, weighting, single, length, position in itertools.product(
             TOP_K, ("mean", "dynamic"), ("mean", "sum"), LENGTH_POWERS, POSITION_POWERS):
         if k == 1 and weighting == "dynamic":
             continue
         name = f"{f'top{k}' if k else 'all'} {weighting} single={single} length={length} position={position}"
-        configs[name] = KeyphraseExtractor(loaded, heads=heads_ranked[: k or None], head_weighting=weighting,
-                                           single_words=single, length_power=length, position_power=position)
+        configs[name] = KeyphraseExtractor(model, heads=heads_ranked[: k or None], head_weighting=weighting,
+                                           single_words=single, length_power=length, position_power=position,
+                                           cache=True)
     return configs
 
 
-def like(extractor: KeyphraseExtractor, **changes) -> KeyphraseExtractor:
-    """A copy of ``extractor``'s settings with some changed."""
-    settings = {name: getattr(extractor, name) for name in (
-        "model", "heads", "head_weighting", "mode", "single_words", "length_power", "position_power")}
-    return KeyphraseExtractor(**(settings | changes))
-
-
 def describe(extractor: KeyphraseExtractor) -> str:
-    heads = extractor._heads()
+    heads = extractor.heads
     if len(heads) > 12:
         heads = f"all {len(heads)} heads"
     else:
@@ -88,22 +83,25 @@ def main() -> None:
     parser.add_argument("--readouts", nargs="*", default=list(READOUTS), choices=READOUTS,
                         help="readouts to compare at the chosen setting (each needs its own forward passes)")
     args = parser.parse_args()
-    loaded = load(args.model)
     started = time.perf_counter()
 
     def log(*parts):
         print(time.strftime("%H:%M:%S"), *parts, file=sys.stderr, flush=True)
 
-    # 1. heads ranked on the development sets
-    sweeps = {d: evaluate(d, args.model, None, limit=args.limit) for d in DEV}
+    data = {d: read_dataset(d, default_data_dir(), args.limit) for d in DEV + TEST}
+
+    # 1. heads ranked on the development sets (SAMRank as published, every head alone; token
+    # scores of every head kept on disk, so the grid below repeats no forward pass)
+    samrank = KeyphraseExtractor(args.model, preset="samrank", cache=True)
+    sweeps = {d: sweep(data[d][1], samrank, label=data[d][0]) for d in DEV}
     all_heads = list(sweeps[DEV[0]].scores)
     dev_mean = {h: np.mean([np.mean(f1s(sweeps[d], h)) for d in DEV]) for h in all_heads}
     ranked = sorted(all_heads, key=lambda h: -dev_mean[h])
     log("heads ranked on dev:", ranked[:12])
 
     # 2. the grid on the development sets
-    configs = grid(loaded, ranked)
-    dev_runs = {d: evaluate(d, args.model, [], limit=args.limit, extractors=configs) for d in DEV}
+    configs = grid(args.model, ranked)
+    dev_runs = {d: evaluate(data[d][1], configs, data[d][0]) for d in DEV}
     dev_scores = {name: {d: f1s(dev_runs[d], name) for d in DEV} for name in configs}
     criterion = {name: np.mean([np.mean(v) for v in dev_scores[name].values()]) for name in configs}
     chosen = max(configs, key=criterion.get)
@@ -115,15 +113,14 @@ def main() -> None:
     shown = {"chosen default": chosen, "SAMRank (best dev head)": baseline,
              **{f"best on {d} alone": per_dev_best[d] for d in DEV}}
     best = configs[chosen]
-    options = {"chosen + nested=False": like(best, nested=False),
-               "chosen + diversity=0.3": like(best, diversity=0.3)}
+    options = {"chosen + nested=False": best.replace(nested=False),
+               "chosen + diversity=0.3": best.replace(diversity=0.3)}
     extractors = {label: configs[name] for label, name in shown.items()} | options
-    test_runs = {d: evaluate(d, args.model, [], limit=args.limit, extractors=extractors) for d in TEST}
+    test_runs = {d: evaluate(data[d][1], extractors, data[d][0]) for d in TEST}
     readout_runs = {}
     for mode in args.readouts:
-        readout = like(best, mode=mode)
-        readout_runs[mode] = {d: evaluate(d, args.model, [], method=mode, limit=args.limit,
-                                          extractors={mode: readout}) for d in TEST}
+        readout = best.replace(mode=mode)
+        readout_runs[mode] = {d: evaluate(data[d][1], {mode: readout}, data[d][0]) for d in TEST}
         log("readout", mode, "done")
 
     lines = [

@@ -42,7 +42,7 @@ def tiny_bert():
     config = BertConfig(vocab_size=len(WORDS) + 4, hidden_size=32, num_hidden_layers=3,
                         num_attention_heads=2, intermediate_size=37, max_position_embeddings=64)
     config._attn_implementation = "eager"
-    return models.prepare(BertModel(config), word_tokenizer(encoder=True), name="tiny-bert")
+    return models.prepare(BertModel(config).eval(), word_tokenizer(encoder=True), name="tiny-bert")
 
 
 def tiny_llama():
@@ -53,7 +53,7 @@ def tiny_llama():
                          num_attention_heads=2, num_key_value_heads=2, intermediate_size=37,
                          max_position_embeddings=64)
     config._attn_implementation = "eager"
-    return models.prepare(LlamaModel(config), word_tokenizer(encoder=False), name="tiny-llama")
+    return models.prepare(LlamaModel(config).eval(), word_tokenizer(encoder=False), name="tiny-llama")
 
 
 @pytest.fixture(scope="session")

@@ -148,3 +148,16 @@ def test_onnx_fast_path_reads_the_same_maps(which, request, tmp_path, monkeypatc
     assert list(tmp_path.glob("onnx/*-layers-0-2.onnx"))  # exported once, kept in the cache
     shorter = quick.read(ids[:3], lambda maps: maps)[1]  # any length
     np.testing.assert_allclose(shorter, read_maps(loaded, ids[:3], [2])[0], rtol=1e-4, atol=1e-6)
+
+
+def test_a_model_in_training_mode_is_read_without_dropout_and_left_in_training_mode(bert):
+    ids = np.array([4, 5, 6, 7, 8, 9])
+    expected = read_maps(bert, ids, [1])[0]
+    bert.model.train()
+    try:
+        again = [read_maps(bert, ids, [1])[0] for _ in range(2)]
+        assert bert.model.training
+    finally:
+        bert.model.eval()
+    for maps in again:
+        np.testing.assert_array_equal(maps, expected)

@@ -280,9 +280,8 @@ def prepare(model, tokenizer, name: str = "custom", fingerprint: str | None = No
     if not getattr(tokenizer, "is_fast", False):
         raise ValueError(f"{name}: samrank needs a fast tokenizer (it maps tokens by character "
                          "offsets)")
-    if getattr(model.config, "_attn_implementation", "eager") != "eager":
-        model.set_attn_implementation("eager")  # only eager attention returns the weights
-    model.eval()
+    # The model object is left as it is (training flag and attention kernel too): readers run a
+    # private shell of it in eval mode with eager attention (see readers/torch_reader.py).
     is_decoder = _is_decoder(model.config)
     prefix, suffix = ((), ()) if is_decoder else _special_ids(tokenizer)
     return LoadedModel(

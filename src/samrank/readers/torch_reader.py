@@ -38,8 +38,10 @@ def layer_stack(model):
 
 def private_shell(module):
     """A copy of a module tree sharing the parameters and buffers but not the hook tables or the
-    submodule tables, so that hooks and attributes set on it stay invisible to the original."""
+    submodule tables, so that hooks and attributes set on it stay invisible to the original;
+    in eval mode."""
     shell = copy.copy(module)
+    shell.training = False  # inference: no dropout, whatever mode the original is in
     for name, value in vars(module).items():
         if "hooks" in name and isinstance(value, dict):
             setattr(shell, name, OrderedDict(value))
