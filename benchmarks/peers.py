@@ -17,7 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from samrank.evaluation import Score, f1_text, read_dataset  # noqa: E402
+from samrank.cli import default_data_dir  # noqa: E402
+from samrank.datasets import read_dataset  # noqa: E402
+from samrank.evaluation import Score, f1_text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TOOLS = ("yake", "pke_positionrank", "pke_multipartite")
@@ -57,12 +59,12 @@ def main() -> None:
         cells = []
         for dataset in args.datasets:
             score, started, failures = Score(), time.perf_counter(), 0
-            for doc_id, text, gold, stemmed in read_dataset(dataset, limit=args.limit)[1]:
+            for document in read_dataset(dataset, default_data_dir(), args.limit)[1]:
                 try:
-                    predicted = tool(text)
+                    predicted = tool(document.text)
                 except Exception:  # counted as an empty prediction, reported below
                     predicted, failures = [], failures + 1
-                score.add(doc_id, predicted, gold, gold_stemmed=stemmed)
+                score.add(document.id, predicted, document.gold, gold_stemmed=document.gold_stemmed)
             raw.setdefault(name, {})[dataset] = score.f1s()
             cell = f1_text(score.f1s())
             cells.append(cell + (f" ({failures} failed)" if failures else ""))

@@ -1,6 +1,7 @@
 """Exploratory grid (issue 4): how phrase aggregation choices move F1 across genres, at one head.
 
     .venv/bin/python benchmarks/scoring_variants.py semeval2017 500n_kpcrowd inspec semeval2010
+    .venv/bin/python benchmarks/scoring_variants.py --limit 20 inspec     # a quick look
 
 Variants of the phrase score from the same token scores (read from the disk cache when there):
 single words summed over occurrences instead of averaged (``sum``), division by the phrase's
@@ -11,39 +12,42 @@ Not used by the library: a measurement to decide what earns a place there.
 
 from __future__ import annotations
 
+import argparse
 import itertools
-import sys
 
 import numpy as np
 
-from samrank import scoring
-from samrank.attention import encode
-from samrank.cache import ScoreCache
-from samrank.candidates import select_candidates
-from samrank.evaluation import Score, _tag_remembered, dataset_path, read_documents, stem_phrase, top_stems
-from samrank.extractor import document_token_scores, occurrence_tokens
-from samrank.models import load
+from samrank import KeyphraseExtractor, ranking, scoring
+from samrank.candidates import stem_phrase
+from samrank.cli import default_data_dir
+from samrank.datasets import read_dataset
+from samrank.evaluation import Score, dedupe, gold_set
 
 MODEL, LAYER, HEAD = "minilm", 5, 5
 ALPHA, BETA, SUM_SINGLE = (0, 0.25, 0.5, 0.75, 1.0), (0, 0.25, 0.5, 1.0), (False, True)
+TOP = 15
 
 
-def main(datasets: list[str]) -> None:
-    loaded, store = load(MODEL), ScoreCache()
+def top_stems(score: np.ndarray, stems: list[str]) -> list[str]:
+    """The first TOP distinct stemmed phrases by descending score (ties in text order)."""
+    return dedupe([stems[p] for p in ranking.ranked_order(score, stems.__getitem__, TOP)])
+
+
+def main(datasets: list[str], limit: int | None = None) -> None:
+    # the pipeline's steps under SAMRank's scoring at one head; token scores from the disk cache
+    pipeline = KeyphraseExtractor(MODEL, LAYER, HEAD, preset="samrank", cache=True).pipeline
     grid = list(itertools.product(SUM_SINGLE, ALPHA, BETA))
     for dataset in datasets:
+        documents = read_dataset(dataset, default_data_dir(), limit)[1]
         scores = {key: Score() for key in grid}
-        for doc_id, text, gold, stemmed in read_documents(dataset_path(dataset)):
-            gold_set = (set(gold) if stemmed else {stem_phrase(g) for g in gold}) - {""}
-            found = select_candidates(_tag_remembered([text])[0])
+        for document, tagged in zip(documents, pipeline.tag([d.text for d in documents])):
+            text, gold = document.text, gold_set(document)
+            found = pipeline.candidates(tagged)
             predictions = {}
-            if gold_set and len(found):
-                encoded = encode(loaded, text)
-                token = store.load(store.path(loaded, text, loaded.max_length, "both"), [LAYER])
-                if token is None:
-                    token = document_token_scores(loaded, encoded, [LAYER], "both").astype(np.float32)
-                token = token[0, HEAD].astype(np.float64)
-                first, end = occurrence_tokens(encoded, found.occ_start, found.occ_end)
+            if gold and len(found):
+                encoded, by_layer = pipeline.read(text)
+                token = pipeline.token_row(by_layer, pipeline.layers)
+                first, end = encoded.token_range(found.occ_start, found.occ_end)
                 keep = found.occ_standalone & (end > first)
                 args = (first[keep], end[keep], found.occ_phrase[keep])
                 window = encoded.window_of(first[keep])
@@ -62,7 +66,7 @@ def main(datasets: list[str]) -> None:
                         score = base / tokens_per_occurrence**alpha * (1 + first_char / 100.0) ** (-beta)
                         predictions[(summed, alpha, beta)] = top_stems(score, stems)
             for key in grid:
-                scores[key].add_stemmed(doc_id, predictions.get(key, []), gold_set)
+                scores[key].add_stemmed(document.id, predictions.get(key, []), gold)
         for (summed, alpha, beta), score in scores.items():
             averages = score.averages()
             print(f"{dataset} sum_single={summed} alpha={alpha} beta={beta} "
@@ -70,4 +74,8 @@ def main(datasets: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or ["semeval2017", "500n_kpcrowd", "inspec", "semeval2010"])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("datasets", nargs="*", default=["semeval2017", "500n_kpcrowd", "inspec", "semeval2010"])
+    parser.add_argument("--limit", type=int, help="documents per dataset (a quick look)")
+    options = parser.parse_args()
+    main(options.datasets, options.limit)
