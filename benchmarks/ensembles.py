@@ -16,7 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-from samrank.evaluation import KS, evaluate, f1_text
+from samrank import KeyphraseExtractor
+from samrank.cli import default_data_dir
+from samrank.datasets import read_dataset
+from samrank.evaluation import KS, evaluate, f1_text, sweep
 from samrank.report import heads_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,13 +36,22 @@ def f1s(record: dict) -> str:
     return f1_text(record[f"f1@{k}"] for k in KS)
 
 
+def documents(dataset: str, limit: int | None):
+    return read_dataset(dataset, default_data_dir(), limit)
+
+
 def ranked_heads(model: str, dev: str, limit: int | None) -> list[tuple[int, int]]:
-    rows = heads_table(evaluate(dev, model, heads=None, limit=limit, progress=True))
+    label, docs = documents(dev, limit)
+    samrank = KeyphraseExtractor(model, preset="samrank", cache=True)
+    rows = heads_table(sweep(docs, samrank, label=label, progress=True))
     return [(r["layer"], r["head"]) for r in sorted(rows, key=mean_f1, reverse=True)]
 
 
-def ensembles_of(order: list[tuple[int, int]]) -> dict[str, list[tuple[int, int]]]:
-    return {f"top{k}": order[:k] for k in KS_TOP if k <= len(order)} | {"all": order}
+def ensembles_of(model: str, order: list[tuple[int, int]]) -> dict[str, KeyphraseExtractor]:
+    """SAMRank's scoring over the mean token scores of the top-k heads (and of every head)."""
+    sets = {f"top{k}": order[:k] for k in KS_TOP if k <= len(order)} | {"all": order}
+    return {name: KeyphraseExtractor(model, heads=heads, head_weighting="mean", preset="samrank", cache=True)
+            for name, heads in sets.items()}
 
 
 def run_model(model: str, limit: int | None, log) -> list[str]:
@@ -51,14 +63,16 @@ def run_model(model: str, limit: int | None, log) -> list[str]:
     for dataset in TEST:
         dev = DEV_FOR.get(dataset, "semeval2017")
         if dev not in chosen_on:
-            candidates = ensembles_of(ranked_heads(model, dev, limit))
-            on_dev = evaluate(dev, model, heads=[], ensembles=candidates, limit=limit, progress=True)
+            candidates = ensembles_of(model, ranked_heads(model, dev, limit))
+            label, docs = documents(dev, limit)
+            on_dev = evaluate(docs, candidates, label, progress=True)
             chosen_on[dev] = candidates, max(candidates, key=lambda name: mean_f1(on_dev.record(name)))
         candidates, chosen = chosen_on[dev]
-        result = evaluate(dataset, model, heads=[], ensembles=candidates, limit=limit, progress=True)
+        label, docs = documents(dataset, limit)
+        result = evaluate(docs, candidates, label, progress=True)
         records = {name: result.record(name) for name in candidates}
         cells = [f1s(records[f"top{k}"]) if f"top{k}" in records else "" for k in KS_TOP]
-        lines.append(f"| {dataset} | {dev} | {chosen} ({len(candidates[chosen])} heads) | "
+        lines.append(f"| {dataset} | {dev} | {chosen} ({len(candidates[chosen].heads)} heads) | "
                      f"**{f1s(records[chosen])}** | {f1s(records['top1'])} | " + " | ".join(cells)
                      + f" | {f1s(records['all'])} |")
         log(f"{model} {dataset}: k={chosen} on {dev}: {f1s(records[chosen])}; single {f1s(records['top1'])}")
