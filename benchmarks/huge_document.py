@@ -14,7 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from samrank import KeyphraseExtractor, attention
+from samrank import KeyphraseExtractor
+from samrank.readers import encode
 
 DATA = Path(os.environ.get("SAMRANK_DATA", Path(__file__).resolve().parents[2] / "shared" / "datasets"))
 
@@ -32,7 +33,7 @@ def main(megabytes: float = 5.0) -> None:
     started = time.perf_counter()
     keyphrases = extractor.extract(text, top_n=10)
     seconds = time.perf_counter() - started
-    windows = len(attention.encode(extractor.loaded, text).windows)
+    windows = len(encode(extractor.loaded, text).windows)
     print(json.dumps({"characters": len(text), "windows": windows, "seconds": round(seconds, 1),
                       "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                       "top": [k.phrase for k in keyphrases[:5]]}))

@@ -18,8 +18,11 @@ from pathlib import Path
 
 import torch
 
-from samrank import SAMRANK, KeyphraseExtractor, __version__
+from samrank import KeyphraseExtractor, __version__
+from samrank.cli import default_data_dir
+from samrank.datasets import read_dataset
 from samrank.evaluation import evaluate, f1_text
+from samrank.readers import encode
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,7 +34,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=40)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "LONG_DOCUMENTS.md")
     args = parser.parse_args()
-    settings = {"default settings": KeyphraseExtractor(), "SAMRank scoring": KeyphraseExtractor(**SAMRANK)}
+    settings = {"default settings": KeyphraseExtractor(cache=True),
+                "SAMRank scoring": KeyphraseExtractor(preset="samrank", cache=True)}
     lines = ["# Long documents: side-by-side vs overlapping windows", "",
              f"Produced by `benchmarks/long_documents.py --limit {args.limit}` on {platform.machine()}, "
              f"torch {torch.__version__}, samrank {__version__}; model minilm, heads of the default. "
@@ -40,26 +44,22 @@ def main() -> None:
              "| dataset | window overlap | windows per doc | " + " | ".join(settings) + " | time |",
              "|---|---|---|" + "---|" * len(settings) + "---|"]
     for dataset in args.datasets:
+        label, documents = read_dataset(dataset, default_data_dir(), args.limit)
         for overlap in args.overlaps:
             started = time.perf_counter()
-            run = evaluate(dataset, "minilm", [], limit=args.limit, extractors=settings,
-                           window_overlap=overlap)
+            extractors = {name: e.replace(window_overlap=overlap) for name, e in settings.items()}
+            run = evaluate(documents, extractors, label)
             cells = [f1_text(run.scores[name].f1s()) for name in settings]
-            windows = windows_per_document(dataset, args.limit, overlap)
+            windows = windows_per_document(extractors["default settings"], documents, overlap)
             lines.append(f"| {run.dataset} ({run.docs} docs) | {overlap:g} | {windows:.1f} | "
                          + " | ".join(cells) + f" | {time.perf_counter() - started:.0f} s |")
             print(lines[-1], flush=True)
     args.out.write_text("\n".join(lines + [""]))
 
 
-def windows_per_document(dataset: str, limit: int, overlap: float) -> float:
-    from samrank.attention import encode
-    from samrank.evaluation import read_dataset
-    from samrank.models import load
-
-    loaded = load("minilm")
-    documents = read_dataset(dataset, limit=limit)[1]
-    return sum(len(encode(loaded, d[1], overlap=overlap).windows) for d in documents) / max(len(documents), 1)
+def windows_per_document(extractor: KeyphraseExtractor, documents, overlap: float) -> float:
+    loaded = extractor.pipeline.loaded
+    return sum(len(encode(loaded, d.text, overlap=overlap).windows) for d in documents) / max(len(documents), 1)
 
 
 if __name__ == "__main__":

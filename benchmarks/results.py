@@ -23,8 +23,10 @@ from pathlib import Path
 
 import torch
 
-from samrank import __version__
-from samrank.evaluation import KS, evaluate, f1_text
+from samrank import KeyphraseExtractor, __version__
+from samrank.cli import default_data_dir
+from samrank.datasets import read_dataset
+from samrank.evaluation import KS, Evaluation, f1_text, sweep
 from samrank.report import heads_table, write_heatmap
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,15 +79,29 @@ def machine() -> str:
             f"threads, Python {platform.python_version()}, samrank {__version__}")
 
 
+def heads_run(model: str, dataset: str, limit: int | None, heads=None, method: str = "both",
+              surface_gold: bool = False) -> Evaluation:
+    """``heads`` (None: every head) scored alone with SAMRank's scoring under readout ``method``;
+    token scores of every head kept on disk, so later runs repeat no forward pass."""
+    label, documents = read_dataset(dataset, default_data_dir(), limit, surface_gold=surface_gold)
+    extractor = KeyphraseExtractor(model, preset="samrank", mode=method, cache=True)
+    return sweep(documents, extractor, heads, label=f"{label} {model} {method}", progress=True)
+
+
+def heatmap(result: Evaluation, model: str, path: Path) -> None:
+    # write_heatmap's title names the model and readout; Evaluation keeps them per setting now
+    result.model, result.method = model, "both"
+    write_heatmap(result, path)
+
+
 def run_model(model: str, limit: int | None, folder: Path, log, long_limit: int | None = None,
               ablations: bool = True) -> dict:
     out: dict = {"sweeps": {}, "runs": []}
     for dataset in SWEEP:
-        result = evaluate(dataset, model, heads=None, limit=limit, progress=True)
+        result = heads_run(model, dataset, limit)
         rows = heads_table(result)
-        write_heatmap(result, folder / f"heads_{dataset}_{model}.png")
-        out["sweeps"][dataset] = {"rows": rows, "seconds": result.seconds, "docs": result.docs,
-                                  "cached_docs": result.cached_docs}
+        heatmap(result, model, folder / f"heads_{dataset}_{model}.png")
+        out["sweeps"][dataset] = {"rows": rows, "seconds": result.seconds, "docs": result.docs}
         log(f"{model} sweep {dataset}: {result.docs} docs, {result.seconds:.0f} s")
     chosen = {dev: max(out["sweeps"][dev]["rows"], key=mean_f1) for dev in ("semeval2017", "inspec")}
     out["chosen"] = {dev: (row["layer"], row["head"]) for dev, row in chosen.items()}
@@ -95,18 +111,17 @@ def run_model(model: str, limit: int | None, folder: Path, log, long_limit: int 
             if method not in ("both", "uniform") and (dataset in EXTRA or not ablations):
                 continue
             cap = long_limit if dataset in ("semeval2010_fulltext", "krapivin") and long_limit else limit
-            result = evaluate(dataset, model, heads=[(layer, head)], method=method, limit=cap,
-                              progress=True)
+            result = heads_run(model, dataset, cap, [(layer, head)], method)
             record = result.record(layer, head)
+            record["method"] = method
             record["chosen_on"] = DEV_FOR[dataset]
             out["runs"].append(record)
             log(f"{model} {dataset} {method} head {layer}-{head}: {f1s(record)} ({took(record)})")
     # SemEval2010's official stemmed gold uses another Porter variant than our predictions
     # ("overlai" vs "overlay"); show what the same heads score against NLTK-stemmed surface gold.
-    surface = evaluate("semeval2010", model, heads=None, surface_gold=True, limit=limit, progress=True)
+    surface = heads_run(model, "semeval2010", limit, surface_gold=True)
     layer, head = out["chosen"]["semeval2017"]
-    control = evaluate("semeval2010", model, heads=[(layer, head)], method="uniform",
-                       surface_gold=True, limit=limit)
+    control = heads_run(model, "semeval2010", limit, [(layer, head)], "uniform", surface_gold=True)
     out["semeval2010_surface_gold"] = {"rows": heads_table(surface), "honest": surface.record(layer, head),
                                        "uniform": control.record(layer, head)}
     log(f"{model} semeval2010 surface gold, head {layer}-{head}: {f1s(surface.record(layer, head))}")

@@ -48,7 +48,7 @@ def honest_head(model: str) -> tuple[int, int]:
     if model == "minilm":
         from samrank import KeyphraseExtractor
 
-        (head,) = KeyphraseExtractor()._heads()
+        (head,) = KeyphraseExtractor().pipeline.resolved.heads
         return head
     results = json.loads((ROOT / "docs" / "results.json").read_text())
     return tuple(results["models"][model]["chosen"]["semeval2017"])
@@ -69,7 +69,7 @@ def make_runner(tool: str):
         layer, head = honest_head(model)
         extractor = KeyphraseExtractor(model, layer=layer, head=head,
                                        backend="onnx" if "onnx" in variant else "torch")
-        extractor.token_scores("warm up")  # loads the model and builds the fast path, untimed
+        extractor.pipeline.read("warm up")  # loads the model and builds the reader / fast path, untimed
         if "many" in variant:
             return lambda texts: list(extractor.extract_many(texts, top_n=10))
         return one_by_one(lambda text: extractor.extract(text, top_n=10))
@@ -120,16 +120,18 @@ def floor_runner(model: str):
     import torch
     from transformers import AutoModel
 
-    from samrank import attention, models
+    from samrank import models
+    from samrank.readers import encode
+    from samrank.readers.torch_reader import layer_stack
 
     layer, _ = honest_head(model)
     loaded = models.load(model)
     bare = AutoModel.from_pretrained(models.resolve(model)).eval()  # default (fast) attention
-    stack = attention._layer_stack(bare)
+    stack = layer_stack(bare)
     del stack[layer + 1 :]
 
     def run(text: str):
-        encoded = attention.encode(loaded, text)
+        encoded = encode(loaded, text)
         with torch.inference_mode():
             for a, b in encoded.windows:
                 ids = [*loaded.prefix_ids, *encoded.ids[a:b].tolist(), *loaded.suffix_ids]
@@ -216,23 +218,25 @@ def in_subprocess(*args: str) -> dict:
 
 
 def token_count(dataset: str, limit: int | None) -> int:
-    from samrank import attention, models
+    from samrank import models
+    from samrank.readers import encode
 
     loaded = models.load("minilm")
-    return sum(len(attention.encode(loaded, text).ids) for text in documents(dataset, limit))
+    return sum(len(encode(loaded, text).ids) for text in documents(dataset, limit))
 
 
 def fast_path_accuracy(datasets: list[str]) -> dict:
     """F1@5/10/15 of the default settings, PyTorch path and ONNX Runtime fast path, on whole
     datasets (the token-score cache is not read, so both paths run)."""
     from samrank import KeyphraseExtractor
+    from samrank.datasets import read_dataset
     from samrank.evaluation import evaluate
 
     results = {}
     for dataset in datasets:
+        label, texts = read_dataset(dataset, DATA)
         for backend in ("torch", "onnx"):
-            run = evaluate(dataset, "minilm", [], backend=backend, cache=False,
-                           extractors={"default": KeyphraseExtractor()})
+            run = evaluate(texts, {"default": KeyphraseExtractor(backend=backend)}, label)
             results.setdefault(dataset, {})[backend] = run.scores["default"].f1s()
         print(time.strftime("%H:%M:%S"), dataset, results[dataset], file=sys.stderr, flush=True)
     return results

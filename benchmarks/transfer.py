@@ -26,9 +26,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from samrank import __version__
-from samrank.evaluation import evaluate, f1_text
-from samrank.models import load
+from samrank import KeyphraseExtractor, __version__
+from samrank.cli import default_data_dir
+from samrank.datasets import read_dataset
+from samrank.evaluation import evaluate, f1_text, sweep
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from defaults import describe, f1s, grid  # noqa: E402  (same grid, same description)
@@ -46,15 +47,17 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     raw: dict = {}
+    names = list(ROUTES) + [t for targets in ROUTES.values() for t in targets if t not in ROUTES]
+    data = {d: read_dataset(d, default_data_dir(), args.limit) for d in names}
     for model in args.models:
-        loaded = load(model)
+        samrank = KeyphraseExtractor(model, preset="samrank", cache=True)  # every head alone, as published
         for source, targets in ROUTES.items():
-            sweep = evaluate(source, model, None, limit=args.limit)
-            ranked = sorted(sweep.scores, key=lambda h: -np.mean(f1s(sweep, h)))
-            configs = grid(loaded, ranked)
-            run = evaluate(source, model, [], limit=args.limit, extractors=configs)
+            heads = sweep(data[source][1], samrank, label=data[source][0])
+            ranked = sorted(heads.scores, key=lambda h: -np.mean(f1s(heads, h)))
+            configs = grid(model, ranked)
+            run = evaluate(data[source][1], configs, data[source][0])
             chosen = max(configs, key=lambda name: np.mean(f1s(run, name)))
-            scored = {t: f1s(evaluate(t, model, [], limit=args.limit, extractors={chosen: configs[chosen]}), chosen)
+            scored = {t: f1s(evaluate(data[t][1], {chosen: configs[chosen]}, data[t][0]), chosen)
                       for t in targets}
             raw.setdefault(model, {})[source] = {"chosen": describe(configs[chosen]),
                                                  "source": f1s(run, chosen), "targets": scored}

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import torch
 
-from samrank import KeyphraseExtractor, attention
-from samrank.candidates import TAGGER, select_candidates, tag
-from samrank.extractor import document_token_scores
+from samrank import KeyphraseExtractor
+from samrank.candidates import TAGGER
+from samrank.readers import encode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -43,9 +43,12 @@ def stock_tagger():
 def profile(texts: list[str]) -> dict[str, float]:
     """Milliseconds per document of each step."""
     extractor = KeyphraseExtractor()
-    loaded = extractor.loaded
+    pipeline = extractor.pipeline
+    loaded = pipeline.loaded
+    settings = pipeline.resolved
     stock = stock_tagger()
-    (layer, head), = extractor._heads()
+    (layer, head), = settings.heads
+    reader = pipeline.reader([layer])
     extractor.extract(texts[0])
     stock(texts[0])
     steps = dict.fromkeys(["tagging (stock spaCy)", "tagging (samrank)", "candidates", "tokenising",
@@ -55,15 +58,15 @@ def profile(texts: list[str]) -> dict[str, float]:
         stock(text)
         steps["tagging (stock spaCy)"] += time.perf_counter() - started
         marks = [time.perf_counter()]
-        tagged = tag([text])[0]
+        tagged = pipeline.tag([text])[0]
         marks.append(time.perf_counter())
-        found = select_candidates(tagged, extractor.max_words, extractor.stopwords)
+        found = pipeline.candidates(tagged)
         marks.append(time.perf_counter())
-        encoded = attention.encode(loaded, text)
+        encoded = encode(loaded, text, settings.max_length, settings.window_overlap)
         marks.append(time.perf_counter())
-        scores = document_token_scores(loaded, encoded, [layer], extractor.mode, head=head)[0, 0]
+        scores = reader.token_scores(encoded, settings.mode, head)[0, 0]
         marks.append(time.perf_counter())
-        extractor.rank(text, found, extractor.phrase_scores(encoded, found, scores), 10)
+        pipeline.rank(text, found, pipeline.phrase_scores(encoded, found, scores), 10)
         marks.append(time.perf_counter())
         for name, a, b in zip(list(steps)[1:], marks, marks[1:]):
             steps[name] += b - a

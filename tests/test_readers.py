@@ -161,3 +161,35 @@ def test_a_model_in_training_mode_is_read_without_dropout_and_left_in_training_m
         bert.model.eval()
     for maps in again:
         np.testing.assert_array_equal(maps, expected)
+
+
+@pytest.mark.parametrize("which", ["bert", "llama"])
+def test_padded_batches_of_windows_read_what_windows_one_by_one_read(which, request):
+    loaded = request.getfixturevalue(which)
+    reader = TorchReader(loaded, [0, 2], batch_windows=4)
+    text = " ".join(["graph based ranking finds keyphrase extraction models"] * 9)
+    encoded = encode(loaded, text, max_length=20)
+    assert len({b - a for a, b in encoded.windows}) > 1 and len(encoded.windows) > 1  # padding happens
+    one_by_one = TorchReader(loaded, [0, 2]).token_scores(encoded, "both")
+    np.testing.assert_allclose(reader.token_scores(encoded, "both"), one_by_one, rtol=1e-5, atol=1e-7)
+
+
+def test_devices_are_checked_and_auto_picks_what_the_machine_has():
+    from samrank import Settings
+    from samrank.readers import resolve_device
+
+    assert resolve_device("cpu") == "cpu"
+    assert resolve_device("auto") in ("cpu", "cuda", "mps")
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match="this machine has 0 CUDA device"):
+            resolve_device("cuda:1")
+    with pytest.raises(ValueError, match="device must be cpu, cuda, cuda:N, mps or auto"):
+        Settings(device="gpu")
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_cuda_reads_the_cpu_maps(bert):
+    encoded = encode(bert, "graph based ranking model for keyphrase extraction of text documents")
+    on_gpu = TorchReader(bert, [1], device="cuda").token_scores(encoded, "both")
+    np.testing.assert_allclose(on_gpu, TorchReader(bert, [1]).token_scores(encoded, "both"), rtol=1e-4, atol=1e-6)
+    assert next(bert.model.parameters()).device.type == "cpu"  # the user's model stays where it was

@@ -20,7 +20,7 @@ import numpy as np
 from . import models, ranking, scoring
 from .candidates import Candidates, TaggedText, select_candidates, stem_phrase, tag
 from .idf import IdfTable
-from .readers import Encoded, Reader, encode, make_reader
+from .readers import Encoded, Reader, encode, make_reader, resolve_device
 from .settings import Settings
 
 
@@ -113,7 +113,8 @@ class Pipeline:
             loaded = self.loaded
             with self._lock:
                 if key not in self._readers:
-                    self._readers[key] = make_reader(loaded, key, self.settings.backend)
+                    device = resolve_device(self.settings.device)
+                    self._readers[key] = make_reader(loaded, key, self.settings.backend, device)
         return self._readers[key]
 
     # -- the steps ----------------------------------------------------------------------------
@@ -236,7 +237,7 @@ class Pipeline:
     def _cache_label(self) -> str:
         s = self.settings
         return "f64:" + s.mode + (f"@overlap{s.window_overlap:g}" if s.window_overlap else "") \
-            + ("@onnx" if s.backend == "onnx" else "")
+            + ("@onnx" if s.backend == "onnx" else "") + ("" if s.device == "cpu" else f"@{s.device}")
 
 
 def keyphrases(text: str, found: Candidates, scores: np.ndarray, order: list[int]) -> list[Keyphrase]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import numbers
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -89,6 +90,9 @@ class Settings:
         "Weigh each phrase by the mean IDF of its words (needs a fitted IDF table: --idf FILE)."))
     backend: str = field(default="torch", metadata=_help(
         "torch, or onnx: the fast path (ONNX Runtime, the same attention maps).", choices=BACKENDS))
+    device: str = field(default="cpu", metadata=_help(
+        "Where the model runs: cpu, cuda, cuda:N, mps, or auto (the first of cuda, mps, cpu). "
+        "Off the CPU the windows of a text run in padded batches."))
     cache: bool = field(default=False, metadata=_help(
         "Keep token scores on disk (~/.cache/samrank/scores) so a re-run repeats no forward pass."))
 
@@ -109,6 +113,9 @@ class Settings:
             return f"{f.name} must be one of {', '.join(meta['choices'])}; got {value!r}"
         if f.name == "heads":
             return _heads_problem(value)
+        if f.name == "device":
+            ok = isinstance(value, str) and re.fullmatch(r"cpu|auto|mps|cuda(:\d+)?", value)
+            return None if ok else f"device must be cpu, cuda, cuda:N, mps or auto; got {value!r}"
         if f.name == "stopwords":
             ok = not isinstance(value, str) and all(isinstance(w, str) for w in value)
             return None if ok else "stopwords must be a collection of words"

@@ -4,15 +4,38 @@ from __future__ import annotations
 
 from .base import Encoded, Reader, encode, overlapping_bounds, sink_index, window_bounds
 
-__all__ = ["Encoded", "Reader", "encode", "make_reader", "overlapping_bounds", "sink_index", "window_bounds"]
+__all__ = ["Encoded", "Reader", "encode", "make_reader", "resolve_device", "overlapping_bounds", "sink_index", "window_bounds"]
 
 
-def make_reader(loaded, layers, backend: str = "torch") -> Reader:
-    """The reader of ``layers`` of a loaded model for ``backend`` ("torch" or "onnx")."""
+def make_reader(loaded, layers, backend: str = "torch", device: str = "cpu") -> Reader:
+    """The reader of ``layers`` of a loaded model for ``backend`` ("torch" or "onnx") on
+    ``device`` (ONNX Runtime runs on the CPU)."""
     if backend == "onnx":
+        if device != "cpu":
+            raise ValueError(f"backend='onnx' runs on the CPU; got device={device!r} (use backend='torch')")
         from .onnx_reader import OnnxReader
 
         return OnnxReader(loaded, layers)
     from .torch_reader import TorchReader
 
-    return TorchReader(loaded, layers)
+    return TorchReader(loaded, layers, device)
+
+
+def resolve_device(device: str) -> str:
+    """``"auto"``: the first of cuda, mps and cpu that this machine has; anything else checked
+    against what the machine has, with a one-line error when it is missing."""
+    import torch
+
+    if device == "auto":
+        if torch.cuda.is_available():
+            return "cuda"
+        mps = getattr(torch.backends, "mps", None)
+        return "mps" if mps is not None and mps.is_available() else "cpu"
+    kind, _, index = device.partition(":")
+    if kind == "cuda":
+        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if int(index or 0) >= count:
+            raise ValueError(f"device {device!r} is not available: this machine has {count} CUDA device(s)")
+    if kind == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+        raise ValueError("device 'mps' is not available on this machine")
+    return device

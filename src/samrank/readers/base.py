@@ -111,10 +111,17 @@ class Reader:
         self.loaded = loaded
         self.layers = tuple(sorted(set(layers)))
 
+    # Windows per forward pass: readers that gain from padded batches (a GPU) set it above 1.
+    batch_windows = 1
+
     def read(self, window_ids: np.ndarray, reduce: Reduce) -> list[np.ndarray]:
         """One forward pass over a window of text tokens (special tokens added here); each read
         layer's maps ``(heads, n, n)`` go through ``reduce`` and only its result is kept."""
         raise NotImplementedError
+
+    def read_many(self, windows: list[np.ndarray], reduces: list[Reduce]) -> list[list[np.ndarray]]:
+        """``read`` for several windows; readers that batch override it."""
+        return [self.read(ids, reduce) for ids, reduce in zip(windows, reduces)]
 
     def token_scores(self, encoded: Encoded, mode: str, head: int | None = None) -> np.ndarray:
         """Token scores of a whole text, window by window: ``(len(layers), heads, n_tokens)``;
@@ -126,7 +133,7 @@ class Reader:
             return np.ones((len(self.layers), n_heads, len(encoded.ids)))
         first = len(loaded.prefix_ids)
         query = -1 if loaded.is_decoder else 0  # the token whose row "cls" reads
-        parts = []
+        windows, reduces = [], []
         for (a, b), (home_a, home_b) in zip(encoded.windows, encoded.segments):
             sink = sink_index(loaded, first + (b - a) + len(loaded.suffix_ids))
             keep = slice(first + home_a - a, first + home_b - a)
@@ -137,7 +144,11 @@ class Reader:
                 return np.concatenate([scoring.token_scores(maps[h : h + 1], sink, mode, query)[:, keep]
                                        for h in chosen])
 
-            parts.append(np.stack(self.read(encoded.ids[a:b], reduce)))
+            windows.append(encoded.ids[a:b])
+            reduces.append(reduce)
+        step = max(1, self.batch_windows)
+        parts = [np.stack(layers) for k in range(0, len(windows), step)
+                 for layers in self.read_many(windows[k : k + step], reduces[k : k + step])]
         if not parts:
             return np.zeros((len(self.layers), n_heads, 0))
         return np.concatenate(parts, axis=-1)

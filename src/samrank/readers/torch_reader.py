@@ -55,15 +55,24 @@ def _is_attention(module) -> bool:
 
 
 class TorchReader(Reader):
-    """Reads ``layers`` of ``loaded`` with PyTorch (see the module docstring)."""
+    """Reads ``layers`` of ``loaded`` with PyTorch (see the module docstring) on ``device``
+    ("cpu", "cuda", "cuda:1", "mps"). Off the CPU the reader keeps its own copy of the weights
+    on the device and runs the windows of a text in padded batches of ``batch_windows``."""
 
-    def __init__(self, loaded: LoadedModel, layers):
+    def __init__(self, loaded: LoadedModel, layers, device: str = "cpu", batch_windows: int | None = None):
         super().__init__(loaded, layers)
         import torch
 
         self._torch = torch
+        self.device = torch.device(device)
         model = loaded.model
-        self.shell = private_shell(model)
+        if self.device.type == "cpu":
+            self.shell = private_shell(model)
+        else:
+            self.shell = private_shell(copy.deepcopy(model).to(self.device))
+        self.batch_windows = batch_windows or (1 if self.device.type == "cpu" else 16)
+        pad = getattr(loaded.tokenizer, "pad_token_id", None)
+        self._pad = int(pad) if pad is not None else 0
         eager = copy.copy(model.config)
         eager._attn_implementation = "eager"
         fused = copy.copy(model.config)
@@ -96,26 +105,33 @@ class TorchReader(Reader):
                 return
             for item in output if isinstance(output, tuple) else (output,):
                 if isinstance(item, torch.Tensor) and item.dim() == 4 and item.shape[-2:] == (state.n, state.n):
-                    state.results[layer] = state.reduce(item[0].float().numpy())
+                    state.results[layer] = [reduce(item[i, :, :n, :n].float().cpu().numpy())
+                                            for i, (reduce, n) in enumerate(zip(state.reduces, state.lengths))]
                     if layer == self.layers[-1]:
                         raise _LayerReached
                     return
         return hook
 
     def read(self, window_ids: np.ndarray, reduce: Reduce) -> list[np.ndarray]:
+        return self.read_many([window_ids], [reduce])[0]
+
+    def read_many(self, windows: list[np.ndarray], reduces: list[Reduce]) -> list[list[np.ndarray]]:
+        """One forward pass over all ``windows``, padded on the right and masked."""
         torch = self._torch
-        ids = self.with_special_tokens(window_ids)
+        rows = [self.with_special_tokens(ids) for ids in windows]
+        n = max(len(row) for row in rows)
+        ids = torch.tensor([row + [self._pad] * (n - len(row)) for row in rows], device=self.device)
+        mask = torch.tensor([[1] * len(row) + [0] * (n - len(row)) for row in rows], device=self.device)
         state = self._state
-        state.results, state.reduce, state.n = {}, reduce, len(ids)
+        state.results, state.reduces, state.lengths, state.n = {}, reduces, [len(r) for r in rows], n
         try:
             with torch.inference_mode():
-                self.shell(input_ids=torch.tensor([ids]), attention_mask=torch.ones(1, len(ids), dtype=torch.long),
-                           **self._kwargs)
+                self.shell(input_ids=ids, attention_mask=mask, **self._kwargs)
         except _LayerReached:
             pass
-        results, state.results, state.reduce = state.results, {}, None
+        results, state.results, state.reduces = state.results, {}, None
         missing = [layer for layer in self.layers if layer not in results]
         if missing:
             raise RuntimeError(f"{type(self.loaded.model).__name__} did not expose attention weights at "
                                f"layer(s) {missing}; samrank needs eager attention")
-        return [results[layer] for layer in self.layers]
+        return [[results[layer][i] for layer in self.layers] for i in range(len(rows))]
