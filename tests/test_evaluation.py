@@ -94,7 +94,7 @@ def test_evaluate_scores_exactly_what_extract_returns(small_dataset, settings):
     extractor = KeyphraseExtractor(**settings)
     result = evaluate(documents, {"setting": extractor}, "small")
     assert result.docs == 6 and result.skipped == ["no-gold"]
-    assert result.record("setting")["f1@10"] == pytest.approx(score_by_hand(extractor, docs), abs=1e-9)
+    assert result.scores["setting"].averages()["f1@10"] == pytest.approx(score_by_hand(extractor, docs), abs=1e-9)
 
 
 @pytest.mark.slow
