@@ -289,6 +289,8 @@ def write_markdown(rows: list[dict], stream: dict, tokens: dict, accuracy: dict,
                   "| peak RSS at document 1,000 | at the last document | growth | docs/s |", "|---|---|---|---|"]
         if "error" in stream:
             lines.append(f"| failed: {stream['error']} | | | |")
+        elif stream.get("rss_at_1000_mb") is None:  # a stream shorter than 1,000 documents
+            lines.append(f"| | {stream['rss_at_end_mb']:.0f} MB | | {stream['docs'] / stream['seconds']:.1f} |")
         else:
             growth = stream["rss_at_end_mb"] / stream["rss_at_1000_mb"] - 1
             lines.append(f"| {stream['rss_at_1000_mb']:.0f} MB | {stream['rss_at_end_mb']:.0f} MB | "
