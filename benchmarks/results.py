@@ -56,10 +56,8 @@ def mean_f1(row: dict) -> float:
 
 
 def took(record: dict) -> str:
-    """Wall time, and how much of it read token scores from the disk cache instead of the model."""
-    cached = record.get("cached_docs", 0)
-    note = "" if not cached else " (cached)" if cached == record["docs"] else f" ({cached} cached)"
-    return f"{record['seconds']:.0f} s{note}"
+    """Wall time of a run."""
+    return f"{record['seconds']:.0f} s"
 
 
 def f1s(record: dict) -> str:
@@ -85,7 +83,7 @@ def heads_run(model: str, dataset: str, limit: int | None, heads=None, method: s
     token scores of every head kept on disk, so later runs repeat no forward pass."""
     label, documents = read_dataset(dataset, default_data_dir(), limit, surface_gold=surface_gold)
     extractor = KeyphraseExtractor(model, preset="samrank", mode=method, cache=True)
-    return sweep(documents, extractor, heads, label=f"{label} {model} {method}", progress=True)
+    return sweep(documents, extractor, heads, label=label, progress=True)  # label: the record's dataset
 
 
 def heatmap(result: Evaluation, model: str, path: Path) -> None:
@@ -209,8 +207,8 @@ def write_markdown(results: dict, limit: int | None, path: Path) -> None:
         "gold, absent included; macro F1@5 / F1@10 / F1@15 in percent). Layer-head pairs are 0-based "
         "(add 1 to each for the paper's numbering).",
         "",
-        "Times are wall-clock seconds of each run on that machine, tagging included; a run marked "
-        "(cached) read its token scores from the disk cache that the sweep before it filled.",
+        "Times are wall-clock seconds of each run on that machine, tagging included; runs after a "
+        "dataset's sweep read their token scores from the disk cache that the sweep filled.",
         "",
         "How heads were chosen: **oracle** = best head on the test set itself (what the paper "
         "reports; not an honest estimate). **honest** = the head with the best mean of F1@5/10/15 on "

@@ -60,8 +60,11 @@ def main() -> None:
     parser.add_argument("--per-set", type=int, default=100, help="texts from each of Inspec and 500n_kpcrowd")
     parser.add_argument("--threads", nargs="+", type=int, default=list(THREADS))
     parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--torch-threads", type=int, help="torch intra-op threads (default: torch's)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "THREADS.md")
     args = parser.parse_args()
+    if args.torch_threads:
+        torch.set_num_threads(args.torch_threads)
     texts = [d.text for name in SETS for d in read_dataset(name, default_data_dir(), args.per_set)[1]]
     extractor = KeyphraseExtractor()
     for text in texts[:5] + texts[-5:]:
@@ -87,7 +90,9 @@ def main() -> None:
     base = rows[0][2]
     lines = ["# One extractor shared by threads", "",
              f"Produced by `benchmarks/threads.py"
-             + (f" --per-set {args.per_set}" if args.per_set != 100 else "") + "`; raw numbers in the JSON file "
+             + (f" --per-set {args.per_set}" if args.per_set != 100 else "")
+             + (f" --repeats {args.repeats}" if args.repeats != 2 else "")
+             + (f" --torch-threads {args.torch_threads}" if args.torch_threads else "") + "`; raw numbers in the JSON file "
              f"beside it. Machine: {machine()}. Model minilm, `KeyphraseExtractor()` (default settings, "
              f"PyTorch, no disk cache), {len(texts)} texts: the first {args.per_set} of Inspec and of "
              f"500n_kpcrowd, `top_n=10`. Each time is the best of {args.repeats} runs after a warm-up. "
