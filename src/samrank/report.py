@@ -8,6 +8,7 @@ import numpy as np
 
 from .evaluation import KS, Evaluation
 from .scoring import covered
+from .settings import model_name
 
 
 def single_heads(result: Evaluation) -> dict:
@@ -50,7 +51,8 @@ def write_heatmap(result: Evaluation, path: Path) -> None:
         axis.set_xlabel("head (0-based)")
         axis.set_ylabel("layer (0-based)")
         figure.colorbar(image, ax=axis, shrink=0.8)
-    figure.suptitle(f"{result.dataset}, {result.model}, method {result.method}, "
+    settings = next(iter(result.settings.values()))
+    figure.suptitle(f"{result.dataset}, {model_name(settings.model)}, mode {settings.mode}, "
                     f"{result.docs} documents")
     figure.savefig(path, dpi=110)
     plt.close(figure)
