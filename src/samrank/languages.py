@@ -44,6 +44,19 @@ LINKERS = {
     "ca": frozenset({"de", "del", "dels", "d'", "d’"}),
     "ro": frozenset(),
 }
+# Content words that spaCy's stop-word lists hold and that would cut or drop real keyphrases
+# ("mercato del lavoro", "sistema de informação").
+NOT_STOPWORDS = {
+    "it": frozenset("""anni anno ansa attesa città citta conclusione consiglio esempio forza futuro
+        generale giorni giorno governo gruppo lavoro luogo mancanza marche ministro miliardi milioni
+        mondo mosto nazionale paese persone piedi posto press registrazione scola scopo tempo
+        titolo""".split()),
+    "pt": frozenset("""apoio caminho conselho estado exemplo falta final forma grupo local lugar
+        meses momento nível número números ponto pontos posição questão relação sistema tempo
+        valor""".split()),
+    "de": frozenset("beispiel jahren mittel morgen".split()),
+    "es": frozenset("estado estados manera verdad cuenta".split()),
+}
 MIN_CONFIDENCE = 0.8  # detector probability below which detect_language says None
 
 
@@ -177,7 +190,7 @@ def stopwords(language: str) -> frozenset[str]:
     words = {w.lower() for w in module.STOP_WORDS}
     words |= {w.rstrip("'’") for w in words if w[-1:] in "'’"}
     words |= {w.replace("'", "’") for w in words} | {w.replace("’", "'") for w in words}
-    return frozenset(w for w in words if w)
+    return frozenset(w for w in words if w) - NOT_STOPWORDS.get(code, frozenset())
 
 
 @functools.lru_cache(maxsize=None)

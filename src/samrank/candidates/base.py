@@ -116,6 +116,18 @@ def grammar_spans(tags: list[str], sentences: np.ndarray, classify, pattern: re.
     return spans
 
 
+def with_linked_parts(spans: list[tuple[int, int]], is_linker) -> list[tuple[int, int]]:
+    """The spans, and for each span joined by a linker word ("bondad de ajuste") also its
+    parts on either side ("bondad", "ajuste")."""
+    out = []
+    for i, j in spans:
+        out.append((i, j))
+        cuts = [k for k in range(i + 1, j - 1) if is_linker(k)]
+        edges = [i] + [x for k in cuts for x in (k, k + 1)] + [j]
+        out.extend((a, b) for a, b in zip(edges[::2], edges[1::2]) if b > a and (a, b) != (i, j))
+    return out
+
+
 def build_candidates(
     tagged: TaggedText,
     spans: Iterable[tuple[int, int]],
@@ -123,14 +135,23 @@ def build_candidates(
     stopwords: frozenset[str],
     same_sentence: bool = True,
     keep=None,
+    trim: bool = False,
 ) -> Candidates:
     """Filter chunk spans into unique phrases (at most ``max_words`` words, first word neither a
     stop word nor without word characters, ``keep(key)`` true when given) and locate every
     occurrence of each phrase's word sequence in the text (within one sentence when
-    ``same_sentence``)."""
+    ``same_sentence``). ``trim`` first drops stop words at either end of a span ("neue
+    Gesetze" -> "Gesetze" when "neue" is a stop word) instead of losing the span."""
     words = tagged.words
     phrases: dict[tuple[str, ...], int] = {}
     for i, j in spans:
+        if trim:
+            while i < j and words[i] in stopwords:
+                i += 1
+            while j > i and words[j - 1] in stopwords:
+                j -= 1
+            if i == j:
+                continue
         key = tuple(words[i:j])
         if (j - i <= max_words and key[0] not in stopwords and _WORDLIKE.search(key[0])
                 and (keep is None or keep(key))):

@@ -43,11 +43,11 @@ def _classify(word: str, tag: str) -> str:
         return "o"
     if tag in ("NN", "NE", "FM"):
         return "N"
-    if tag.startswith("ADJA"):
+    if tag in ("ADJA", "ADJ(A)"):  # HanTa writes STTS's ADJA as ADJ(A) at taglevel 1
         return "A"
     return "o"
 
 
 def select_german(tagged: TaggedText, max_words: int, stopwords: frozenset[str]) -> Candidates:
     spans = grammar_spans(tagged.tags, tagged.sentences, _classify, _PATTERN, tagged.words)
-    return build_candidates(tagged, spans, max_words, stopwords)
+    return build_candidates(tagged, spans, max_words, stopwords, trim=True)

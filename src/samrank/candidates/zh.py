@@ -79,4 +79,4 @@ def select_chinese(tagged: TaggedText, max_words: int, stopwords: frozenset[str]
         surface = "".join(key)
         return 2 <= len(surface) <= MAX_CHARS and key[-1] not in stopwords
 
-    return build_candidates(tagged, spans, max_words, stopwords, keep=keep)
+    return build_candidates(tagged, spans, max_words, stopwords, keep=keep, trim=True)
