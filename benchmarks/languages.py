@@ -51,14 +51,25 @@ ROUTES = {  # name -> (route, options)
 }
 
 
-def read(limit):
+def read(limit, first_window: bool = False):
+    """The documents; with ``first_window`` each text is cut after the characters of its first
+    510 e5 tokens (one forward window: title, abstract and the start of the paper)."""
     docs = [json.loads(line) for line in open(DATA, encoding="utf-8")]
-    return docs[:limit] if limit else docs
+    docs = docs[:limit] if limit else docs
+    if first_window:
+        tokenizer = models.load("e5-small").tokenizer
+        for doc in docs:
+            offsets = tokenizer(doc["text"], add_special_tokens=False, return_offsets_mapping=True,
+                                verbose=False)["offset_mapping"]
+            if len(offsets) > 510:
+                doc["text"] = doc["text"][: offsets[509][1]]
+            doc["id"] = f"{doc['id']}-w1"
+    return docs
 
 
 def tagged_documents(docs, cache: Path):
     """Spanish spaCy tags and tagger-free tags of every document, kept on disk between runs."""
-    key = cache / f"wicc_es_tags_{len(docs)}.pkl"
+    key = cache / f"wicc_es_tags_{len(docs)}{'-w1' if docs and docs[0]['id'].endswith('-w1') else ''}.pkl"
     if key.exists():
         return pickle.loads(key.read_bytes())
     texts = [d["text"] for d in docs]
@@ -175,17 +186,21 @@ def main(argv=None):
     parser.add_argument("--cache", default="/tmp/samrank-languages")
     parser.add_argument("--out", default=None, help="write the table as JSON here")
     parser.add_argument("--no-minilm", action="store_true")
+    parser.add_argument("--first-window", action="store_true",
+                        help="every system sees only the first 510 e5 tokens of each paper")
+    parser.add_argument("--control-only", action="store_true",
+                        help="no forward passes: YAKE and the candidate routes with uniform token scores")
     parser.add_argument("--precompute", action="store_true",
                         help="only compute and cache the models' token scores")
     args = parser.parse_args(argv)
 
-    docs = read(args.limit)
+    docs = read(args.limit, args.first_window)
     cache = Path(args.cache)
     if args.precompute:
         return precompute(docs, cache, not args.no_minilm)
     tags = tagged_documents(docs, cache)
     e5 = models.load("e5-small")
-    minilm = None if args.no_minilm else models.load("minilm")
+    minilm = None if args.no_minilm or args.control_only else models.load("minilm")
     settings = dict(single_words="sum", length_power=1.0, position_power=0.25)
     layers = list(range(e5.num_layers))
     table = Table()
@@ -202,6 +217,15 @@ def main(argv=None):
         seconds["yake"] += time.perf_counter() - start
         table.add("yake", yake_ranking, gold)
 
+        if args.control_only:
+            encoded = attention.encode(e5, text)
+            for route in ROUTES:
+                tagged = tags["es" if ROUTES[route][0] == "es" else "plain"][n]
+                found = candidates_for(route, tagged)
+                control = ranked_stems(found, phrase_scores(encoded, found, np.ones(len(encoded.ids)), settings))
+                table.add(f"{route} | uniform control", control, gold)
+                table.add(f"{route} | uniform control + yake (rrf)", rrf(control, yake_ranking), gold)
+            continue
         encoded, by_layer, spent = cached_token_scores(e5, doc, cache)  # (layers, heads, tokens)
         seconds["e5 forward"] += spent
         if minilm is not None:
@@ -245,7 +269,7 @@ def main(argv=None):
               "first_half": {name: table.mean(name, first) for name in names},
               "second_half": {name: table.mean(name, second) for name in names}}
     # heads chosen on the first half (by F1@10), reported on the second
-    for route in ("es", "plain"):
+    for route in (() if args.control_only else ("es", "plain")):
         candidates = [name for name in names if name.startswith(f"{route} | e5 L") and "H" in name.split()[-1]]
         chosen = max(candidates, key=lambda name: report["first_half"][name][1])
         layer_means = [name for name in names if name.startswith(f"{route} | e5 L") and name.endswith(" mean")]
@@ -254,11 +278,11 @@ def main(argv=None):
     print(json.dumps(report["seconds"]))
     print(f"{count} documents; F1@5/10/15 all | first half | second half")
     shown = ["yake"] + [n for n in names if n != "yake" and (
-        "H" not in n.split()[-1] or any(n == c["head"] for c in report["chosen"].values()))]
+        "H" not in n.split()[-1] or any(n == c["head"] for c in report.get("chosen", {}).values()))]
     for name in shown:
         print(f"{name:60s} {f1_text(report['all'][name])} | {f1_text(report['first_half'][name])} | "
               f"{f1_text(report['second_half'][name])}")
-    print("chosen on the first half:", json.dumps(report["chosen"], indent=1))
+    print("chosen on the first half:", json.dumps(report.get("chosen"), indent=1))
     if args.out:
         Path(args.out).write_text(json.dumps(report, indent=1))
 
