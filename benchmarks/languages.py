@@ -51,6 +51,15 @@ ROUTES = {  # name -> (route, options)
 }
 
 
+# Head sets read together (each head's token scores rescaled to mean 1, then averaged), from the
+# heads that ranked high on the first half for both candidate routes.
+MIXES = {
+    "L3H10+L3H4": [(3, 10), (3, 4)],
+    "L3H10+L2H11+L11H8": [(3, 10), (2, 11), (11, 8)],
+    "L3H10+L3H4+L2H11+L11H8+L5H10": [(3, 10), (3, 4), (2, 11), (11, 8), (5, 10)],
+}
+
+
 def read(limit, first_window: bool = False):
     """The documents; with ``first_window`` each text is cut after the characters of its first
     510 e5 tokens (one forward window: title, abstract and the start of the paper)."""
@@ -186,6 +195,8 @@ def main(argv=None):
     parser.add_argument("--cache", default="/tmp/samrank-languages")
     parser.add_argument("--out", default=None, help="write the table as JSON here")
     parser.add_argument("--no-minilm", action="store_true")
+    parser.add_argument("--routes", default=",".join(ROUTES),
+                        help=f"candidate routes to score (comma-separated; default all: {', '.join(ROUTES)})")
     parser.add_argument("--first-window", action="store_true",
                         help="every system sees only the first 510 e5 tokens of each paper")
     parser.add_argument("--control-only", action="store_true",
@@ -194,6 +205,8 @@ def main(argv=None):
                         help="only compute and cache the models' token scores")
     args = parser.parse_args(argv)
 
+    for name in [r for r in ROUTES if r not in args.routes.split(",")]:
+        del ROUTES[name]
     docs = read(args.limit, args.first_window)
     cache = Path(args.cache)
     if args.precompute:
@@ -242,6 +255,9 @@ def main(argv=None):
                     table.add(f"{route} | e5 L{layer}H{head}", ranked_stems(found, heads[layer, head]), gold)
                 mixed = scoring.mix_heads(by_layer[layer])
                 table.add(f"{route} | e5 L{layer} mean", ranked_stems(found, phrase_scores(encoded, found, mixed, settings)), gold)
+            for label, chosen in MIXES.items():
+                mixed = scoring.mix_heads(np.stack([by_layer[layer, head] for layer, head in chosen]))
+                table.add(f"{route} | e5 {label}", ranked_stems(found, phrase_scores(encoded, found, mixed, settings)), gold)
             last_two = scoring.mix_heads(by_layer[-2:].reshape(-1, by_layer.shape[-1]))
             best = ranked_stems(found, phrase_scores(encoded, found, last_two, settings))
             table.add(f"{route} | e5 L10-11 mean", best, gold)
