@@ -33,8 +33,8 @@ from samrank import attention, models, scoring
 from samrank.languages import stopwords
 from samrank.candidates import romance, plain, select_candidates, stem_phrase, tag
 from samrank.candidates.plain import tag_plain
-from samrank.evaluation import KS, Score, dedupe, document_scores, f1_text
-from samrank.extractor import KeyphraseExtractor, document_token_scores, score_phrases
+from samrank.evaluation import KS, dedupe, document_scores, f1_text
+from samrank.extractor import document_token_scores, score_phrases
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "wicc_es.jsonl"
 LANGUAGE = "es"

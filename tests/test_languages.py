@@ -57,8 +57,9 @@ def assert_exact_spans(text, found):
         surface = text[s:e].lower()
         if found.joiner == "":
             assert surface == found.phrases[p]
-        else:
-            assert " ".join(surface.split()) == found.phrases[p], (surface, found.phrases[p])
+        else:  # words are joined by one space, also where the tokenizer split without one
+            assert "".join(surface.split()) == found.phrases[p].replace(" ", ""), (surface, found.phrases[p])
+            assert len(surface.split()) <= len(found.phrases[p].split())
 
 
 @pytest.mark.parametrize("language", sorted(TEXTS))

@@ -20,7 +20,7 @@ from .. import languages
 from ..languages import (
     SUPPORTED_LANGUAGES, UnsupportedLanguage, detect_language, guess_language, resolve_language,
 )
-from .base import Candidates, TaggedText, build_candidates, empty_tagged, no_candidates
+from .base import Candidates, TaggedText, empty_tagged, no_candidates
 from .en import (
     MAX_TAGGING_CHARS, TAGGER, _one_blas_thread, default_stopwords, load_tagger, noun_phrase_spans,
     split_for_tagging,

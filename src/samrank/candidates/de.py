@@ -39,7 +39,7 @@ def tag_german(text: str) -> TaggedText:
 
 
 def _classify(word: str, tag: str) -> str:
-    if not in_scripts(word, LATIN):
+    if not in_scripts(word, LATIN) or not any(c.isalpha() for c in word):
         return "o"
     if tag in ("NN", "NE", "FM"):
         return "N"

@@ -98,10 +98,11 @@ def _classifier(linkers: frozenset[str]):
     numbers = OPTIONS["numbers"]
 
     def classify(word: str, tag: str) -> str:
+        lettered = any(c.isalpha() for c in word) and in_scripts(word, LATIN)
         if tag in ("NOUN", "PROPN", "X"):
-            return "N" if in_scripts(word, LATIN) else "o"
+            return "N" if lettered else "o"
         if tag == "ADJ":
-            return "A" if in_scripts(word, LATIN) else "o"
+            return "A" if lettered else "o"
         if tag == "NUM" and numbers:
             return "#"
         if word in linkers:
