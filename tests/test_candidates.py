@@ -114,3 +114,12 @@ def test_fast_tagger_gives_spacys_own_tags_and_sentences():
 
     for ours, theirs in zip(load_tagger().pipe(texts), stock.pipe(texts)):
         assert tokens(ours) == tokens(theirs)
+
+
+def test_language_en_is_the_default_route():
+    text = "Keyphrase extraction helps search. We study keyphrase extraction with attention."
+    default, explicit = tag([text])[0], tag([text], language="en")[0]
+    assert default.words == explicit.words and default.tags == explicit.tags
+    assert default.language == "en" and default.joiner == " "
+    found = select_candidates(explicit, language="en")
+    assert found.phrases == select_candidates(default).phrases and found.joiner == " "

