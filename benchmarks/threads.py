@@ -98,7 +98,9 @@ def main() -> None:
              f"500n_kpcrowd, `top_n=10`. Each time is the best of {args.repeats} runs after a warm-up. "
              f"Load average (1/5/15 min) {'/'.join(f'{x:.1f}' for x in load_before)} before and "
              f"{'/'.join(f'{x:.1f}' for x in load_after)} after: the machine was shared with other "
-             "work, so the ratios say more than the absolute numbers.", "",
+             "work, so the ratios say more than the absolute numbers; and there a process with more "
+             "threads also takes a larger share of the CPUs from the other work, so a speed-up beyond "
+             f"the {os.cpu_count()} CPUs is the scheduler's, not the library's.", "",
              "Identical: the keyphrases of every text (phrase, score and spans, compared exactly) are "
              "the same as the plain loop's.", "",
              "| how | threads | docs/s | vs plain loop | identical |", "|---|---|---|---|---|"]
