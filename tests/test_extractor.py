@@ -30,13 +30,13 @@ def test_uniform_scores_count_tokens_of_every_occurrence(bert):
 
 def test_uniform_attention_map_by_hand(bert, monkeypatch):
     # Every query attends equally to all n tokens: G_j = 1 except the [SEP] sink; P_i = (n-1)/n.
-    def uniform_maps(self, window_ids, reduce):
-        n = len(window_ids) + 2
-        return [reduce(np.full((2, n, n), 1.0 / n)) for _ in self.layers]
+    def uniform_maps(self, windows, reduces):
+        return [[reduce(np.full((2, len(ids) + 2, len(ids) + 2), 1.0 / (len(ids) + 2))) for _ in self.layers]
+                for ids, reduce in zip(windows, reduces)]
 
     from samrank.readers.torch_reader import TorchReader
 
-    monkeypatch.setattr(TorchReader, "read", uniform_maps)
+    monkeypatch.setattr(TorchReader, "read_many", uniform_maps)
     text = "The model uses keyphrase extraction."
     n = len(encode(bert, text).ids) + 2
     token_score = 1 + (n - 1) / n

@@ -55,7 +55,7 @@ def test_create_takes_presets_layer_head_shorthand_and_rejects_unknown_names():
 
 
 def test_model_defaults_fill_only_what_was_not_given():
-    minilm = Settings().resolved(6, 12)
+    minilm = Settings(model="minilm").resolved(6, 12)
     assert minilm.heads == ((5, 5),) and minilm.length_power == 1.0
     assert Settings(model="mpnet").resolved(12, 12).heads == MODEL_DEFAULTS["mpnet"]["heads"]
     mine = Settings(model="mpnet", length_power=0.0, heads=((1, 2),)).resolved(12, 12)
@@ -64,7 +64,17 @@ def test_model_defaults_fill_only_what_was_not_given():
     other = Settings(model="some/hub-model").resolved(12, 8)
     assert other.heads == generic_heads(12, 8) == tuple((7, h) for h in range(8))
     with pytest.raises(ValueError, match="layer must be an integer from 0 to 5 for minilm"):
-        Settings(heads=((6, 0),)).resolved(6, 12)
+        Settings(model="minilm", heads=((6, 0),)).resolved(6, 12)
+
+
+def test_auto_model_reads_english_with_minilm_and_other_languages_with_e5():
+    from samrank.settings import auto_model
+
+    assert Settings().model == "auto" and Settings().language == "auto"
+    assert auto_model("en") == "minilm" and auto_model(None) == "minilm"
+    assert auto_model("es") == auto_model("zh") == "e5-small"
+    with pytest.raises(ValueError, match="language must be auto or one of"):
+        Settings(language="xx")
 
 
 def test_the_samrank_preset_is_the_published_scoring():

@@ -267,7 +267,7 @@ def heads(dataset, data_dir, limit, gold_stemmed, surface_gold, idf_corpus, extr
         raise click.ClickException(str(error)) from None
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    model, mode = Path(model_name(extractor.settings.model)).name, extractor.settings.mode
+    model, mode = Path(model_name(extractor.pipeline.resolved.model)).name, extractor.settings.mode
     stem = f"{result.dataset}_{model}_{mode}".replace(":", "_")
     rows = heads_table(result)
     with open(folder / f"{stem}.csv", "w", newline="") as handle:

@@ -43,8 +43,11 @@ def document_scores(predicted: list[str], gold: set[str], ks=KS) -> dict[str, fl
     return scores
 
 
-def gold_set(document: Document) -> set[str]:
-    stems = set(document.gold) if document.gold_stemmed else {stem_phrase(g) for g in document.gold}
+def gold_set(document: Document, language: str | None = "en") -> set[str]:
+    """The document's gold keyphrases, stemmed in ``language`` (Porter for English, Snowball
+    for other European languages) unless given stemmed."""
+    language = language or "en"
+    stems = set(document.gold) if document.gold_stemmed else {stem_phrase(g, language) for g in document.gold}
     stems.discard("")
     return stems
 
@@ -58,10 +61,10 @@ class Score:
     totals: dict[str, float] = field(default_factory=dict)
 
     def add(self, doc_id: str, predicted: list[str], gold: list[str], gold_stemmed: bool = False,
-            ks=KS) -> dict[str, float] | None:
+            ks=KS, language: str = "en") -> dict[str, float] | None:
         """Score one document from its ranked predictions (surface forms) and gold list."""
-        return self.add_stemmed(doc_id, dedupe([stem_phrase(p) for p in predicted]),
-                                gold_set(Document(doc_id, "", gold, gold_stemmed)), ks)
+        return self.add_stemmed(doc_id, dedupe([stem_phrase(p, language) for p in predicted]),
+                                gold_set(Document(doc_id, "", gold, gold_stemmed), language), ks)
 
     def add_stemmed(self, doc_id: str, predicted: list[str], gold: set[str], ks=KS) -> dict[str, float] | None:
         """Score one document from stemmed, deduplicated predictions; no gold: skipped, noted."""
@@ -138,13 +141,15 @@ def evaluate(documents: Sequence[Document], extractors: dict[str, KeyphraseExtra
     scores = {name: Score() for name in extractors}
     tagger = next(iter(extractors.values())).pipeline if extractors else None
     for batch in _batches(documents, batch_size, label, progress):
-        with_gold = [d for d in batch if gold_set(d)]
+        with_gold = [d for d in batch if d.gold]
         tagged = dict(zip((d.id for d in with_gold), tagger.tag([d.text for d in with_gold]))) if with_gold else {}
         for document in batch:
-            gold = gold_set(document)
+            words = tagged.get(document.id)
+            language = (words.language if words is not None else None) or "en"
+            gold = gold_set(document, language)
             for name, extractor in extractors.items():
-                found = extractor.extract(document.text, max(KS), tagged.get(document.id)) if gold else []
-                scores[name].add_stemmed(document.id, dedupe([stem_phrase(k.phrase) for k in found]), gold)
+                found = extractor.extract(document.text, max(KS), words) if gold else []
+                scores[name].add_stemmed(document.id, dedupe([stem_phrase(k.phrase, language) for k in found]), gold)
     return Evaluation(label, {name: e.settings for name, e in extractors.items()}, scores,
                       time.perf_counter() - started)
 
@@ -167,6 +172,7 @@ def sweep(documents: Sequence[Document], extractor: KeyphraseExtractor,
         with_gold = [d for d in batch if gold_set(d)]
         for document, tagged in zip(with_gold, pipeline.tag([d.text for d in with_gold]) if with_gold else []):
             found = pipeline.candidates(tagged)
+            language = tagged.language or "en"
             ranked = {key: [] for key in heads}
             if len(found):
                 encoded, by_layer = pipeline.read(document.text, layers, all_heads=True)
@@ -175,7 +181,7 @@ def sweep(documents: Sequence[Document], extractor: KeyphraseExtractor,
 
                 def key(p):
                     if p not in stems:
-                        stems[p] = stem_phrase(found.phrases[p])
+                        stems[p] = stem_phrase(found.phrases[p], language)
                     return stems[p]
 
                 for layer, head in heads:
@@ -183,7 +189,7 @@ def sweep(documents: Sequence[Document], extractor: KeyphraseExtractor,
                                                  settings.dedupe, settings.nested, settings.diversity)
                     ranked[(layer, head)] = dedupe([key(p) for p in order])
             for head_key in heads:
-                scores[head_key].add_stemmed(document.id, ranked[head_key], gold_set(document))
+                scores[head_key].add_stemmed(document.id, ranked[head_key], gold_set(document, language))
         for document in batch:
             if not gold_set(document):
                 for score in scores.values():

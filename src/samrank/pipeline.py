@@ -18,10 +18,11 @@ from typing import Sequence
 import numpy as np
 
 from . import models, ranking, scoring
-from .candidates import Candidates, TaggedText, select_candidates, stem_phrase, tag
+from .candidates import Candidates, TaggedText, empty_tagged, select_candidates, stem_phrase, tag
+from .languages import resolve_language
 from .idf import IdfTable
 from .readers import Encoded, Reader, encode, make_reader, resolve_device
-from .settings import Settings
+from .settings import Settings, auto_model
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,25 @@ class Pipeline:
         self._resolved: Settings | None = None
         self._readers: dict[tuple[int, ...], Reader] = {}
         self._cache = None
+        self._by_model: dict[str, Pipeline] = {}
+
+    def for_language(self, language: str | None) -> "Pipeline":
+        """The pipeline that reads text in ``language``: this one, or with ``model="auto"`` the
+        one of that language's packaged model."""
+        if self.settings.model != "auto":
+            return self
+        model = auto_model(language)
+        if model not in self._by_model:
+            with self._lock:
+                self._by_model.setdefault(model, Pipeline(self.settings.replace(model=model)))
+        return self._by_model[model]
 
     # -- what the pipeline loads once ---------------------------------------------------------
     @property
     def loaded(self) -> models.LoadedModel:
         """The model (loaded on first use; packaged and hub models are shared by the process)."""
+        if self.settings.model == "auto":
+            return self.for_language("en").loaded
         if self._loaded is None:
             with self._lock:
                 if self._loaded is None:
@@ -100,6 +115,8 @@ class Pipeline:
     @property
     def resolved(self) -> Settings:
         """The settings with the model's defaults filled in (loads the model)."""
+        if self.settings.model == "auto":
+            return self.for_language("en").resolved
         self.loaded
         return self._resolved
 
@@ -119,7 +136,25 @@ class Pipeline:
 
     # -- the steps ----------------------------------------------------------------------------
     def tag(self, texts: list[str], batch_size: int = 32) -> list[TaggedText]:
-        return tag(texts, batch_size)
+        """Each text's words and tags in its language: the one set, or with ``language="auto"``
+        the detected one (English when the detector is unsure; an unsupported language gets no
+        words and a reason). Texts of one language are tagged in one stream."""
+        if self.settings.language != "auto":
+            return tag(texts, batch_size, self.settings.language)
+        codes = [self._language_of(text) for text in texts]
+        tagged: list[TaggedText | None] = [None] * len(texts)
+        for code in {c for c, _ in codes if c}:
+            which = [n for n, (c, _) in enumerate(codes) if c == code]
+            for n, words in zip(which, tag([texts[n] for n in which], batch_size, code)):
+                tagged[n] = words
+        return [t if t is not None else empty_tagged(None, codes[n][1]) for n, t in enumerate(tagged)]
+
+    @staticmethod
+    def _language_of(text: str) -> tuple[str | None, str]:
+        code, reason = resolve_language(text, "auto")
+        if code is None and reason.startswith("language not recognised"):
+            return "en", ""  # too short to tell: English, the most common case
+        return code, reason
 
     def candidates(self, tagged: TaggedText) -> Candidates:
         return select_candidates(tagged, self.settings.max_words, self.settings.stopwords)
@@ -183,7 +218,8 @@ class Pipeline:
     def rank(self, text: str, found: Candidates, scores: np.ndarray, top_n: int) -> list[Keyphrase]:
         """The ``top_n`` phrases by score after the dedupe / nested / diversity rules."""
         s = self.settings
-        order = ranking.ranked_order(scores, lambda p: stem_phrase(found.phrases[p]), top_n,
+        language = found.language or "en"
+        order = ranking.ranked_order(scores, lambda p: stem_phrase(found.phrases[p], language), top_n,
                                      s.dedupe, s.nested, s.diversity)
         return keyphrases(text, found, scores, order)
 
@@ -203,6 +239,9 @@ class Pipeline:
         found = self.candidates(tagged)
         if not len(found):
             return Run([], tagged, found)
+        return self.for_language(tagged.language)._score(text, tagged, found, top_n, idf)
+
+    def _score(self, text: str, tagged: TaggedText, found: Candidates, top_n: int, idf) -> Run:
         encoded, by_layer = self.read(text)
         dynamic = self.resolved.head_weighting == "dynamic" and len(self.resolved.heads) > 1
         row = self.token_row(by_layer, self.layers, self.candidate_mask(encoded, found) if dynamic else None)
@@ -216,6 +255,8 @@ class Pipeline:
         if not text.strip():
             return []
         tagged = self.tag([text])[0]
+        if self.for_language(tagged.language) is not self:
+            return self.for_language(tagged.language).word_weights(text)
         found = self.candidates(tagged)
         encoded, by_layer = self.read(text)
         dynamic = self.resolved.head_weighting == "dynamic" and len(self.resolved.heads) > 1

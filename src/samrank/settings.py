@@ -27,7 +27,17 @@ MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
                "length_power": 1.0, "position_power": 0.25},
     "mpnet": {"heads": ((10, 1), (11, 5), (11, 7), (11, 3), (11, 2)), "head_weighting": "mean",
               "single_words": "sum", "length_power": 0.5, "position_power": 0.25},
+    # chosen on the Spanish dev set wicc_es (docs/LANGUAGES.md, benchmarks/languages.py)
+    "e5-small": {"heads": ((3, 10), (3, 4), (2, 11), (11, 8), (5, 10)), "head_weighting": "mean",
+                 "single_words": "sum", "length_power": 1.0, "position_power": 0.25},
 }
+# model="auto": which packaged model reads which language
+AUTO_MODELS = {"en": "minilm"}
+AUTO_MODEL_OTHER = "e5-small"
+
+
+def auto_model(language: str | None) -> str:
+    return AUTO_MODELS.get(language or "en", AUTO_MODEL_OTHER)
 # For any other model: SAMRank's sum over occurrences weighed like the packaged defaults, read from
 # every head of the layer at two thirds of the depth (docs/DEFAULTS.md, "models without defaults").
 GENERIC_DEFAULTS: dict[str, Any] = {"head_weighting": "mean", "single_words": "sum",
@@ -49,9 +59,12 @@ def _help(text: str, **extra) -> dict:
 class Settings:
     """One extraction configuration. ``None`` in a model-dependent field means the model's default."""
 
-    model: Any = field(default="minilm", metadata=_help(
-        "Packaged alias (minilm, smollm2, mpnet), Hugging Face model id, local folder or .gguf file.",
-        short="-m"))
+    model: Any = field(default="auto", metadata=_help(
+        "auto (minilm for English, e5-small for other languages), a packaged alias (minilm, "
+        "smollm2, mpnet, e5-small), Hugging Face model id, local folder or .gguf file.", short="-m"))
+    language: str = field(default="auto", metadata=_help(
+        "Language of the text: auto (detected per text; English when unsure), or a code such as "
+        "en, es, fr, de, pt, it, zh (docs/LANGUAGES.md)."))
     heads: tuple[tuple[int, int], ...] | None = field(default=None, metadata=_help(
         "Attention heads to read, e.g. 5-5,3-11 (0-based layer-head); one forward pass serves all. "
         "Default: the model's."))
@@ -113,6 +126,12 @@ class Settings:
             return f"{f.name} must be one of {', '.join(meta['choices'])}; got {value!r}"
         if f.name == "heads":
             return _heads_problem(value)
+        if f.name == "language":
+            from .languages import SUPPORTED_LANGUAGES
+
+            ok = value == "auto" or value in SUPPORTED_LANGUAGES
+            return None if ok else (f"language must be auto or one of {', '.join(SUPPORTED_LANGUAGES)}; "
+                                    f"got {value!r}")
         if f.name == "device":
             ok = isinstance(value, str) and re.fullmatch(r"cpu|auto|mps|cuda(:\d+)?", value)
             return None if ok else f"device must be cpu, cuda, cuda:N, mps or auto; got {value!r}"
