@@ -46,7 +46,7 @@ def test_stdin_jsonl_and_csv():
     run = samrank("extract", "-f", "jsonl", "-", stdin="Wind turbines feed the coastal power grid.")
     assert run.returncode == 0, run.stderr
     record = json.loads(run.stdout)
-    assert record["source"] == "-" and record["keyphrases"]
+    assert record["source"] == "-" and record["keyphrases"] and record["language"] == "en"
     run = samrank("extract", "-f", "csv", "-n", "2", "-", stdin="Wind turbines feed the coastal power grid.")
     lines = run.stdout.splitlines()
     assert lines[0] == "source,rank,phrase,score,spans" and len(lines) == 3

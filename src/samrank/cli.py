@@ -125,8 +125,8 @@ def extract(files, top_n, extractor, output_format):
 
     writer = Writer(output_format)
     progress = tqdm(total=len(files), unit="doc", disable=len(files) < 5 or None, file=sys.stderr)
-    for keyphrases in extractor.extract_many(texts(), top_n=top_n, batch_size=8):
-        writer.write(pending.popleft(), keyphrases)
+    for run in extractor.run_many(texts(), top_n=top_n, batch_size=8):
+        writer.write(pending.popleft(), run.keyphrases, run.tagged.language if run.tagged else None)
         progress.update(1)
     progress.close()
     writer.close()

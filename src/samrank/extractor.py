@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 
 from .candidates import Candidates, TaggedText
 from .idf import IdfTable
-from .pipeline import Keyphrase, Pipeline, WordWeight, check_text
+from .pipeline import Keyphrase, Pipeline, Run, WordWeight, check_text
 from .settings import Settings, field_names
 
 
@@ -79,6 +79,12 @@ class KeyphraseExtractor:
         A text that cannot be processed yields an empty list and a warning (``errors="warn"``),
         or raises (``errors="raise"``); the other texts are unaffected.
         """
+        return (run.keyphrases for run in self.run_many(texts, top_n, batch_size, errors))
+
+    def run_many(self, texts: Iterable[str], top_n: int = 10, batch_size: int = 32,
+                 errors: str = "warn") -> Iterator[Run]:
+        """``extract_many`` with each text's whole ``pipeline.Run`` (its language, candidates
+        and arrays) instead of the keyphrases alone."""
         if errors not in ("warn", "raise"):
             raise ValueError('errors must be "warn" or "raise"')
         _check_top_n(top_n)
@@ -98,14 +104,14 @@ class KeyphraseExtractor:
                         words = next(tagged)
                         if words is None:
                             check_text(text)
-                            yield []
+                            yield Run([])
                         else:
-                            yield self.extract(text, top_n, words or None)
+                            yield self.pipeline.run(text, top_n, words or None, self.idf_)
                     except Exception as error:  # one bad document must not sink the batch
                         if errors == "raise":
                             raise
                         warnings.warn(f"document {position}: {type(error).__name__}: {error}", stacklevel=2)
-                        yield []
+                        yield Run([])
                     position += 1
                 batch = upcoming
 

@@ -22,9 +22,9 @@ class Writer:
         elif output_format == "json":
             self.out.write("[")
 
-    def write(self, source: str, keyphrases) -> None:
+    def write(self, source: str, keyphrases, language: str | None = None) -> None:
         out = self.out
-        record = {"source": source, "keyphrases": [k.to_dict() for k in keyphrases]}
+        record = {"source": source, "language": language, "keyphrases": [k.to_dict() for k in keyphrases]}
         if self.format == "json":
             out.write(("," if self.count else "") + "\n" + json.dumps(record, ensure_ascii=False))
         elif self.format == "jsonl":
