@@ -86,19 +86,13 @@ def heads_run(model: str, dataset: str, limit: int | None, heads=None, method: s
     return sweep(documents, extractor, heads, label=label, progress=True)  # label: the record's dataset
 
 
-def heatmap(result: Evaluation, model: str, path: Path) -> None:
-    # write_heatmap's title names the model and readout; Evaluation keeps them per setting now
-    result.model, result.method = model, "both"
-    write_heatmap(result, path)
-
-
 def run_model(model: str, limit: int | None, folder: Path, log, long_limit: int | None = None,
               ablations: bool = True) -> dict:
     out: dict = {"sweeps": {}, "runs": []}
     for dataset in SWEEP:
         result = heads_run(model, dataset, limit)
         rows = heads_table(result)
-        heatmap(result, model, folder / f"heads_{dataset}_{model}.png")
+        write_heatmap(result, folder / f"heads_{dataset}_{model}.png")
         out["sweeps"][dataset] = {"rows": rows, "seconds": result.seconds, "docs": result.docs}
         log(f"{model} sweep {dataset}: {result.docs} docs, {result.seconds:.0f} s")
     chosen = {dev: max(out["sweeps"][dev]["rows"], key=mean_f1) for dev in ("semeval2017", "inspec")}
