@@ -43,7 +43,8 @@ def test_packaged_models_find_gold_keyphrases_with_correct_spans(model, layer, h
     assert hits >= 2 * len(inspec), f"{model}: only {hits} gold keyphrases in the top 10 of {len(inspec)} abstracts"
 
 
-@pytest.mark.parametrize("model,doc", [("minilm", "DEFAULTS.json"), ("mpnet", "DEFAULTS_mpnet.json")])
+@pytest.mark.parametrize("model,doc", [("minilm", "DEFAULTS.json"), ("mpnet", "DEFAULTS_mpnet.json"),
+                                       ("smollm2", "DEFAULTS_smollm2.json")])
 def test_model_defaults_are_what_the_committed_selection_chose(model, doc, inspec):
     # docs/DEFAULTS*.json is written by benchmarks/defaults.py; the library must ship its choice.
     chosen = json.loads((Path(__file__).parents[1] / "docs" / doc).read_text())

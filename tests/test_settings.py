@@ -62,7 +62,7 @@ def test_model_defaults_fill_only_what_was_not_given():
     assert mine.heads == ((1, 2),) and mine.length_power == 0.0
     assert mine.position_power == MODEL_DEFAULTS["mpnet"]["position_power"]
     other = Settings(model="some/hub-model").resolved(12, 8)
-    assert other.heads == generic_heads(12, 8) == tuple((7, h) for h in range(8))
+    assert other.heads == generic_heads(12, 8) == tuple((11, h) for h in range(8))
     with pytest.raises(ValueError, match="layer must be an integer from 0 to 5 for minilm"):
         Settings(model="minilm", heads=((6, 0),)).resolved(6, 12)
 

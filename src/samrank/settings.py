@@ -27,6 +27,10 @@ MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
                "length_power": 1.0, "position_power": 0.25},
     "mpnet": {"heads": ((10, 1), (11, 5), (11, 7), (11, 3), (11, 2)), "head_weighting": "mean",
               "single_words": "sum", "length_power": 0.5, "position_power": 0.25},
+    # chosen like minilm's but on the first 30 documents of each set only (docs/DEFAULTS_smollm2.md;
+    # `make defaults` re-runs it in full)
+    "smollm2": {"heads": ((16, 3), (4, 1), (23, 0), (19, 1), (21, 6)), "head_weighting": "mean",
+                "single_words": "sum", "length_power": 0.5, "position_power": 0.25},
     # chosen on the Spanish dev set wicc_es (docs/LANGUAGES.md, benchmarks/languages.py)
     "e5-small": {"heads": ((3, 10), (3, 4), (2, 11), (11, 8), (5, 10)), "head_weighting": "mean",
                  "single_words": "sum", "length_power": 1.0, "position_power": 0.25},
@@ -38,17 +42,16 @@ AUTO_MODEL_OTHER = "e5-small"
 
 def auto_model(language: str | None) -> str:
     return AUTO_MODELS.get(language or "en", AUTO_MODEL_OTHER)
-# For any other model: SAMRank's sum over occurrences weighed like the packaged defaults, read from
-# every head of the layer at two thirds of the depth (docs/DEFAULTS.md, "models without defaults").
+# For any other model: the minilm scoring, read from every head of the last layer — the best of five
+# rules for minilm, mpnet and smollm2 standing in for unknown models (docs/GENERIC_HEADS.md).
 GENERIC_DEFAULTS: dict[str, Any] = {"head_weighting": "mean", "single_words": "sum",
                                     "length_power": 1.0, "position_power": 0.25}
 MODEL_DEPENDENT = ("heads", "head_weighting", "single_words", "length_power", "position_power")
 
 
 def generic_heads(num_layers: int, num_heads: int) -> tuple[tuple[int, int], ...]:
-    """Every head of the layer at two thirds of the depth, for models without chosen defaults."""
-    layer = max(0, round(2 * (num_layers - 1) / 3))
-    return tuple((layer, head) for head in range(num_heads))
+    """Every head of the last layer, for models without chosen defaults."""
+    return tuple((num_layers - 1, head) for head in range(num_heads))
 
 
 def _help(text: str, **extra) -> dict:
