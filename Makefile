@@ -31,6 +31,8 @@ results: $(STAMP)
 defaults: $(STAMP)
 	$(BIN)/python benchmarks/defaults.py
 	$(BIN)/python benchmarks/defaults.py --model mpnet --out docs/DEFAULTS_mpnet.md --readouts
+	$(BIN)/python benchmarks/defaults.py --model smollm2 --out docs/DEFAULTS_smollm2.md --readouts
+	$(BIN)/python benchmarks/generic_heads.py
 	$(BIN)/python benchmarks/results.py --models
 
 # Scientific text: settings chosen on one dataset, scored on another (docs/TRANSFER.md).
