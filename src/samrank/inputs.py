@@ -206,7 +206,13 @@ def iter_inputs(sources: Iterable[str | os.PathLike], glob: str = "*", text_fiel
     - a folder: its files matching ``glob`` (in every subfolder when ``recursive``), sorted,
       hidden files and folders left out; each read as above.
     Text comes back raw (HTML/Markdown not converted: see ``samrank.markup.to_text``).
+    An unknown ``encoding`` raises ``InputError`` at once.
     """
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}") from None
     for source in sources:
         source = os.fspath(source)
         if source == "-":
@@ -271,7 +277,7 @@ def _record(record, where: str, text_field: str, id_field: str, max_chars):
     if not isinstance(record, dict):
         return where, InputError(f"{where}: a record must be a JSON object, not {type(record).__name__}")
     ident = record.get(id_field)
-    ident = where if ident is None or isinstance(ident, (dict, list)) else clean_text(str(ident))
+    ident = where if ident is None or ident == "" or isinstance(ident, (dict, list)) else clean_text(str(ident))
     if text_field not in record:
         fields = ", ".join(map(repr, list(record)[:8])) or "none"
         return ident, InputError(f"{where}: no {text_field!r} field (fields: {fields}; "
@@ -333,7 +339,8 @@ def _csv(path, name, text_field, id_field, encoding, max_chars, delimiter):
     if csv.field_size_limit() < wanted:
         csv.field_size_limit(min(wanted, 2**31 - 1))
     try:
-        handle = open(path, encoding=encoding or "utf-8-sig", errors="strict", newline="")
+        # undecodable bytes become surrogates here, so that only the rows holding them fail
+        handle = open(path, encoding=encoding or "utf-8-sig", errors="surrogateescape", newline="")
     except (OSError, LookupError) as error:
         yield name, InputError(f"{name}: cannot read ({getattr(error, 'strerror', None) or error})")
         return
@@ -350,7 +357,12 @@ def _csv(path, name, text_field, id_field, encoding, max_chars, delimiter):
             for record in reader:
                 row += 1
                 record.pop(None, None)  # cells beyond the header
-                yield _record(record, f"{name}:{row}", text_field, id_field, max_chars)
+                where = f"{name}:{row}"
+                if any(_SURROGATE.search(value or "") for value in (record.get(text_field), record.get(id_field))):
+                    yield where, InputError(f"{where}: not valid {encoding or 'utf-8'}; give its encoding "
+                                            "(--encoding)")
+                    continue
+                yield _record(record, where, text_field, id_field, max_chars)
         except UnicodeDecodeError as error:
             yield f"{name}:{row + 1}", InputError(f"{name}: not valid {encoding or 'utf-8'} after row {row} "
                                                   f"({error.reason}); give its encoding (--encoding)")
