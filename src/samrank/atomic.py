@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -77,8 +78,9 @@ def write_bytes(path: str | os.PathLike, data: bytes, durable: bool = True) -> N
 def write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8", durable: bool = True) -> None:
     """Write ``text`` to ``path`` atomically; lone surrogates are written as U+FFFD rather than
     failing half-way."""
-    write_bytes(path, text.encode(encoding, errors="replace" if encoding.lower().replace("-", "") == "utf8"
-                                  else "strict"), durable=durable)
+    if re.fullmatch(r"utf[-_]?8", encoding, re.I):
+        text = re.sub("[\ud800-\udfff]", "\ufffd", text)
+    write_bytes(path, text.encode(encoding), durable=durable)
 
 
 def publish_folder(build: Callable[[Path], None], target: str | os.PathLike,

@@ -358,8 +358,9 @@ def _csv(path, name, text_field, id_field, encoding, max_chars, delimiter):
                 row += 1
                 record.pop(None, None)  # cells beyond the header
                 where = f"{name}:{row}"
-                if any(_SURROGATE.search(value or "") for value in (record.get(text_field), record.get(id_field))):
-                    yield where, InputError(f"{where}: not valid {encoding or 'utf-8'}; give its encoding "
+                if _SURROGATE.search(record.get(text_field) or ""):
+                    ident = record.get(id_field) or ""
+                    yield (ident if ident and not _SURROGATE.search(ident) else where), InputError(f"{where}: not valid {encoding or 'utf-8'}; give its encoding "
                                             "(--encoding)")
                     continue
                 yield _record(record, where, text_field, id_field, max_chars)
