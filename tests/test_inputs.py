@@ -179,12 +179,14 @@ def test_iter_inputs_fields_and_failures(tmp_path):
     assert got[0] == ("1", "fine") and got[2] == ("3", "never")  # only the bad row fails
     assert got[1][0] == "2" and "b.csv:2: not valid utf-8" in str(got[1][1])
     lines = tmp_path / "l.jsonl"
-    lines.write_bytes(b'{"text": "ok"}\n{"text": "caf\xe9"}\n' + b'{"text": "' + b"x" * 200 + b'"}\n{"text": "end"}\n')
+    lines.write_bytes(b'{"text": "ok"}\n{"text": "caf\xe9"}\n' + b'{"text": "' + b"x" * 2000 + b'"}\n'
+                       + b'{"text": "' + b"x" * 100 + b'"}\n{"text": "end"}\n')
     got = list(iter_inputs([lines], max_chars=40))
     assert got[0] == (f"{lines}:1", "ok")
     assert "not valid utf-8" in str(got[1][1])
     assert "line too long" in str(got[2][1])
-    assert got[3] == (f"{lines}:4", "end")
+    assert "'text' is too long: over 40 characters" in str(got[3][1])
+    assert got[4] == (f"{lines}:5", "end")
 
 
 def test_check_output_path(tmp_path):
