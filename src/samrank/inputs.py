@@ -164,6 +164,9 @@ def _read_stream(stream: BinaryIO, name: str, max_chars: int | None, encoding: s
             raise InputError(f"{name} is not valid {encoding} (byte 0x{error.object[error.start]:02x} "
                              f"near offset {max(where, 0):,}); give its encoding (--encoding, "
                              "e.g. latin-1)") from None
+        except UnicodeError as error:  # e.g. "UTF-16 stream does not start with BOM"
+            raise InputError(f"{name} is not valid {encoding} ({error}); give its encoding "
+                             "(--encoding)") from None
         consumed += len(chunk)
         chars += len(part)
         if max_chars is not None and chars > max_chars:
