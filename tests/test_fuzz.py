@@ -21,9 +21,10 @@ from hypothesis import strategies as st
 from samrank import markup
 from samrank.inputs import InputError, clean_text, decode
 
-CHEAP = int(os.environ.get("SAMRANK_FUZZ_EXAMPLES", "0")) or 150
-EXTRACT = int(os.environ.get("SAMRANK_FUZZ_EXTRACT_EXAMPLES", "0")) or (
-    max(CHEAP // 20, 25) if os.environ.get("SAMRANK_FUZZ_EXAMPLES") else 25)
+LONG = int(os.environ.get("SAMRANK_FUZZ_EXAMPLES", "0"))
+READS = LONG or 200
+MARKUP = LONG or 80
+EXTRACT = int(os.environ.get("SAMRANK_FUZZ_EXTRACT_EXAMPLES", "0")) or (max(LONG // 20, 20) if LONG else 20)
 FUZZ = dict(deadline=None, database=None, print_blob=True,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                    HealthCheck.filter_too_much])
@@ -48,7 +49,7 @@ texts = st.one_of(
 ENCODINGS = [None, "utf-8", "latin-1", "utf-16", "utf-16-le", "cp1252", "shift_jis", "ascii"]
 
 
-@settings(max_examples=CHEAP, **FUZZ)
+@settings(max_examples=READS, **FUZZ)
 @given(st.one_of(st.binary(max_size=400), texts.map(lambda t: t.encode("utf-8", "surrogatepass")),
                  texts.map(lambda t: t.encode("utf-16", "surrogatepass"))),
        st.sampled_from(ENCODINGS), st.integers(min_value=0, max_value=500))
@@ -73,7 +74,7 @@ markdown_piece = st.one_of(piece, st.sampled_from(["# ", "## ", "\n- ", "\n1. ",
                                                    "\\*", "&amp;", "<div>", "\n    code\n", "\n---\n"]))
 
 
-@settings(max_examples=CHEAP, **FUZZ)
+@settings(max_examples=MARKUP, **FUZZ)
 @given(st.one_of(st.tuples(st.lists(html_piece, max_size=60).map("".join), st.just("html")),
                  st.tuples(st.lists(markdown_piece, max_size=60).map("".join), st.just("markdown")),
                  st.tuples(texts, st.sampled_from(["auto", "html", "markdown", "text"]))))

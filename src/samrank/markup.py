@@ -279,6 +279,9 @@ def _render_view(view: str) -> tuple[str, np.ndarray, np.ndarray]:
 
 def html_to_text(raw: str) -> tuple[str, OffsetMap]:
     """HTML page -> (article text, map into ``raw``); see the module doc."""
+    from .inputs import clean_text
+
+    raw = clean_text(raw)
     view, view_starts, view_ends = _html_view(raw)
     # Source whitespace (newlines included) is only a space; breaks come from block tags alone.
     plain = _plain_view(view, view_starts)
@@ -403,7 +406,8 @@ def _align(text: str, view: str, start: int = 0) -> tuple[str, np.ndarray, np.nd
                 previous_end = None
                 continue
             starts[offset : offset + len(word)] = np.arange(at, at + len(word))
-            if previous_end is not None and offset >= 1 and text[offset - 1] == " " and at > previous_end:
+            if (previous_end is not None and offset >= 1 and text[offset - 1] == " " and at > previous_end
+                    and view[previous_end].isspace()):
                 starts[offset - 1] = previous_end
             position = at + len(word)
             previous_end = position
@@ -418,6 +422,10 @@ def markdown_to_text(raw: str) -> tuple[str, OffsetMap]:
     """Markdown -> (text, map into ``raw``); see the module doc."""
     from markdown_it import MarkdownIt
 
+    from .inputs import clean_text
+
+    raw = clean_text(raw)
+
     parser = MarkdownIt("commonmark").enable("table")
     try:
         tokens = parser.parse(raw)
@@ -428,7 +436,7 @@ def markdown_to_text(raw: str) -> tuple[str, OffsetMap]:
     blocks: list[tuple[str, int]] = []  # (text, where in raw to start looking)
     for token in tokens:
         if token.type == "inline":
-            hint = int(line_starts[min(token.map[0], len(line_starts) - 1)]) if token.map else -1
+            hint = min(token.map[0], len(line_starts) - 1) if token.map else -1
             text = _inline_text(token.children or [])
             if text.strip():
                 blocks.append((text, hint))
@@ -436,23 +444,44 @@ def markdown_to_text(raw: str) -> tuple[str, OffsetMap]:
             view, _, _ = _html_view(token.content)
             text = " ".join(view.split())
             if text:
-                blocks.append((text, int(line_starts[token.map[0]]) if token.map else -1))
-    # Align block by block into raw, each from its own line (markdown-it knows the lines).
+                blocks.append((text, min(token.map[0], len(line_starts) - 1) if token.map else -1))
+    # Align block by block into the source with entities decoded, each block from its own line
+    # (markdown-it knows the lines); then map from there into raw.
+    view, view_starts, view_ends = _entity_view(raw)
+    line_starts = np.searchsorted(view_starts, line_starts) if len(view_starts) else line_starts * 0
     out_parts, out_starts = [], []
     cursor = 0
     for number, (text, hint) in enumerate(blocks):
         if number:
             out_parts.append(_BLOCK)
             out_starts.append(np.full(len(_BLOCK), -1, dtype=np.int64))
-        _, starts, _ = _align(text, raw, max(hint, cursor))
+        _, starts, _ = _align(text, view, max(int(line_starts[hint]) if hint >= 0 else 0, cursor))
         if (starts >= 0).any():
             cursor = int(starts[starts >= 0].max()) + 1
         out_parts.append(text)
         out_starts.append(starts)
     text = "".join(out_parts)
     starts = np.concatenate(out_starts) if out_starts else np.zeros(0, dtype=np.int64)
-    ends = np.where(starts >= 0, starts + 1, -1)
+    starts, ends = _compose(starts, np.where(starts >= 0, starts + 1, -1), view_starts, view_ends)
     return text, OffsetMap(starts, ends)
+
+
+_MD_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+
+
+def _entity_view(raw: str) -> tuple[str, np.ndarray, np.ndarray]:
+    """``raw`` with its entities decoded, mapped into ``raw``."""
+    out = _Builder()
+    position = 0
+    for match in _MD_ENTITY.finditer(raw):
+        decoded = _entity(match.group(0))
+        if decoded is None:
+            continue
+        out.run(raw[position : match.start()], position)
+        out.fixed(decoded, match.start(), match.end())
+        position = match.end()
+    out.run(raw[position:], position)
+    return out.build()
 
 
 def _inline_text(children) -> str:
