@@ -105,8 +105,6 @@ def detect_kind(raw: str, source_name: str | None = None) -> str:
     return "html" if looks_like_html(raw) else "text"
 
 
-_DOCTYPE = re.compile(r"\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*<(?:!doctype\s+html|html[\s>])",
-                      re.I | re.S)
 _COMMON_TAG = re.compile(r"<(/?)(p|div|span|a|br|li|ul|ol|h[1-6]|table|tr|td|th|body|title|script|style|"
                          r"em|strong|b|i|article|section|nav|header|footer|main|img|meta|link)\b[^<>]{0,500}>",
                          re.I)
@@ -115,7 +113,13 @@ _COMMON_TAG = re.compile(r"<(/?)(p|div|span|a|br|li|ul|ol|h[1-6]|table|tr|td|th|
 def looks_like_html(raw: str) -> bool:
     """A doctype or ``<html>`` at the start, or several common HTML tags (one closing) early on."""
     head = raw[:8192].lstrip("\ufeff")
-    if _DOCTYPE.match(head):
+    low = head.lower().lstrip()
+    while low.startswith(("<?xml", "<!--")):  # an XML declaration and comments may come first
+        end = low.find("?>" if low.startswith("<?") else "-->")
+        if end < 0:
+            break
+        low = low[end + (2 if low.startswith("<?") else 3):].lstrip()
+    if low.startswith("<!doctype html") or re.match(r"<html[\s>]", low):
         return True
     tags = _COMMON_TAG.findall(head)
     return len(tags) >= 3 and any(closing for closing, _ in tags)
@@ -285,12 +289,12 @@ def html_to_text(raw: str) -> tuple[str, OffsetMap]:
     view, view_starts, view_ends = _html_view(raw)
     # Source whitespace (newlines included) is only a space; breaks come from block tags alone.
     plain = _plain_view(view, view_starts)
-    whole, w_starts, w_ends = _render_view(plain)
     article = _trafilatura(raw)
-    text, starts, ends = whole, w_starts, w_ends
-    if article is not None and article.strip():
-        if len(_WORD.findall(article)) < 0.9 * len(_WORD.findall(whole)):
-            text, starts, ends = _align(article, plain)
+    if article is not None and article.strip() and \
+            len(_WORD.findall(article)) < 0.9 * sum(1 for _ in _WORD.finditer(plain)):
+        text, starts, ends = _align(article, plain)
+    else:  # no article found, or the article is the whole page: the page's own blocks
+        text, starts, ends = _render_view(plain)
     starts, ends = _compose(starts, ends, view_starts, view_ends)
     return text, OffsetMap(starts, ends)
 
@@ -328,7 +332,8 @@ def _trafilatura(raw: str) -> str | None:
     try:
         xml = trafilatura.extract(raw, output_format="xml", include_tables=True, include_comments=False,
                                   include_images=False, include_links=False, include_formatting=False,
-                                  deduplicate=False, with_metadata=False)
+                                  deduplicate=False, with_metadata=False,
+                                  fast=len(raw) > 1_000_000)  # its fallback extractors are slow on huge pages
         if not xml:
             return None
         root = etree.fromstring(xml.encode("utf-8"))
@@ -384,8 +389,9 @@ def _align(text: str, view: str, start: int = 0) -> tuple[str, np.ndarray, np.nd
     each next word just after the one before (or a little further). Words not found, and the
     whitespace between words, map nowhere (-1) except a single space between two adjacent
     matched words, which maps to the view's whitespace between them."""
-    n = len(text)
-    starts = np.full(n, -1, dtype=np.int64)
+    seg_out: list[int] = []  # where a matched piece stands in text
+    seg_at: list[int] = []  # and in view
+    seg_len: list[int] = []
     cursor = start
     limit = len(view)
     for block in re.finditer(r"[^\n]+", text):
@@ -405,13 +411,19 @@ def _align(text: str, view: str, start: int = 0) -> tuple[str, np.ndarray, np.nd
             if at < 0:
                 previous_end = None
                 continue
-            starts[offset : offset + len(word)] = np.arange(at, at + len(word))
+            seg_out.append(offset), seg_at.append(at), seg_len.append(len(word))
             if (previous_end is not None and offset >= 1 and text[offset - 1] == " " and at > previous_end
                     and view[previous_end].isspace()):
-                starts[offset - 1] = previous_end
+                seg_out.append(offset - 1), seg_at.append(previous_end), seg_len.append(1)
             position = at + len(word)
             previous_end = position
         cursor = max(cursor, position)
+    starts = np.full(len(text), -1, dtype=np.int64)
+    if seg_len:
+        lengths = np.array(seg_len, dtype=np.int64)
+        inside = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        starts[np.repeat(np.array(seg_out, dtype=np.int64), lengths) + inside] = \
+            np.repeat(np.array(seg_at, dtype=np.int64), lengths) + inside
     ends = np.where(starts >= 0, starts + 1, -1)
     return text, starts, ends
 
