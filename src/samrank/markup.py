@@ -13,7 +13,10 @@
 
 Each block (paragraph, heading, list item, table cell, quote) ends with a break: blocks are
 separated by a blank line (``"\\n\\n"``) and ``<br>`` / hard breaks give ``"\\n"``, so a headline
-is never glued to the dateline under it; inside a block, runs of whitespace become one space.
+is never glued to the dateline under it; inside a block, runs of whitespace (the source's own
+line wraps included) become one space. So in converted text every ``"\n"`` is a real break, and
+the pipeline may end candidates at any line break there (in plain text, where lines may be hard
+wrapped, a blank line is the safe boundary).
 
 ``offsets`` (an ``OffsetMap``) maps each character of ``text`` to the span of ``raw`` it came
 from: a character copied from the source points at itself; a character decoded from an entity
