@@ -24,7 +24,7 @@ from samrank.inputs import InputError, clean_text, decode
 LONG = int(os.environ.get("SAMRANK_FUZZ_EXAMPLES", "0"))
 READS = LONG or 200
 MARKUP = LONG or 80
-EXTRACT = int(os.environ.get("SAMRANK_FUZZ_EXTRACT_EXAMPLES", "0")) or (max(LONG // 20, 20) if LONG else 20)
+EXTRACT = int(os.environ.get("SAMRANK_FUZZ_EXTRACT_EXAMPLES", "0")) or (max(LONG // 20, 20) if LONG else 12)
 FUZZ = dict(deadline=None, database=None, print_blob=True,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                    HealthCheck.filter_too_much])
@@ -155,7 +155,7 @@ _CLEANS: dict = {}
 
 
 @pytest.mark.slow
-@settings(max_examples=max(EXTRACT // 4, 5), **FUZZ)
+@settings(max_examples=max(EXTRACT // 4, 3), **FUZZ)
 @given(batch=st.lists(st.one_of(texts, st.just(""), st.just("   ")), min_size=0, max_size=6),
        batch_size=st.integers(min_value=1, max_value=4))
 def test_extract_many_keeps_order_and_loses_nothing(extractor, batch, batch_size):
