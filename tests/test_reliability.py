@@ -192,23 +192,23 @@ def test_unwritable_model_cache_uses_a_temporary_folder(tmp_path, monkeypatch):
 
 def test_onnx_export_damaged_is_rebuilt_and_unwritable_cache_works(bert, tmp_path, monkeypatch, cache_home):
     pytest.importorskip("onnxruntime")
-    from samrank import fast
+    from samrank.readers.onnx_reader import OnnxReader
 
-    monkeypatch.setattr(fast, "_READERS", {})
+    def read(loaded):
+        return OnnxReader(loaded, [0, 1]).read(ids, lambda maps: maps)
+
     ids = np.array(bert.tokenizer("graph based ranking model", add_special_tokens=False)["input_ids"])
-    reference = fast.reader(bert, [0, 1])(bert, ids, [0, 1], lambda maps: maps)
+    reference = read(bert)
     [path] = list((cache_home / "onnx").glob("*.onnx"))
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
-    monkeypatch.setattr(fast, "_READERS", {})
     with pytest.warns(RuntimeWarning, match="is unreadable .*rebuilding it"):
-        again = fast.reader(bert, [0, 1])(bert, ids, [0, 1], lambda maps: maps)
+        again = read(bert)
     assert all(np.allclose(a, b) for a, b in zip(reference, again))
     assert sorted(p.name for p in (cache_home / "onnx").iterdir()) == [path.name]
     # a cache that cannot be written: the export goes to a temporary folder, with a warning
     blocker = tmp_path / "blocker"
     blocker.write_text("")
     monkeypatch.setenv("SAMRANK_CACHE", str(blocker / "cache"))
-    monkeypatch.setattr(fast, "_READERS", {})
     with pytest.warns(RuntimeWarning, match="using a temporary folder"):
-        third = fast.reader(bert, [0, 1])(bert, ids, [0, 1], lambda maps: maps)
+        third = read(bert)
     assert all(np.allclose(a, b) for a, b in zip(reference, third))
