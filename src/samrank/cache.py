@@ -2,6 +2,10 @@
 
 One file per (model weights, text, window length, scoring mode, samrank version) holds the
 token scores of every head of each layer computed so far; safe to delete at any time.
+
+The cache never fails a run: a stored file that is empty, truncated or corrupt is a miss (and
+is rewritten by the next ``save``); a location that cannot be written (read-only, a file where
+the folder should be) turns the cache off for the process with one warning.
 """
 
 from __future__ import annotations
@@ -9,45 +13,87 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
 import numpy as np
 
-from . import __version__
+from . import __version__, atomic
 from .models import LoadedModel, cache_dir
 
 
 class ScoreCache:
     def __init__(self, folder: str | os.PathLike | None = None):
-        self.folder = Path(folder) if folder else cache_dir() / "scores"
+        try:
+            self.folder = Path(folder) if folder else cache_dir() / "scores"
+        except RuntimeError:  # no home folder to put it in
+            self.folder = None
+        self._usable: bool | None = None if self.folder is not None else False
+        if self.folder is None:
+            self._warn("no home folder for the cache")
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the cache folder can be written (checked once, on first use)."""
+        if self._usable is None:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                handle, probe = tempfile.mkstemp(dir=self.folder, prefix=".probe-")
+                os.close(handle)
+                os.unlink(probe)
+                self._usable = True
+            except OSError as error:
+                self._usable = False
+                self._warn(f"{self.folder} cannot be written ({error.strerror or error})")
+        return self._usable
+
+    @staticmethod
+    def _warn(why: str) -> None:
+        warnings.warn(f"samrank: token-score cache off: {why}", RuntimeWarning, stacklevel=4)
 
     def path(self, loaded: LoadedModel, text: str, max_length: int, mode: str) -> Path:
         key = "\0".join([__version__, loaded.fingerprint, str(max_length), mode, text])
         digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
-        return self.folder / loaded.fingerprint[:16] / digest[:2] / f"{digest}.npz"
+        return (self.folder or Path(".")) / loaded.fingerprint[:16] / digest[:2] / f"{digest}.npz"
+
+    @staticmethod
+    def _read(path: Path) -> dict[str, np.ndarray]:
+        """Every array stored at ``path``; empty when there is none or the file is damaged."""
+        try:
+            with np.load(path, allow_pickle=False) as stored:
+                arrays = {name: np.asarray(stored[name]) for name in stored.files}
+        except FileNotFoundError:
+            return {}
+        except Exception:  # BadZipFile, EOFError, zlib.error, ValueError, OSError: damaged
+            return {}
+        if not all(a.ndim == 2 and a.dtype.kind == "f" for a in arrays.values()):
+            return {}
+        return arrays
 
     def load(self, path: Path, layers: list[int]) -> np.ndarray | None:
         """Token scores ``(len(layers), heads, tokens)`` if every layer is stored, else None."""
+        if not self.enabled:
+            return None
+        arrays = self._read(path)
         try:
-            with np.load(path) as stored:
-                return np.stack([stored[f"layer{layer}"] for layer in layers])
-        except (OSError, KeyError, ValueError):
+            return np.stack([arrays[f"layer{layer}"] for layer in layers])
+        except (KeyError, ValueError):
             return None
 
     def save(self, path: Path, layers: list[int], scores: np.ndarray) -> None:
-        """Store (merging with the layers already there); written atomically."""
-        arrays = {}
-        try:
-            with np.load(path) as stored:
-                arrays = {name: stored[name] for name in stored.files}
-        except (OSError, ValueError):
-            pass
+        """Store (merging with the layers already there, when they are readable); written
+        atomically. A failed write leaves the cache as it was."""
+        if not self.enabled:
+            return
+        arrays = self._read(path)
         arrays.update({f"layer{layer}": np.asarray(s, dtype=np.float64) for layer, s in zip(layers, scores)})
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, scratch = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        shapes = {a.shape for a in arrays.values()}
+        if len(shapes) > 1:  # stored under another token count: keep only the new layers
+            arrays = {f"layer{layer}": np.asarray(s, dtype=np.float64) for layer, s in zip(layers, scores)}
         try:
-            with os.fdopen(handle, "wb") as out:
-                np.savez(out, **arrays)
-            os.replace(scratch, path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with atomic.replacing(path, suffix=".npz.tmp", durable=False) as scratch:
+                with open(scratch, "wb") as out:
+                    np.savez(out, **arrays)
         except OSError:
-            Path(scratch).unlink(missing_ok=True)
+            pass

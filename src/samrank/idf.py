@@ -15,6 +15,12 @@ from typing import Iterable
 
 import numpy as np
 
+from . import atomic
+
+
+class IdfFileError(ValueError):
+    """An IDF table file that cannot be read; the message is one line and names the file."""
+
 
 class IdfTable:
     """Document frequencies of lower-cased words; ``weight(word)`` is the smoothed IDF
@@ -49,11 +55,35 @@ class IdfTable:
 
     @classmethod
     def from_dict(cls, data: dict) -> "IdfTable":
-        return cls(data["document_frequency"], int(data["documents"]))
+        """A table from ``to_dict``'s form; ValueError when ``data`` is not that."""
+        if not isinstance(data, dict) or "document_frequency" not in data or "documents" not in data:
+            raise ValueError('expected {"documents": N, "document_frequency": {word: count}}')
+        documents, frequency = data["documents"], data["document_frequency"]
+        if isinstance(documents, bool) or not isinstance(documents, int) or documents < 0:
+            raise ValueError(f'"documents" must be a whole number >= 0, not {documents!r:.40}')
+        if not isinstance(frequency, dict):
+            raise ValueError('"document_frequency" must be an object of word: count')
+        for word, count in frequency.items():
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise ValueError(f"the count of {word!r:.40} must be a whole number >= 0, not {count!r:.40}")
+        return cls(frequency, documents)
 
     def save(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps(self.to_dict()), encoding="utf-8")
+        """Write the table as JSON, atomically (an interrupted save leaves the old file)."""
+        atomic.write_text(path, json.dumps(self.to_dict(), ensure_ascii=False))
 
     @classmethod
     def load(cls, path: str | Path) -> "IdfTable":
-        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+        """Read a table ``save`` wrote; ``IdfFileError`` (a ValueError) naming the file when it
+        is missing, unreadable or not such a table."""
+        try:
+            with open(path, "rb") as handle:
+                data = json.loads(handle.read().decode("utf-8"))
+            return cls.from_dict(data)
+        except OSError as error:
+            raise IdfFileError(f"cannot read the IDF table {path}: {error.strerror or error}") from None
+        except UnicodeDecodeError:
+            raise IdfFileError(f"{path} is not an IDF table (not UTF-8 text)") from None
+        except (ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise IdfFileError(f"{path} is not an IDF table ({reason})") from None

@@ -10,14 +10,13 @@ An ONNX Runtime session may be run by many threads at once.
 from __future__ import annotations
 
 import copy
-import os
-import tempfile
 import threading
 import warnings
 from pathlib import Path
 
 import numpy as np
 
+from .. import atomic
 from ..models import LoadedModel, cache_dir
 from .base import Reader, Reduce
 from .torch_reader import layer_stack
@@ -38,7 +37,7 @@ class OnnxReader(Reader):
             import onnxruntime
         except ImportError:
             raise FastPathError("backend='onnx' needs onnxruntime (pip install onnxruntime onnx)") from None
-        path = cache_dir() / "onnx" / f"{loaded.fingerprint}-layers-{'-'.join(map(str, self.layers))}.onnx"
+        path = _onnx_folder() / f"{loaded.fingerprint}-layers-{'-'.join(map(str, self.layers))}.onnx"
         with _EXPORTING:
             if not path.exists():
                 export(loaded, self.layers, path)
@@ -47,12 +46,29 @@ class OnnxReader(Reader):
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = torch.get_num_threads()  # as many threads as the PyTorch path
         options.log_severity_level = 3
-        self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        try:
+            self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        except Exception as error:  # a damaged export (truncated, overwritten): rebuild it once
+            first = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+            warnings.warn(f"samrank: the cached ONNX export {path} is unreadable ({first}); rebuilding it",
+                          RuntimeWarning, stacklevel=4)
+            with _EXPORTING:
+                path.unlink(missing_ok=True)
+                export(loaded, self.layers, path)
+            self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
     def read(self, window_ids: np.ndarray, reduce: Reduce) -> list[np.ndarray]:
         ids = np.array([self.with_special_tokens(window_ids)], dtype=np.int64)
         (maps,) = self.session.run(None, {"input_ids": ids})
         return [reduce(layer_maps) for layer_maps in maps]
+
+
+def _onnx_folder() -> Path:
+    """``onnx/`` in the samrank cache, or a folder for this process when that cannot be written
+    (then the export is redone on each run; one warning)."""
+    from ..models import _writable_folder
+
+    return _writable_folder(cache_dir() / "onnx")
 
 
 def export(loaded: LoadedModel, layers: tuple[int, ...], path: Path) -> None:
@@ -76,18 +92,15 @@ def export(loaded: LoadedModel, layers: tuple[int, ...], path: Path) -> None:
             return torch.stack([out.attentions[layer][0] for layer in layers])
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, scratch = tempfile.mkstemp(dir=path.parent, suffix=".onnx.tmp")
-    os.close(handle)
     words = loaded.tokenizer("samrank reads the attention of a few words", add_special_tokens=False)
     example = torch.tensor([[*loaded.prefix_ids, *words["input_ids"], *loaded.suffix_ids]])
     try:
-        with torch.inference_mode(False), torch.no_grad(), warnings.catch_warnings():
+        with atomic.replacing(path, suffix=".onnx.tmp") as scratch, torch.inference_mode(False), \
+                torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # tracer notes on shape-dependent Python branches
-            torch.onnx.export(Attention().eval(), (example,), scratch, input_names=["input_ids"],
+            torch.onnx.export(Attention().eval(), (example,), str(scratch), input_names=["input_ids"],
                               output_names=["attention"], opset_version=17, dynamo=False,
                               dynamic_axes={"input_ids": {1: "tokens"}, "attention": {2: "tokens", 3: "tokens"}})
-        os.replace(scratch, path)
     except Exception as error:
-        Path(scratch).unlink(missing_ok=True)
         raise FastPathError(f"could not export {loaded.name} to ONNX: {type(error).__name__}: "
                             f"{str(error).splitlines()[0] if str(error) else ''}") from error

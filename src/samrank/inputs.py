@@ -1,0 +1,414 @@
+"""Reading what users give: files, standard input, folders, JSONL and CSV records.
+
+Every read is bounded and checked before it can hurt: a path is ``stat``-ed first (a folder, a
+FIFO or a device such as ``/dev/zero`` is refused at once, never read, never waited on), text is
+read in chunks up to a limit, binary content is recognised from the first chunk, and bytes that
+are not valid in the encoding give a one-line ``InputError`` naming the file and the offset.
+``iter_inputs`` turns one bad file or record into an ``InputError`` in its place, so the others
+still go through.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import os
+import re
+import stat
+import sys
+import tempfile
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator
+
+from . import atomic
+
+DEFAULT_MAX_CHARS = 10_000_000  # characters of text per document (~10 MB of English)
+CHUNK = 1 << 20
+SNIFF = 8192  # bytes looked at to tell text from binary
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
+CSV_SUFFIXES = (".csv", ".tsv")
+
+_BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_MAGIC = ((b"%PDF-", "a PDF file"), (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx/.epub)"),
+          (b"\x1f\x8b", "gzip-compressed"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+          (b"GIF8", "a GIF image"), (b"\x7fELF", "an executable"), (b"GGUF", "a GGUF model"),
+          (b"\xd0\xcf\x11\xe0", "an old Office document"), (b"BZh", "bzip2-compressed"),
+          (b"\xfd7zXZ", "xz-compressed"), (b"\x93NUMPY", "a numpy array"))
+# C0 controls other than tab, line feed, vertical tab, form feed, carriage return and escape
+_CONTROL = bytes(c for c in range(32) if c not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class InputError(ValueError):
+    """An input that cannot be read as text; the message is one line and names the input."""
+
+
+class OutputError(ValueError):
+    """An output path that cannot be written; the message is one line and names the path."""
+
+
+def clean_text(text: str) -> str:
+    """``text`` with every lone surrogate (U+D800..U+DFFF, which no encoder, tokenizer or tagger
+    accepts) replaced by U+FFFD, one character for one, so every offset into ``text`` stays
+    valid. Text decoded from bytes never has them; strings from JSON (``"\\ud800"``) or from
+    ``errors="surrogateescape"`` decoding can."""
+    if text.isascii():
+        return text
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _name(source) -> str:
+    if source == "-":
+        return "<stdin>"
+    return str(getattr(source, "name", source))
+
+
+def _looks_binary(head: bytes, name: str, encoding: str | None) -> str | None:
+    """Why ``head`` (the first bytes) is not text, or None."""
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return f"{name} looks like {what}, not text"
+    wide = encoding is not None and re.search(r"utf[-_]?(16|32)", encoding, re.I)
+    if not wide and not any(head.startswith(bom) for bom, enc in _BOMS if enc != "utf-8-sig"):
+        if b"\0" in head:
+            return f"{name} looks binary (NUL bytes), not text"
+        controls = sum(head.count(c) for c in _CONTROL)
+        if head and controls > max(8, len(head) // 10):
+            return f"{name} looks binary ({controls} control bytes in the first {len(head)}), not text"
+    return None
+
+
+def _check_path(path: Path, name: str) -> None:
+    """Refuse, without opening it, anything that is not a readable regular file."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except OSError as error:
+        raise InputError(f"{name}: cannot read ({error.strerror or error})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{name} is a folder; give its files, or the folder to iter_inputs / the CLI")
+    if not stat.S_ISREG(info.st_mode):
+        what = ("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else
+                "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
+                "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
+        raise InputError(f"{name} is {what}, not a regular file; to read a stream, pipe it into "
+                         f"standard input ('-')")
+
+
+def read_text(source: str | os.PathLike | BinaryIO, max_chars: int = DEFAULT_MAX_CHARS,
+              encoding: str | None = None) -> str:
+    """The text of a file, of standard input (``"-"``) or of a binary file object.
+
+    Read in chunks; stops with ``InputError`` as soon as the text passes ``max_chars``
+    characters. ``encoding`` None means UTF-8 (a UTF-8/16/32 byte-order mark is honoured and
+    left out of the text); binary content (NUL bytes, many control bytes, a known binary
+    signature) and undecodable bytes give ``InputError`` naming the input and the offset.
+    """
+    name = _name(source)
+    if max_chars is not None and max_chars < 0:
+        raise ValueError(f"max_chars must be 0 or more; got {max_chars!r}")
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}") from None
+    if hasattr(source, "read"):
+        return _read_stream(source, name, max_chars, encoding)
+    if source == "-":
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            raise InputError("<stdin> is closed or not a byte stream")
+        return _read_stream(stream, name, max_chars, encoding)
+    path = Path(source)
+    _check_path(path, name)
+    if max_chars is not None and encoding is None and path.stat().st_size > 4 * max_chars + 4:
+        raise InputError(f"{name} is too long: over {max_chars:,} characters "
+                         f"({path.stat().st_size:,} bytes; raise the limit with --max-chars)")
+    try:
+        with open(path, "rb") as handle:
+            return _read_stream(handle, name, max_chars, encoding)
+    except OSError as error:
+        raise InputError(f"{name}: cannot read ({error.strerror or error})") from None
+
+
+def _read_stream(stream: BinaryIO, name: str, max_chars: int | None, encoding: str | None) -> str:
+    try:
+        head = stream.read(SNIFF)
+    except OSError as error:
+        raise InputError(f"{name}: cannot read ({error.strerror or error})") from None
+    if not isinstance(head, (bytes, bytearray)):
+        raise InputError(f"{name} is not a byte stream")
+    why = _looks_binary(head, name, encoding)
+    if why:
+        raise InputError(why)
+    if encoding is None:
+        encoding = next((enc for bom, enc in _BOMS if head.startswith(bom)), "utf-8")
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    parts: list[str] = []
+    chars = 0
+    consumed = 0
+    chunk = head
+    while True:
+        final = not chunk
+        pending = len(decoder.getstate()[0])  # bytes of an unfinished character held over
+        try:
+            part = decoder.decode(chunk, final=final)
+        except UnicodeDecodeError as error:
+            where = consumed - pending + error.start
+            raise InputError(f"{name} is not valid {encoding} (byte 0x{error.object[error.start]:02x} "
+                             f"near offset {max(where, 0):,}); give its encoding (--encoding, "
+                             "e.g. latin-1)") from None
+        except UnicodeError as error:  # e.g. "UTF-16 stream does not start with BOM"
+            raise InputError(f"{name} is not valid {encoding} ({error}); give its encoding "
+                             "(--encoding)") from None
+        consumed += len(chunk)
+        chars += len(part)
+        if max_chars is not None and chars > max_chars:
+            raise InputError(f"{name} is too long: over {max_chars:,} characters "
+                             "(raise the limit with --max-chars)")
+        parts.append(part)
+        if final:
+            break
+        try:
+            chunk = stream.read(CHUNK)
+        except OSError as error:
+            raise InputError(f"{name}: cannot read ({error.strerror or error})") from None
+    text = "".join(parts)
+    if text.startswith("\ufeff"):  # a BOM of an explicitly given encoding
+        text = text[1:]
+    return clean_text(text)
+
+
+def decode(data: bytes, name: str = "<bytes>", max_chars: int | None = DEFAULT_MAX_CHARS,
+           encoding: str | None = None) -> str:
+    """``read_text`` on bytes already in memory."""
+    stream = io.BytesIO(data)
+    stream.name = name
+    return read_text(stream, max_chars, encoding)
+
+
+# --- many inputs -----------------------------------------------------------------------------
+
+def iter_inputs(sources: Iterable[str | os.PathLike], glob: str = "*", text_field: str = "text",
+                id_field: str = "id", encoding: str | None = None,
+                max_chars: int = DEFAULT_MAX_CHARS, recursive: bool = True,
+                records: bool = True) -> Iterator[tuple[str, str | InputError]]:
+    """Yield ``(source_id, text)`` for every document, or ``(source_id, InputError)`` for one
+    that cannot be read (the rest go on), in the order given.
+
+    - ``"-"``: standard input, one document.
+    - a file: one document, its path as the id; with ``records`` a ``.jsonl``/``.ndjson`` file
+      gives one document per line (``text_field``; the id is ``id_field`` when the record has
+      it, else ``path:line``) and a ``.csv``/``.tsv`` file one per row (``path:row`` likewise).
+    - a folder: its files matching ``glob`` (in every subfolder when ``recursive``), sorted,
+      hidden files and folders left out; each read as above.
+    Text comes back raw (HTML/Markdown not converted: see ``samrank.markup.to_text``).
+    An unknown ``encoding`` raises ``InputError`` at once.
+    """
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}") from None
+    for source in sources:
+        source = os.fspath(source)
+        if source == "-":
+            yield from _one("-", "<stdin>", max_chars, encoding)
+            continue
+        path = Path(source)
+        if path.is_dir():
+            files = _folder_files(path, glob, recursive)
+            if not files:
+                yield source, InputError(f"{source}: no files match {glob!r}")
+            for file in files:
+                yield from _file(file, text_field, id_field, encoding, max_chars, records)
+        else:
+            yield from _file(path, text_field, id_field, encoding, max_chars, records, name=source)
+
+
+def _folder_files(folder: Path, glob: str, recursive: bool) -> list[Path]:
+    try:
+        found = folder.rglob(glob) if recursive else folder.glob(glob)
+        files = []
+        for path in found:
+            parts = path.relative_to(folder).parts
+            if any(part.startswith(".") for part in parts):
+                continue
+            try:
+                if stat.S_ISREG(os.stat(path).st_mode):
+                    files.append(path)
+            except OSError:
+                continue
+        return sorted(files)
+    except (OSError, ValueError):
+        return []
+
+
+def _one(source, name, max_chars, encoding):
+    try:
+        yield name, read_text(source, max_chars, encoding)
+    except InputError as error:
+        yield name, error
+
+
+def _file(path: Path, text_field, id_field, encoding, max_chars, records, name=None):
+    name = name or str(path)
+    suffix = path.suffix.lower()
+    if records and suffix in JSONL_SUFFIXES + CSV_SUFFIXES:
+        try:
+            _check_path(path, name)
+        except InputError as error:
+            yield name, error
+            return
+        if suffix in JSONL_SUFFIXES:
+            yield from _jsonl(path, name, text_field, id_field, encoding, max_chars)
+        else:
+            yield from _csv(path, name, text_field, id_field, encoding, max_chars,
+                            "\t" if suffix == ".tsv" else ",")
+        return
+    yield from _one(path, name, max_chars, encoding)
+
+
+def _record(record, where: str, text_field: str, id_field: str, max_chars):
+    """(id, text or InputError) of one parsed record."""
+    if not isinstance(record, dict):
+        return where, InputError(f"{where}: a record must be a JSON object, not {type(record).__name__}")
+    ident = record.get(id_field)
+    ident = where if ident is None or ident == "" or isinstance(ident, (dict, list)) else clean_text(str(ident))
+    if text_field not in record:
+        fields = ", ".join(map(repr, list(record)[:8])) or "none"
+        return ident, InputError(f"{where}: no {text_field!r} field (fields: {fields}; "
+                                 "choose one with --text-field)")
+    text = record[text_field]
+    if not isinstance(text, str):
+        return ident, InputError(f"{where}: {text_field!r} is {type(text).__name__}, not a string")
+    if max_chars is not None and len(text) > max_chars:
+        return ident, InputError(f"{where}: {text_field!r} is too long: over {max_chars:,} characters "
+                                 "(raise the limit with --max-chars)")
+    return ident, clean_text(text)
+
+
+def _jsonl(path, name, text_field, id_field, encoding, max_chars):
+    limit = None if max_chars is None else 4 * max_chars + 1024  # bytes of one line
+    try:
+        handle = open(path, "rb")
+    except OSError as error:
+        yield name, InputError(f"{name}: cannot read ({error.strerror or error})")
+        return
+    with handle:
+        number = 0
+        while True:
+            try:
+                line = handle.readline(limit) if limit else handle.readline()
+            except OSError as error:
+                yield f"{name}:{number + 1}", InputError(f"{name}:{number + 1}: cannot read "
+                                                         f"({error.strerror or error})")
+                return
+            if not line:
+                return
+            number += 1
+            where = f"{name}:{number}"
+            if limit and len(line) >= limit and not line.endswith(b"\n"):
+                yield where, InputError(f"{where}: line too long (over {max_chars:,} characters; "
+                                        "raise the limit with --max-chars)")
+                while line and not line.endswith(b"\n"):  # skip the rest of that line
+                    line = handle.readline(CHUNK)
+                continue
+            try:
+                decoded = line.decode(encoding or "utf-8-sig" if number == 1 else encoding or "utf-8")
+            except UnicodeDecodeError as error:
+                yield where, InputError(f"{where}: not valid {encoding or 'utf-8'} ({error.reason} at "
+                                        f"byte {error.start} of the line); give its encoding (--encoding)")
+                continue
+            if not decoded.strip():
+                continue
+            try:
+                record = json.loads(decoded)
+            except (json.JSONDecodeError, RecursionError) as error:
+                reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
+                yield where, InputError(f"{where}: not valid JSON ({reason})")
+                continue
+            yield _record(record, where, text_field, id_field, max_chars)
+
+
+def _csv(path, name, text_field, id_field, encoding, max_chars, delimiter):
+    wanted = (max_chars or DEFAULT_MAX_CHARS) + 1
+    if csv.field_size_limit() < wanted:
+        csv.field_size_limit(min(wanted, 2**31 - 1))
+    try:
+        # undecodable bytes become surrogates here, so that only the rows holding them fail
+        handle = open(path, encoding=encoding or "utf-8-sig", errors="surrogateescape", newline="")
+    except (OSError, LookupError) as error:
+        yield name, InputError(f"{name}: cannot read ({getattr(error, 'strerror', None) or error})")
+        return
+    row = 0
+    with handle:
+        try:
+            reader = csv.DictReader(handle, delimiter=delimiter)
+            fields = reader.fieldnames or []
+            if text_field not in fields:
+                shown = ", ".join(map(repr, fields[:8])) or "none"
+                yield name, InputError(f"{name}: no {text_field!r} column (columns: {shown}; "
+                                       "choose one with --text-field)")
+                return
+            for record in reader:
+                row += 1
+                record.pop(None, None)  # cells beyond the header
+                where = f"{name}:{row}"
+                if _SURROGATE.search(record.get(text_field) or ""):
+                    ident = record.get(id_field) or ""
+                    yield (ident if ident and not _SURROGATE.search(ident) else where), InputError(f"{where}: not valid {encoding or 'utf-8'}; give its encoding "
+                                            "(--encoding)")
+                    continue
+                yield _record(record, where, text_field, id_field, max_chars)
+        except UnicodeDecodeError as error:
+            yield f"{name}:{row + 1}", InputError(f"{name}: not valid {encoding or 'utf-8'} after row {row} "
+                                                  f"({error.reason}); give its encoding (--encoding)")
+        except (csv.Error, OSError) as error:
+            yield f"{name}:{row + 1}", InputError(f"{name}: unreadable CSV after row {row} ({error})")
+
+
+# --- outputs ---------------------------------------------------------------------------------
+
+def check_output_path(path: str | os.PathLike | None) -> None:
+    """Fail fast, before any work, if ``path`` cannot be written: its folder is missing or not
+    writable, or it is a folder. ``None`` and ``"-"`` (standard output) always pass."""
+    if path is None or os.fspath(path) == "-":
+        return
+    path = Path(path)
+    name = os.fspath(path)
+    if path.is_dir():
+        raise OutputError(f"{name} is a folder; give a file name")
+    if path.exists() and not path.is_file():
+        return  # a device or FIFO (/dev/null, /dev/stdout): written straight into
+    folder = path.parent
+    if not folder.exists():
+        raise OutputError(f"{name}: the folder {os.fspath(folder)} does not exist")
+    if not folder.is_dir():
+        raise OutputError(f"{name}: {os.fspath(folder)} is not a folder")
+    try:
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".samrank-probe-")
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as error:
+        raise OutputError(f"{name}: cannot write in {os.fspath(folder)} "
+                          f"({error.strerror or error})") from None
+
+
+def write_atomic(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> None:
+    """Write ``text`` to ``path`` through a temporary file renamed into place: an interrupted or
+    failed run never leaves an empty or half-written file. ``"-"`` writes to standard output."""
+    if os.fspath(path) == "-":
+        sys.stdout.write(clean_text(text))
+        sys.stdout.flush()
+        return
+    try:
+        atomic.write_text(path, text, encoding)
+    except OSError as error:
+        raise OutputError(f"{os.fspath(path)}: cannot write ({error.strerror or error})") from None
