@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test results defaults transfer long-docs bench bench-env peers clean
+.PHONY: run test fuzz results defaults transfer long-docs bench bench-env peers clean
 
 $(STAMP): requirements.txt requirements-models.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Property-based tests at length; docs/RELIABILITY.md records the last run.
+fuzz: $(STAMP)
+	SAMRANK_FUZZ_EXAMPLES=10000 SAMRANK_FUZZ_EXTRACT_EXAMPLES=1000 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py --hypothesis-show-statistics
 
 clean:
 	rm -rf $(VENV) src/*.egg-info .pytest_cache

@@ -112,3 +112,33 @@ def test_highlight_writes_a_page_with_the_keyphrases(tmp_path):
     assert run.returncode == 0, run.stderr
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and picture.stat().st_size > 5_000
     assert samrank("highlight", str(source), "--out", str(tmp_path / "x.pdf")).returncode != 0
+
+
+def test_folders_jsonl_html_and_an_output_file(tmp_path):
+    doc = read_dataset("inspec", limit=1)[0]
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "a.txt").write_text(doc["text"])
+    (folder / "page.html").write_text(
+        "<html><head><script>var tracking = 1;</script></head><body><nav>Home | About</nav><article>"
+        f"<h1>Abstract</h1><p>{doc['text']}</p></article></body></html>")
+    records = tmp_path / "docs.jsonl"
+    records.write_text(json.dumps({"id": "first", "text": doc["text"]}) + "\nnot json\n"
+                       + json.dumps({"id": "third", "text": "Wind farms feed power grids."}) + "\n")
+    out = tmp_path / "out.jsonl"
+    run = samrank("extract", "-f", "jsonl", "-o", str(out), "-q", str(folder), str(records))
+    assert run.returncode == 1 and "Traceback" not in run.stderr  # the broken record is named
+    assert len(run.stderr.strip().splitlines()) == 1 and "docs.jsonl" in run.stderr
+    results = {r["source"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert any(s.endswith("a.txt") for s in results) and "first" in results and "third" in results
+    page = next(r for s, r in results.items() if s.endswith("page.html"))
+    html = (folder / "page.html").read_text()
+    plain = [k["phrase"] for k in results["first"]["keyphrases"]]
+    from_page = [k["phrase"] for k in page["keyphrases"]]
+    assert from_page[:2] == plain[:2] and len(set(from_page[:5]) & set(plain[:5])) >= 4  # same article
+    for k in page["keyphrases"]:
+        assert "<" not in k["phrase"] and k["spans"]
+        for start, end in k["spans"]:
+            assert html[start:end].lower().split() == k["phrase"].lower().split()
+    bad = samrank("extract", "-o", str(tmp_path / "missing" / "x.json"), str(records))
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and not (tmp_path / "missing").exists()

@@ -211,3 +211,17 @@ def test_cls_readout_reads_the_first_row_of_an_encoder_and_the_last_of_a_decoder
     if sink is not None and first <= sink < first + (b - a):
         expected[sink - first] = 0.0  # the sink's share is dropped
     np.testing.assert_allclose(scores, expected, rtol=1e-5, atol=1e-7)
+
+
+def test_no_candidate_crosses_a_blank_line(bert):
+    from samrank.pipeline import split_at_blank_lines
+
+    text = "Offshore wind farm\n\nPower grids need storage."
+    extractor = KeyphraseExtractor(bert, layer=0, head=0)
+    tagged = extractor.pipeline.tag([text])[0]
+    joined = set(extractor.pipeline.candidates(tagged).phrases)  # without the text: no split
+    assert any("farm" in p and "power" in p for p in joined)
+    phrases = set(extractor.candidates(text).phrases)
+    assert "offshore wind farm" in phrases and not any("farm" in p and "power" in p for p in phrases)
+    split = split_at_blank_lines(text, tagged)
+    assert split.sentences[tagged.words.index("power")] > split.sentences[tagged.words.index("farm")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import sys
@@ -12,27 +13,10 @@ from pathlib import Path
 import click
 
 from .formats import FORMATS, Writer
+from .inputs import DEFAULT_MAX_CHARS
 from .options import settings_options
 
 MODEL_ERRORS = (ValueError, RuntimeError, OSError)
-
-
-class UnreadableInput(Exception):
-    """An input file that does not exist, cannot be read, or is not UTF-8 text."""
-
-
-def read_text(source: str) -> str:
-    """The text of a file (``-`` for standard input), or UnreadableInput saying why not."""
-    try:
-        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-    except OSError as error:
-        raise UnreadableInput(error.strerror or str(error)) from None
-    if b"\x00" in data:
-        raise UnreadableInput("binary file (contains NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise UnreadableInput(f"not UTF-8 text (byte {error.start})") from None
 
 
 def default_data_dir() -> Path:
@@ -91,46 +75,88 @@ def _ready(extractor) -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, metavar="FILE... | -")
+@click.argument("sources", nargs=-1, required=True, metavar="FILE|DIR|- ...")
 @click.option("--top-n", "-n", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many keyphrases per input.")
 @click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), default="text",
               show_default=True, help="text: readable; json: one array of all inputs; jsonl: one "
                                       "object per line; csv: source,rank,phrase,score,spans.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Write the results to this file (checked before any work, written whole at the end).")
+@click.option("--markup", type=click.Choice(["auto", "html", "markdown", "text"]), default="auto",
+              show_default=True, help="How to read each input: auto goes by the file ending, then sniffs HTML.")
+@click.option("--glob", default="*", show_default=True, help="Which files of a folder to read (recursively).")
+@click.option("--text-field", default="text", show_default=True, help="JSONL/CSV inputs: the field with the text.")
+@click.option("--id-field", default="id", show_default=True, help="JSONL/CSV inputs: the field with the id.")
+@click.option("--encoding", help="Decode inputs with this encoding instead of UTF-8.")
+@click.option("--max-chars", type=click.IntRange(min=1), default=DEFAULT_MAX_CHARS, show_default=True,
+              help="Longest text accepted per input, in characters.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @settings_options
-def extract(files, top_n, extractor, output_format):
-    """Print the top keyphrases of each FILE (UTF-8 text; '-' reads standard input).
+def extract(sources, top_n, extractor, output_format, output, markup, glob, text_field, id_field, encoding,
+            max_chars, quiet):
+    """Print the top keyphrases of each input: a text, HTML or Markdown file, a folder of them,
+    a JSONL or CSV file (one document per record), or '-' for standard input.
 
     Every keyphrase comes with its score and the [start, end) character offsets of each of its
-    occurrences in that input. Unreadable inputs are reported on stderr and skipped; the exit
-    code is then 1.
+    occurrences in the input as given (for HTML and Markdown: into the file's own text, markup
+    included; an occurrence that cannot be traced back is left out). An input that cannot be
+    read is named on stderr and the others go on. Exit code: 0 all done, 1 some inputs failed,
+    2 usage error.
     """
     from tqdm import tqdm
 
+    from .inputs import InputError, OutputError, check_output_path, iter_inputs, write_atomic
+    from .markup import to_text
+
+    try:
+        check_output_path(output)
+    except OutputError as error:
+        raise click.UsageError(str(error)) from None
     _ready(extractor)
     failed = 0
-    pending: deque[str] = deque()  # sources read but not yet written, in order
+    pending: deque = deque()  # (source, offsets) of texts read but not yet written, in order
 
     def texts():
         nonlocal failed
-        for source in files:
-            try:
-                text = read_text(source)
-            except UnreadableInput as reason:
-                click.echo(f"samrank: {source}: {reason}", err=True)
+        for source, raw in iter_inputs(sources, glob, text_field, id_field, encoding, max_chars):
+            source = "-" if source == "<stdin>" else source
+            if isinstance(raw, InputError):
+                click.echo(f"samrank: {raw}", err=True)
                 failed += 1
                 continue
-            pending.append(source)
+            text, offsets = to_text(raw, markup, source)
+            pending.append((source, offsets))
             yield text
 
-    writer = Writer(output_format)
-    progress = tqdm(total=len(files), unit="doc", disable=len(files) < 5 or None, file=sys.stderr)
+    buffer = io.StringIO() if output else None
+    writer = Writer(output_format, buffer)
+    progress = tqdm(unit="doc", disable=True if quiet else None, file=sys.stderr, mininterval=1.0)
     for run in extractor.run_many(texts(), top_n=top_n, batch_size=8):
-        writer.write(pending.popleft(), run.keyphrases, run.tagged.language if run.tagged else None)
+        source, offsets = pending.popleft()
+        writer.write(source, _traced(run.keyphrases, offsets), run.tagged.language if run.tagged else None)
         progress.update(1)
     progress.close()
     writer.close()
+    if output:
+        try:
+            write_atomic(output, buffer.getvalue())
+        except OutputError as error:
+            raise click.ClickException(str(error)) from None
     sys.exit(1 if failed else 0)
+
+
+def _traced(keyphrases, offsets):
+    """Keyphrases with spans into the input as given (identity for plain text)."""
+    if offsets.is_identity:
+        return keyphrases
+    from .pipeline import Keyphrase
+
+    traced = []
+    for k in keyphrases:
+        spans = tuple(span for span in (offsets.span(s, e) for s, e in k.spans) if span is not None)
+        traced.append(Keyphrase(k.phrase, k.score, spans))
+    return traced
 
 
 @main.command()
@@ -145,12 +171,18 @@ def highlight(file, out, top_n, extractor):
     underlined."""
     from .report import highlight_html, highlight_png
 
+    from .inputs import InputError, OutputError, check_output_path, read_text, write_atomic
+
     if not out.lower().endswith((".html", ".htm", ".png")):
         raise click.BadParameter("write an .html page or a .png picture", param_hint="--out")
     try:
+        check_output_path(out)
+    except OutputError as error:
+        raise click.BadParameter(str(error), param_hint="--out") from None
+    try:
         text = read_text(file)
-    except UnreadableInput as reason:
-        raise click.ClickException(f"{file}: {reason}") from None
+    except InputError as error:
+        raise click.ClickException(str(error)) from None
     _ready(extractor)
     try:
         keyphrases = extractor.extract(text, top_n=top_n)
@@ -161,7 +193,7 @@ def highlight(file, out, top_n, extractor):
     if out.lower().endswith(".png"):
         highlight_png(text, words, keyphrases, title, Path(out))
     else:
-        Path(out).write_text(highlight_html(text, words, keyphrases, title), encoding="utf-8")
+        write_atomic(out, highlight_html(text, words, keyphrases, title))
     click.echo(f"wrote {out} ({len(words)} words, {len(keyphrases)} keyphrases)")
 
 

@@ -171,7 +171,7 @@ def sweep(documents: Sequence[Document], extractor: KeyphraseExtractor,
     for batch in _batches(documents, batch_size, label, progress):
         with_gold = [d for d in batch if gold_set(d)]
         for document, tagged in zip(with_gold, pipeline.tag([d.text for d in with_gold]) if with_gold else []):
-            found = pipeline.candidates(tagged)
+            found = pipeline.candidates(tagged, document.text)
             language = tagged.language or "en"
             ranked = {key: [] for key in heads}
             if len(found):

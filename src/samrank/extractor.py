@@ -123,7 +123,7 @@ class KeyphraseExtractor:
     def candidates(self, text: str) -> Candidates:
         """The candidate phrases of ``text`` and all their occurrences (no model needed)."""
         text = check_text(text)
-        return self.pipeline.candidates(self.pipeline.tag([text])[0])
+        return self.pipeline.candidates(self.pipeline.tag([text])[0], text)
 
     def fit_idf(self, texts: Iterable[str], batch_size: int = 32) -> "KeyphraseExtractor":
         """Learn word document frequencies from a corpus (replacing any fitted before)."""

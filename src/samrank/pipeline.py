@@ -10,6 +10,7 @@ be shared by any number of threads.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from dataclasses import dataclass
@@ -156,7 +157,11 @@ class Pipeline:
             return "en", ""  # too short to tell: English, the most common case
         return code, reason
 
-    def candidates(self, tagged: TaggedText) -> Candidates:
+    def candidates(self, tagged: TaggedText, text: str | None = None) -> Candidates:
+        """Candidate phrases and all their occurrences; with the ``text``, none crosses a blank
+        line (a paragraph break, or a block break of converted HTML / Markdown)."""
+        if text is not None:
+            tagged = split_at_blank_lines(text, tagged)
         return select_candidates(tagged, self.settings.max_words, self.settings.stopwords)
 
     def read(self, text: str, layers: Sequence[int] | None = None, all_heads: bool = False):
@@ -236,7 +241,7 @@ class Pipeline:
         if not text.strip():
             return Run([])
         tagged = tagged if tagged is not None else self.tag([text])[0]
-        found = self.candidates(tagged)
+        found = self.candidates(tagged, text)
         if not len(found):
             return Run([], tagged, found)
         return self.for_language(tagged.language)._score(text, tagged, found, top_n, idf)
@@ -257,7 +262,7 @@ class Pipeline:
         tagged = self.tag([text])[0]
         if self.for_language(tagged.language) is not self:
             return self.for_language(tagged.language).word_weights(text)
-        found = self.candidates(tagged)
+        found = self.candidates(tagged, text)
         encoded, by_layer = self.read(text)
         dynamic = self.resolved.head_weighting == "dynamic" and len(self.resolved.heads) > 1
         row = self.token_row(by_layer, self.layers, self.candidate_mask(encoded, found) if dynamic else None)
@@ -279,6 +284,19 @@ class Pipeline:
         s = self.settings
         return "f64:" + s.mode + (f"@overlap{s.window_overlap:g}" if s.window_overlap else "") \
             + ("@onnx" if s.backend == "onnx" else "") + ("" if s.device == "cpu" else f"@{s.device}")
+
+
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+def split_at_blank_lines(text: str, tagged: TaggedText) -> TaggedText:
+    """``tagged`` with a new sentence started after every blank line between two words."""
+    starts, ends = tagged.starts.tolist(), tagged.ends.tolist()
+    breaks = [0] + [int("\n" in text[e:s] and bool(_BLANK_LINE.search(text, e, s)))
+                    for e, s in zip(ends, starts[1:])]
+    if not any(breaks):
+        return tagged
+    return dataclasses.replace(tagged, sentences=tagged.sentences + np.cumsum(breaks))
 
 
 def keyphrases(text: str, found: Candidates, scores: np.ndarray, order: list[int]) -> list[Keyphrase]:
