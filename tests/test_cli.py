@@ -142,3 +142,27 @@ def test_folders_jsonl_html_and_an_output_file(tmp_path):
             assert html[start:end].lower().split() == k["phrase"].lower().split()
     bad = samrank("extract", "-o", str(tmp_path / "missing" / "x.json"), str(records))
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and not (tmp_path / "missing").exists()
+
+
+def test_cli_never_shows_a_traceback_on_arbitrary_text(tmp_path):
+    from click.testing import CliRunner
+    from hypothesis import HealthCheck, given, settings, strategies as st
+
+    from samrank import cli
+
+    runner = CliRunner()
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.text(max_size=300))
+    def check(text):
+        path = tmp_path / "in.txt"
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
+        result = runner.invoke(cli.main, ["extract", "-f", "json", "--model", "minilm", str(path)])
+        assert result.exit_code in (0, 1) and result.exception is None or isinstance(result.exception, SystemExit)
+        if result.exit_code == 0:
+            records = json.loads(result.output)
+            for k in records[0]["keyphrases"]:
+                for start, end in k["spans"]:
+                    assert text[start:end].lower().split() == k["phrase"].lower().split()
+
+    check()

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import sys
+import warnings
 from collections import deque
 from pathlib import Path
 
@@ -132,10 +133,16 @@ def extract(sources, top_n, extractor, output_format, output, markup, glob, text
     buffer = io.StringIO() if output else None
     writer = Writer(output_format, buffer)
     progress = tqdm(unit="doc", disable=True if quiet else None, file=sys.stderr, mininterval=1.0)
-    for run in extractor.run_many(texts(), top_n=top_n, batch_size=8):
-        source, offsets = pending.popleft()
-        writer.write(source, _traced(run.keyphrases, offsets), run.tagged.language if run.tagged else None)
-        progress.update(1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a failed document is named below, once
+        for run in extractor.run_many(texts(), top_n=top_n, batch_size=8):
+            source, offsets = pending.popleft()
+            progress.update(1)
+            if run.error:
+                click.echo(f"samrank: {source}: {run.error.split(': ', 1)[1]}", err=True)
+                failed += 1
+                continue
+            writer.write(source, _traced(run.keyphrases, offsets), run.tagged.language if run.tagged else None)
     progress.close()
     writer.close()
     if output:

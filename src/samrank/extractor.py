@@ -110,8 +110,9 @@ class KeyphraseExtractor:
                     except Exception as error:  # one bad document must not sink the batch
                         if errors == "raise":
                             raise
-                        warnings.warn(f"document {position}: {type(error).__name__}: {error}", stacklevel=2)
-                        yield Run([])
+                        reason = f"document {position}: {type(error).__name__}: {error}"
+                        warnings.warn(reason, stacklevel=2)
+                        yield Run([], error=reason)
                     position += 1
                 batch = upcoming
 

@@ -62,6 +62,7 @@ class Run:
     encoded: Encoded | None = None
     token_scores: np.ndarray | None = None  # one score per token, after mixing the heads
     phrase_scores: np.ndarray | None = None  # one per candidate (NaN: no token)
+    error: str | None = None  # why the text could not be processed (extract_many goes on)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
