@@ -127,10 +127,23 @@ def _map(ds, worker_class, constructor_args: tuple, *, num_workers: int, num_gpu
         batch_size=batch_size,
         batch_format=batch_format,
         compute=_compute(num_workers),
-        num_cpus=cpus_per_worker,
+        num_cpus=_reserved_cpus(num_workers, cpus_per_worker),
         num_gpus=num_gpus or None,
         **options,
     )
+
+
+def _reserved_cpus(num_workers: int, cpus_per_worker: float) -> float:
+    """The CPUs each actor reserves with Ray: ``cpus_per_worker``, or less when the actors
+    would take every CPU of the cluster. Ray Data starts the actors first; its own tasks
+    (listing and reading files) each need a CPU, and would wait for ever behind actors that
+    hold them all (two one-CPU actors on two cores). The actors' threads do not change."""
+    import ray
+
+    total = ray.cluster_resources().get("CPU", 0) if ray.is_initialized() else 0
+    if total >= 2 and num_workers * cpus_per_worker > total - 1:
+        return (total - 1) / num_workers
+    return cpus_per_worker
 
 
 def extract_dataset(ds, text_column: str = "text", top_n: int = 10, num_workers: int = 1,
@@ -195,6 +208,10 @@ def extract_parquet(in_path: str | os.PathLike, out_path: str | os.PathLike, tex
 
     _ensure_ray()
     source = ray.data.read_parquet(str(in_path), **_read_options(in_path, batch_size, num_workers, _count_rows))
+    if "target_num_rows_per_block" in inspect.signature(source.repartition).parameters:
+        # a Parquet file is read as one block whatever override_num_blocks says: cut it into
+        # blocks of a batch each (streaming, no shuffle) so that every actor gets work
+        source = source.repartition(target_num_rows_per_block=batch_size)
     ds = extract_dataset(source, text_column, top_n, num_workers,
                          num_gpus, batch_size, model, preserve_order=True, **options)
     rows = 0
