@@ -40,6 +40,9 @@ run("127.0.0.1", int(sys.argv[1]), KeyphraseExtractor(model=sys.argv[2]), log_le
 """
 
 
+LOAD: list[float] = []  # 1-minute load average when the measurement starts and ends
+
+
 def machine() -> str:
     model = platform.processor() or "unknown CPU"
     try:
@@ -159,6 +162,11 @@ def library_floor(model: str, texts: list[str], top_n: int, n: int) -> float:
 def write_doc(path: Path, args, ready: float, rows: list[dict], floor: float, texts: list[str]) -> None:
     command = "python benchmarks/serve_load.py " + " ".join(sys.argv[1:])
     chars = np.mean([len(t) for t in texts])
+    ratios = ", ".join(f"{r['throughput'] / floor:.2f}x at {r['clients']}" for r in rows)
+    verdict = (f"Throughput against the library's: {ratios} client(s); with more than one client "
+               "the worker always has the next batch waiting, so throughput is the library's and "
+               "latency grows with the queue (about clients / throughput): the cores do one "
+               "document's forward pass at a time, whatever the number of clients.")
     table = "\n".join(
         f"| {r['clients']} | {r['requests']} | {r['errors']} | {r['p50_ms']:.0f} | {r['p99_ms']:.0f} | "
         f"{r['throughput']:.2f} | {r['throughput'] / floor:.2f} |" for r in rows)
@@ -220,8 +228,10 @@ batch_size=..., max_queue=...)` (and of `run`).
 Each client sends its next request as soon as the last one is answered; every response was
 checked (status 200, the same keyphrases each time the same text came back).
 
-Machine: {machine()}. Shared with other jobs while measured, so the numbers move by
-±20% between runs.
+Machine: {machine()}. Shared with other jobs while measured: the 1-minute load average
+was {LOAD[0]:.1f} at the start and {LOAD[-1]:.1f} at the end (on {os.cpu_count()} cores), so these numbers
+are far below what the machine does alone and move a lot between runs; compare rows of one
+run, not runs.
 
 | concurrent clients | requests | errors | p50 latency (ms) | p99 latency (ms) | throughput (req/s) | vs. library |
 |---|---|---|---|---|---|---|
@@ -230,9 +240,7 @@ Machine: {machine()}. Shared with other jobs while measured, so the numbers move
 The library alone (`extract_many` over the same abstracts, same process, no HTTP) does
 {floor:.2f} documents/s here: "vs. library" is the service's throughput over that. Start-up
 to the first 200 from `/health` took {ready:.1f} s (model and tagger loaded, one warm-up
-extraction). At 8 and 32 clients throughput stays the library's (the worker is always busy);
-latency grows with the queue (about clients / throughput), since two cores do one document's
-forward pass at a time.
+extraction). {verdict}
 
 Command: `{command}`
 
@@ -257,8 +265,10 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     texts = abstracts(args.docs)
+    LOAD.append(os.getloadavg()[0])
     ready, rows = asyncio.run(measure(args, texts))
     floor = library_floor(args.model, texts, args.top_n, args.requests)
+    LOAD.append(os.getloadavg()[0])
     print(f"library extract_many: {floor:.2f} docs/s")
     failed = [r for r in rows if r["errors"] or r["mismatches"]]
     if not args.no_write:
