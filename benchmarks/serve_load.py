@@ -163,10 +163,13 @@ def write_doc(path: Path, args, ready: float, rows: list[dict], floor: float, te
     command = "python benchmarks/serve_load.py " + " ".join(sys.argv[1:])
     chars = np.mean([len(t) for t in texts])
     ratios = ", ".join(f"{r['throughput'] / floor:.2f}x at {r['clients']}" for r in rows)
-    verdict = (f"Throughput against the library's: {ratios} client(s); with more than one client "
-               "the worker always has the next batch waiting, so throughput is the library's and "
-               "latency grows with the queue (about clients / throughput): the cores do one "
-               "document's forward pass at a time, whatever the number of clients.")
+    verdict = (f"Throughput against the library's: {ratios} client(s). The service runs the "
+               "library on one worker thread, so it cannot do more than the library; where a "
+               "ratio is well above 1, the other jobs on this machine took less of it while the "
+               "service was measured than while the library was. With more than one client the "
+               "worker always has the next batch waiting, and latency grows with the queue "
+               "(about clients / throughput): the cores do one document's forward pass at a "
+               "time, whatever the number of clients.")
     table = "\n".join(
         f"| {r['clients']} | {r['requests']} | {r['errors']} | {r['p50_ms']:.0f} | {r['p99_ms']:.0f} | "
         f"{r['throughput']:.2f} | {r['throughput'] / floor:.2f} |" for r in rows)

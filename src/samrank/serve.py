@@ -152,6 +152,8 @@ def with_settings(extractor: KeyphraseExtractor, overrides: dict) -> KeyphraseEx
     """A copy of ``extractor`` with some scoring settings changed; it shares the loaded model.
 
     The one place that knows how an extractor's settings are stored."""
+    if callable(getattr(type(extractor), "replace", None)):  # the Settings-based extractor
+        return extractor.replace(**overrides)
     variant = copy.copy(extractor)
     for name, value in overrides.items():
         if name == "heads":
@@ -309,8 +311,8 @@ class Worker:
         if not key:
             return self.extractor
         if key not in self._variants:
-            variant = with_settings(self.extractor, dict(key))
             try:
+                variant = with_settings(self.extractor, dict(key))
                 variant.loaded  # checks layer and head against the model
             except ValueError as error:
                 raise SettingsError(str(error)) from None

@@ -26,6 +26,7 @@ Config: ``model`` (a packaged alias, hub id or folder), ``top_n``, ``settings`` 
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, Dict, Iterable, Iterator
 
 from spacy.language import Language
@@ -38,8 +39,19 @@ DEFAULT_CONFIG = {"model": "minilm", "top_n": 10, "settings": {}, "batch_size": 
 
 
 def _rank_tagged(extractor, text: str, tagged, top_n: int) -> list:
-    """Rank ``text``'s keyphrases from its tags: the one call into the extractor's internals."""
+    """Rank ``text``'s keyphrases from its tags: the one call into the extractor for that."""
+    if "tagged" in inspect.signature(extractor.extract).parameters:
+        return extractor.extract(text, top_n, tagged=tagged)
     return extractor._rank(text, tagged, top_n)
+
+
+def _words_of(doc):
+    """A tagged spaCy Doc as samrank's TaggedText."""
+    try:
+        from .candidates.en import _words_of as words_of
+    except ImportError:  # candidates as one module
+        from .candidates import _words_of as words_of
+    return words_of(doc, 0)
 
 
 class SamRank(Pipe):
@@ -91,9 +103,7 @@ class SamRank(Pipe):
         if not text.strip():
             return []
         if tagged is _PIPELINE:  # the pipeline's own tags and sentence boundaries
-            from .candidates import _words_of
-
-            tagged = _words_of(doc, 0)
+            tagged = _words_of(doc)
         return _rank_tagged(self.extractor, text, tagged, self.top_n)
 
     def __repr__(self) -> str:
