@@ -1,0 +1,86 @@
+"""Ray Data: 64 Inspec documents through two actors give exactly extract_many's keyphrases, in
+order, ids kept; the JSONL and Parquet file paths too. Skipped where Ray is not installed."""
+
+import json
+import warnings
+
+import pytest
+
+ray = pytest.importorskip("ray")
+pytest.importorskip("ray.data")
+
+from samrank import KeyphraseExtractor  # noqa: E402
+from samrank.distributed import extract_dataset, extract_file, extract_jsonl  # noqa: E402
+
+from .conftest import read_dataset  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
+                 ignore_reinit_error=True)
+    yield
+    ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def documents():
+    return [{"id": d["id"], "text": d["text"]} for d in read_dataset("inspec", limit=64)]
+
+
+@pytest.fixture(scope="module")
+def expected(documents):
+    results = KeyphraseExtractor(model="minilm").extract_many([d["text"] for d in documents], top_n=6)
+    return [[k.to_dict() for k in r] for r in results]
+
+
+def test_64_documents_through_two_actors_equal_extract_many(cluster, documents, expected):
+    ds = ray.data.from_items(documents)
+    rows = extract_dataset(ds, top_n=6, num_workers=2, batch_size=8).take_all()
+    assert [r["id"] for r in rows] == [d["id"] for d in documents]  # order kept, ids kept
+    assert [r["text"] for r in rows] == [d["text"] for d in documents]
+    assert [r["keyphrases"] for r in rows] == expected
+
+
+def test_jsonl_file_keeps_every_field_and_the_order(cluster, documents, expected, tmp_path):
+    source = tmp_path / "in.jsonl"
+    lines = [json.dumps({**d, "meta": {"n": i, "tags": ["a", None]}}) for i, d in enumerate(documents[:24])]
+    lines.insert(5, "")  # blank lines are skipped
+    lines.append(json.dumps({"id": "no-text"}))  # no text: no keyphrases, a warning
+    source.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "out" / "keyphrases.jsonl"
+    assert extract_file(source, out, top_n=6, num_workers=2, batch_size=5) == 25
+    got = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [g["id"] for g in got] == [d["id"] for d in documents[:24]] + ["no-text"]
+    assert [g["keyphrases"] for g in got] == expected[:24] + [[]]
+    assert got[3]["meta"] == {"n": 3, "tags": ["a", None]} and got[3]["text"] == documents[3]["text"]
+    assert not (tmp_path / "out" / "keyphrases.jsonl.partial").exists()
+
+
+def test_parquet_file(cluster, documents, expected, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+
+    source = tmp_path / "in.parquet"
+    pq.write_table(pa.Table.from_pylist(documents[:16]), source)
+    out = tmp_path / "out.parquet"
+    assert extract_file(source, out, top_n=6, num_workers=2, batch_size=4) == 16
+    table = pq.read_table(out)
+    assert table.column("id").to_pylist() == [d["id"] for d in documents[:16]]
+    assert table.column("keyphrases").to_pylist() == expected[:16]
+
+
+def test_bad_input_is_reported(cluster, tmp_path):
+    with pytest.raises(ValueError, match="mode"):
+        extract_dataset(ray.data.from_items([{"text": "a"}]), mode="best")
+    with pytest.raises(ValueError, match="num_workers"):
+        extract_dataset(ray.data.from_items([{"text": "a"}]), num_workers=0)
+    source = tmp_path / "bad.jsonl"
+    source.write_text('{"text": "graph ranking"}\nnot json at all\n')
+    with pytest.raises(Exception, match="not a JSON line"):
+        extract_jsonl(source, tmp_path / "out.jsonl")
+    assert not (tmp_path / "out.jsonl").exists()
