@@ -204,6 +204,53 @@ def highlight(file, out, top_n, extractor):
     click.echo(f"wrote {out} ({len(words)} words, {len(keyphrases)} keyphrases)")
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--max-chars", type=click.IntRange(min=1), default=100_000, show_default=True,
+              help="Longest text a request may send.")
+@click.option("--max-texts", type=click.IntRange(min=1), default=64, show_default=True,
+              help="Most texts in one /extract/batch request.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
+              help="Most texts the worker runs through the model together.")
+@settings_options
+def serve(host, port, max_chars, max_texts, batch_size, extractor):
+    """Serve keyphrase extraction over HTTP (FastAPI): POST /extract, POST /extract/batch,
+    GET /health; OpenAPI docs at /docs (docs/SERVING.md)."""
+    from .serve import run
+
+    run(host, port, extractor, max_chars=max_chars, max_texts=max_texts, batch_size=batch_size)
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.argument("target", type=click.Path(dir_okay=False))
+@click.option("--text-field", default="text", show_default=True, help="The field with the text.")
+@click.option("--top-n", "-n", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Ray actors, each with its own model.")
+@click.option("--gpus", type=click.FloatRange(min=0), default=0, show_default=True, help="GPUs per actor.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
+@settings_options
+def batch(source, target, text_field, top_n, workers, gpus, batch_size, extractor):
+    """Extract keyphrases from a JSONL or Parquet file with Ray Data (RAY_ADDRESS for a cluster),
+    writing TARGET with a keyphrases column; the same results as `extract`, in input order."""
+    from .distributed import extract_file
+    from .inputs import OutputError, check_output_path
+
+    try:
+        check_output_path(target)
+    except OutputError as error:
+        raise click.UsageError(str(error)) from None
+    values = {name: value for name, value in vars(extractor.settings).items() if name != "model"}
+    try:
+        rows = extract_file(source, target, text_field=text_field, top_n=top_n, num_workers=workers,
+                            num_gpus=gpus, batch_size=batch_size, model=extractor.settings.model, **values)
+    except MODEL_ERRORS as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"wrote {target} ({rows} rows)")
+
+
 def dataset_options(function):
     """Which benchmark documents to read (the evaluation commands)."""
     for decorator in reversed([

@@ -55,9 +55,13 @@ class KeyphraseExtractor:
             return getattr(self.settings, name)
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
-    def replace(self, **changes) -> "KeyphraseExtractor":
-        """A new extractor with these settings changed (the fitted IDF table kept)."""
-        other = KeyphraseExtractor(settings=self.settings.replace(**changes))
+    def replace(self, layer: int | None = None, head: int | None = None, **changes) -> "KeyphraseExtractor":
+        """A new extractor with these settings changed (``layer``/``head`` as in the constructor;
+        the fitted IDF table kept; the model, once loaded, is shared)."""
+        values = {name: getattr(self.settings, name) for name in field_names()}
+        if layer is not None and "heads" not in changes:
+            values.pop("heads")
+        other = KeyphraseExtractor(layer=layer, head=head, **{**values, **changes})
         other.idf_ = self.idf_
         return other
 

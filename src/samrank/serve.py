@@ -28,7 +28,6 @@ a missing or mistyped field 422, a text longer than ``max_chars`` (or a body ove
 import asyncio
 import collections
 import concurrent.futures
-import copy
 import logging
 import queue
 import threading
@@ -152,18 +151,7 @@ def with_settings(extractor: KeyphraseExtractor, overrides: dict) -> KeyphraseEx
     """A copy of ``extractor`` with some scoring settings changed; it shares the loaded model.
 
     The one place that knows how an extractor's settings are stored."""
-    if callable(getattr(type(extractor), "replace", None)):  # the Settings-based extractor
-        return extractor.replace(**overrides)
-    variant = copy.copy(extractor)
-    for name, value in overrides.items():
-        if name == "heads":
-            value = [tuple(h) for h in value]
-        elif name in ("length_power", "position_power", "window_overlap", "diversity"):
-            value = float(value)
-        setattr(variant, name, value)
-    if ("layer" in overrides or "head" in overrides) and "heads" not in overrides:
-        variant.heads = None  # a single head asked for: the extractor's head set no longer applies
-    return variant
+    return extractor.replace(**overrides)
 
 
 class _Job:

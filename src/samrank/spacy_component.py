@@ -40,17 +40,13 @@ DEFAULT_CONFIG = {"model": "minilm", "top_n": 10, "settings": {}, "batch_size": 
 
 def _rank_tagged(extractor, text: str, tagged, top_n: int) -> list:
     """Rank ``text``'s keyphrases from its tags: the one call into the extractor for that."""
-    if "tagged" in inspect.signature(extractor.extract).parameters:
-        return extractor.extract(text, top_n, tagged=tagged)
-    return extractor._rank(text, tagged, top_n)
+    return extractor.extract(text, top_n, tagged=tagged)
 
 
 def _words_of(doc):
     """A tagged spaCy Doc as samrank's TaggedText."""
-    try:
-        from .candidates.en import _words_of as words_of
-    except ImportError:  # candidates as one module
-        from .candidates import _words_of as words_of
+    from .candidates.en import _words_of as words_of
+
     return words_of(doc, 0)
 
 
@@ -73,7 +69,7 @@ class SamRank(Pipe):
         self.extractor = KeyphraseExtractor(model=model, **self.settings)
 
     def __call__(self, doc: Doc) -> Doc:
-        tagged = _PIPELINE if _has_tags(doc) else _tag_texts([doc.text], self.batch_size)[0]
+        tagged = _PIPELINE if _has_tags(doc) else _tag_texts(self.extractor, [doc.text], self.batch_size)[0]
         doc._.set(EXTENSION, self._keyphrases(doc, tagged))
         return doc
 
@@ -82,7 +78,7 @@ class SamRank(Pipe):
         for docs in minibatch(stream, size=batch_size):
             own = [doc for doc in docs if not _has_tags(doc)]
             try:  # the untagged documents of this batch in one tagging stream
-                tags = dict(zip(map(id, own), _tag_texts([doc.text for doc in own], self.batch_size)))
+                tags = dict(zip(map(id, own), _tag_texts(self.extractor, [doc.text for doc in own], self.batch_size)))
             except Exception:  # tagged one by one below, so that only a bad text fails
                 tags = {}
             for doc in docs:
@@ -92,7 +88,7 @@ class SamRank(Pipe):
                     elif id(doc) in tags:
                         tagged = tags[id(doc)]
                     else:
-                        tagged = _tag_texts([doc.text], self.batch_size)[0]
+                        tagged = _tag_texts(self.extractor, [doc.text], self.batch_size)[0]
                     doc._.set(EXTENSION, self._keyphrases(doc, tagged))
                 except Exception as error:
                     error_handler(self.name, self, [doc], error)
@@ -113,11 +109,10 @@ class SamRank(Pipe):
 _PIPELINE = object()  # marks a document tagged by the pipeline
 
 
-def _tag_texts(texts: list[str], batch_size: int) -> list:
-    """samrank's own tags for each text in one stream, ``None`` for a blank one (nothing to tag)."""
-    from .candidates import tag
-
-    tagged = iter(tag([t for t in texts if t.strip()], batch_size))
+def _tag_texts(extractor, texts: list[str], batch_size: int) -> list:
+    """samrank's own tags for each text (in its language) in one stream, ``None`` for a blank
+    one (nothing to tag)."""
+    tagged = iter(extractor.pipeline.tag([t for t in texts if t.strip()], batch_size))
     return [next(tagged) if t.strip() else None for t in texts]
 
 
