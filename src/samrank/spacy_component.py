@@ -26,7 +26,6 @@ Config: ``model`` (a packaged alias, hub id or folder), ``top_n``, ``settings`` 
 
 from __future__ import annotations
 
-import inspect
 from typing import Any, Dict, Iterable, Iterator
 
 from spacy.language import Language
