@@ -97,7 +97,7 @@ def test_settings_per_request_use_the_same_model(client, minilm, abstracts):
     # the service's own settings are untouched
     plain = client.post("/extract", json={"text": abstracts[1], "top_n": 5}).json()
     assert plain["keyphrases"] == as_json(minilm.extract(abstracts[1], top_n=5))
-    bad = client.post("/extract", json={"text": "neural networks", "settings": {"layer": 6}})
+    bad = client.post("/extract", json={"text": "neural networks", "settings": {"layer": 6, "head": 0}})
     assert bad.status_code == 422 and "layer must be an integer from 0 to 5" in bad.json()["error"]
 
 
