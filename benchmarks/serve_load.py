@@ -17,12 +17,12 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+from machine import machine  # benchmarks/machine.py
 
 import numpy as np
 
@@ -41,17 +41,6 @@ run("127.0.0.1", int(sys.argv[1]), KeyphraseExtractor(model=sys.argv[2]), log_le
 
 
 LOAD: list[float] = []  # 1-minute load average when the measurement starts and ends
-
-
-def machine() -> str:
-    model = platform.processor() or "unknown CPU"
-    try:
-        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
-            if line.startswith("Model name:"):
-                model = line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def free_port() -> int:
