@@ -195,7 +195,10 @@ def highlight(file, out, top_n, extractor):
         raise click.ClickException(str(error)) from None
     title = f"{Path(file).name if file != '-' else 'stdin'}: {extractor.pipeline.resolved.describe()}"
     if out.lower().endswith(".png"):
-        highlight_png(text, words, keyphrases, title, Path(out))
+        from .atomic import replacing
+
+        with replacing(out, suffix=".png") as scratch:  # a failed drawing leaves no half picture
+            highlight_png(text, words, keyphrases, title, scratch)
     else:
         write_atomic(out, highlight_html(text, words, keyphrases, title))
     click.echo(f"wrote {out} ({len(words)} words, {len(keyphrases)} keyphrases)")
