@@ -20,6 +20,7 @@ import numpy as np
 
 from . import models, ranking, scoring
 from .candidates import Candidates, TaggedText, empty_tagged, select_candidates, stem_phrase, tag
+from .candidates.en import _one_blas_thread
 from .languages import resolve_language
 from .idf import IdfTable
 from .readers import Encoded, Reader, encode, make_reader, resolve_device
@@ -143,7 +144,8 @@ class Pipeline:
         words and a reason). Texts of one language are tagged in one stream."""
         if self.settings.language != "auto":
             return tag(texts, batch_size, self.settings.language)
-        codes = [self._language_of(text) for text in texts]
+        with _one_blas_thread():  # the detector's numpy product would wake BLAS threads that spin
+            codes = [self._language_of(text) for text in texts]  # and slow the forward pass 2x
         tagged: list[TaggedText | None] = [None] * len(texts)
         for code in {c for c, _ in codes if c}:
             which = [n for n, (c, _) in enumerate(codes) if c == code]
