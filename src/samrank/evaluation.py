@@ -169,7 +169,7 @@ def sweep(documents: Sequence[Document], extractor: KeyphraseExtractor,
     settings = pipeline.resolved
     scores = {key: Score() for key in heads}
     for batch in _batches(documents, batch_size, label, progress):
-        with_gold = [d for d in batch if gold_set(d)]
+        with_gold = [d for d in batch if d.gold]
         for document, tagged in zip(with_gold, pipeline.tag([d.text for d in with_gold]) if with_gold else []):
             found = pipeline.candidates(tagged, document.text)
             language = tagged.language or "en"
@@ -191,7 +191,7 @@ def sweep(documents: Sequence[Document], extractor: KeyphraseExtractor,
             for head_key in heads:
                 scores[head_key].add_stemmed(document.id, ranked[head_key], gold_set(document, language))
         for document in batch:
-            if not gold_set(document):
+            if not document.gold:
                 for score in scores.values():
                     score.skipped.append(document.id)
     per_head = {key: settings.replace(heads=(key,)) for key in heads}
