@@ -24,7 +24,7 @@ from samrank.settings import MODEL_DEFAULTS, generic_heads
     ({"heads": []}, "heads must be a non-empty list"),
     ({"heads": [(0, -1)]}, "heads must be a non-empty list of 0-based"),
     ({"dedupe": "yes"}, "dedupe must be True or False"),
-    ({"backend": "tpu"}, "backend must be one of torch, onnx"),
+    ({"backend": "tpu"}, "backend must be one of auto, torch, onnx"),
     ({"stopwords": "the"}, "stopwords must be a collection of words"),
 ])
 def test_each_bad_value_gets_one_clear_message(values, message):

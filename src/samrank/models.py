@@ -50,24 +50,26 @@ def cache_dir() -> Path:
 
 @dataclass(frozen=True)
 class LoadedModel:
-    """A model ready for attention reading, with what samrank needs to know about it."""
+    """A model ready for attention reading, with what samrank needs to know about it. The
+    weights may wait until first asked for (``model``): see ``manifest.py``."""
 
     name: str
-    model: object = field(repr=False)  # a transformers PreTrainedModel, eval mode, eager attention
+    _model: object = field(repr=False)  # a transformers PreTrainedModel, or a manifest.DeferredModel
     tokenizer: object = field(repr=False)
     is_decoder: bool
     max_length: int  # tokens per forward pass, special tokens included
     prefix_ids: tuple[int, ...]  # special tokens put before each window
     suffix_ids: tuple[int, ...]  # and after it
     fingerprint: str  # identifies the weights, for cache keys
+    num_layers: int
+    num_heads: int
 
     @property
-    def num_layers(self) -> int:
-        return int(self.model.config.num_hidden_layers)
+    def model(self):
+        """The transformers model (loaded now if it was deferred)."""
+        from .manifest import DeferredModel
 
-    @property
-    def num_heads(self) -> int:
-        return int(self.model.config.num_attention_heads)
+        return self._model.get() if isinstance(self._model, DeferredModel) else self._model
 
 
 def _package_folder(module: str) -> Path:
@@ -372,14 +374,40 @@ def _hub_unreachable() -> str | None:
 
 @functools.lru_cache(maxsize=4)
 def load(name: str) -> LoadedModel:
-    """Load a model by alias, folder, GGUF file or hub id, once per process."""
+    """Load a model by alias, folder, GGUF file or hub id, once per process. A local folder
+    loaded before starts from its manifest: the weights wait until a reader needs them."""
+    from . import manifest
+
+    source = resolve(name)
+    folder = Path(source) if Path(source).is_dir() else None
+    weights = next(folder.glob("*.safetensors"), None) if folder else None
+    record = None
+    if folder is not None:
+        fingerprint = _file_fingerprint(weights) if weights else hashlib.sha256(source.encode()).hexdigest()[:16]
+        record = manifest.key(folder, fingerprint)
+        known = manifest.read(folder, record)
+        if known is not None:
+            facts, tokenizer = known
+            deferred = manifest.DeferredModel(lambda: _load_full(name, source)[1])
+            return LoadedModel(name=name, _model=deferred, tokenizer=tokenizer, fingerprint=fingerprint, **facts)
+    tokenizer, model = _load_full(name, source)
+    revision = getattr(model.config, "_commit_hash", None) or ""
+    fingerprint = (_file_fingerprint(weights) if weights
+                   else hashlib.sha256(f"{source}@{revision}".encode()).hexdigest()[:16])
+    loaded = prepare(model, tokenizer, name=name, fingerprint=fingerprint)
+    if folder is not None:
+        manifest.write(folder, record, loaded, tokenizer)
+    return loaded
+
+
+def _load_full(name: str, source: str):
+    """The tokenizer and model, from local files, else (for a hub id) from the hub."""
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
-    source = resolve(name)
     try:
-        tokenizer, model = _from_pretrained(source, local_files_only=True)
+        return _from_pretrained(source, local_files_only=True)
     except OSError:
         if name in PACKAGED or Path(source).exists():
             raise
@@ -390,15 +418,10 @@ def load(name: str) -> LoadedModel:
                 f"a local folder or .gguf file, or in the Hugging Face cache, and {reason}"
             ) from None
         try:
-            tokenizer, model = _from_pretrained(source)
+            return _from_pretrained(source)
         except OSError as error:
             raise ModelNotFoundError(f"cannot load model {name!r} from the Hugging Face hub: "
                                      f"{str(error).splitlines()[0]}") from None
-    revision = getattr(model.config, "_commit_hash", None) or ""
-    weights = next(Path(source).glob("*.safetensors"), None) if Path(source).is_dir() else None
-    fingerprint = (_file_fingerprint(weights) if weights
-                   else hashlib.sha256(f"{source}@{revision}".encode()).hexdigest()[:16])
-    return prepare(model, tokenizer, name=name, fingerprint=fingerprint)
 
 
 def prepare(model, tokenizer, name: str = "custom", fingerprint: str | None = None) -> LoadedModel:
@@ -412,7 +435,7 @@ def prepare(model, tokenizer, name: str = "custom", fingerprint: str | None = No
     prefix, suffix = ((), ()) if is_decoder else _special_ids(tokenizer)
     return LoadedModel(
         name=name,
-        model=model,
+        _model=model,
         tokenizer=tokenizer,
         is_decoder=is_decoder,
         max_length=_max_length(model, tokenizer, is_decoder),
@@ -420,4 +443,6 @@ def prepare(model, tokenizer, name: str = "custom", fingerprint: str | None = No
         suffix_ids=suffix,
         fingerprint=fingerprint or hashlib.sha256(
             f"{name}:{model.config.to_json_string()}".encode()).hexdigest()[:16],
+        num_layers=int(model.config.num_hidden_layers),
+        num_heads=int(model.config.num_attention_heads),
     )

@@ -179,10 +179,11 @@ class Pipeline:
         if not s.cache or s.mode == "uniform":
             return encoded, self.reader(layers).token_scores(encoded, s.mode, only)
         store = self._score_cache()
-        path = store.path(loaded, text, s.max_length or loaded.max_length, self._cache_label())
+        reader = self.reader(layers)
+        path = store.path(loaded, text, s.max_length or loaded.max_length, self._cache_label(reader))
         scores = store.load(path, layers)
         if scores is None:
-            scores = self.reader(layers).token_scores(encoded, s.mode)
+            scores = reader.token_scores(encoded, s.mode)
             store.save(path, layers, scores)
         return encoded, scores
 
@@ -283,10 +284,10 @@ class Pipeline:
             self._cache = ScoreCache()
         return self._cache
 
-    def _cache_label(self) -> str:
+    def _cache_label(self, reader: Reader) -> str:
         s = self.settings
         return "f64:" + s.mode + (f"@overlap{s.window_overlap:g}" if s.window_overlap else "") \
-            + ("@onnx" if s.backend == "onnx" else "") + ("" if s.device == "cpu" else f"@{s.device}")
+            + ("@onnx" if reader.backend == "onnx" else "") + ("" if s.device == "cpu" else f"@{s.device}")
 
 
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 MODES = ("both", "global", "proportional", "forward", "uniform", "received", "cls", "fusion")
 HEAD_WEIGHTINGS = ("mean", "dynamic")
 SINGLE_WORDS = ("mean", "sum")
-BACKENDS = ("torch", "onnx")
+BACKENDS = ("auto", "torch", "onnx")
 
 # Chosen per packaged model on development data (SemEval2017 + 500N-KPCrowd dev) by
 # benchmarks/defaults.py; docs/DEFAULTS*.md show the grid and the held-out numbers. A test
@@ -104,8 +104,10 @@ class Settings:
         minimum=0.0, maximum=1.0))
     use_idf: bool = field(default=False, metadata=_help(
         "Weigh each phrase by the mean IDF of its words (needs a fitted IDF table: --idf FILE)."))
-    backend: str = field(default="torch", metadata=_help(
-        "torch, or onnx: the fast path (ONNX Runtime, the same attention maps).", choices=BACKENDS))
+    backend: str = field(default="auto", metadata=_help(
+        "auto: ONNX Runtime on the CPU when installed (the same attention maps to float tolerance, "
+        "faster, and a start without loading the weights), else PyTorch; torch; or onnx.",
+        choices=BACKENDS))
     device: str = field(default="cpu", metadata=_help(
         "Where the model runs: cpu, cuda, cuda:N, mps, or auto (the first of cuda, mps, cpu). "
         "Off the CPU the windows of a text run in padded batches."))

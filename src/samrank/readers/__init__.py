@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import importlib.util
+import warnings
+
 from .base import Encoded, Reader, encode, overlapping_bounds, sink_index, window_bounds
 
 __all__ = ["Encoded", "Reader", "encode", "make_reader", "resolve_device", "overlapping_bounds", "sink_index", "window_bounds"]
 
 
-def make_reader(loaded, layers, backend: str = "torch", device: str = "cpu") -> Reader:
-    """The reader of ``layers`` of a loaded model for ``backend`` ("torch" or "onnx") on
-    ``device`` (ONNX Runtime runs on the CPU)."""
+def make_reader(loaded, layers, backend: str = "auto", device: str = "cpu") -> Reader:
+    """The reader of ``layers`` of a loaded model for ``backend`` on ``device``: "onnx" (ONNX
+    Runtime, CPU only), "torch", or "auto": ONNX Runtime on the CPU when it is installed and the
+    model exports, else PyTorch (with one warning saying why)."""
+    if backend == "auto":
+        if device == "cpu" and importlib.util.find_spec("onnxruntime") is not None:
+            from .onnx_reader import FastPathError, OnnxReader
+
+            try:
+                return OnnxReader(loaded, layers)
+            except FastPathError as error:
+                warnings.warn(f"samrank: {error}; reading with PyTorch instead", RuntimeWarning, stacklevel=3)
+        backend = "torch"
     if backend == "onnx":
         if device != "cpu":
             raise ValueError(f"backend='onnx' runs on the CPU; got device={device!r} (use backend='torch')")
@@ -24,6 +37,8 @@ def make_reader(loaded, layers, backend: str = "torch", device: str = "cpu") -> 
 def resolve_device(device: str) -> str:
     """``"auto"``: the first of cuda, mps and cpu that this machine has; anything else checked
     against what the machine has, with a one-line error when it is missing."""
+    if device == "cpu":
+        return device
     import torch
 
     if device == "auto":

@@ -111,6 +111,8 @@ class Reader:
         self.loaded = loaded
         self.layers = tuple(sorted(set(layers)))
 
+    backend = "torch"  # what the score cache's label names
+
     # Windows per forward pass: readers that gain from padded batches (a GPU) set it above 1.
     batch_windows = 1
 

@@ -10,6 +10,8 @@ An ONNX Runtime session may be run by many threads at once.
 from __future__ import annotations
 
 import copy
+import os
+import sys
 import threading
 import warnings
 from pathlib import Path
@@ -31,6 +33,8 @@ class FastPathError(RuntimeError):
 class OnnxReader(Reader):
     """Reads the attention of ``layers`` with ONNX Runtime."""
 
+    backend = "onnx"
+
     def __init__(self, loaded: LoadedModel, layers):
         super().__init__(loaded, layers)
         try:
@@ -41,10 +45,8 @@ class OnnxReader(Reader):
         with _EXPORTING:
             if not path.exists():
                 export(loaded, self.layers, path)
-        import torch
-
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = torch.get_num_threads()  # as many threads as the PyTorch path
+        options.intra_op_num_threads = _torch_threads()
         options.log_severity_level = 3
         try:
             self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
@@ -61,6 +63,16 @@ class OnnxReader(Reader):
         ids = np.array([self.with_special_tokens(window_ids)], dtype=np.int64)
         (maps,) = self.session.run(None, {"input_ids": ids})
         return [reduce(layer_maps) for layer_maps in maps]
+
+
+def _torch_threads() -> int:
+    """As many threads as the PyTorch path would use, without importing torch to ask: its
+    setting when torch is loaded, else its default (one per core this process may run on)."""
+    torch = sys.modules.get("torch")
+    if torch is not None and hasattr(torch, "get_num_threads"):
+        return torch.get_num_threads()
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, cores or 1)
 
 
 def _onnx_folder() -> Path:
