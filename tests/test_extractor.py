@@ -225,3 +225,14 @@ def test_no_candidate_crosses_a_blank_line(bert):
     assert "offshore wind farm" in phrases and not any("farm" in p and "power" in p for p in phrases)
     split = split_at_blank_lines(text, tagged)
     assert split.sentences[tagged.words.index("power")] > split.sentences[tagged.words.index("farm")]
+
+
+def test_progress_hears_of_every_window_of_a_long_text_in_order(bert):
+    text = " ".join(["graph based ranking model for keyphrase extraction ."] * 40)
+    heard = []
+    ex = KeyphraseExtractor(bert, layer=0, head=1, max_length=24)
+    runs = list(ex.run_many([text, "neural network"], progress=lambda done, total: heard.append((done, total))))
+    windows = len(encode(bert, text, 24).windows)
+    assert windows > 8 and [k.phrase for k in runs[0].keyphrases] == [k.phrase for k in ex.extract(text)]
+    assert heard[:windows] == [(k, windows) for k in range(1, windows + 1)]
+    assert heard[windows:] == [(1, 1)]  # the short text's one window

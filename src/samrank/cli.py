@@ -62,6 +62,35 @@ def main():
     """
 
 
+class WindowBar:
+    """A second progress bar for a long document: the model's windows read, shown from
+    ``LONG_DOCUMENT`` windows up (tqdm: stderr, off when not a terminal or with ``--quiet``)."""
+
+    LONG_DOCUMENT = 8
+
+    def __init__(self, disable: bool | None):
+        self.disable = disable
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < self.LONG_DOCUMENT:
+            return
+        if self.bar is None or self.bar.total != total or done < self.bar.n:
+            from tqdm import tqdm
+
+            self.close()
+            self.bar = tqdm(total=total, unit="window", desc="long document", leave=False, position=1,
+                            disable=self.disable, file=sys.stderr, mininterval=0.5)
+        self.bar.update(done - self.bar.n)
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
 def _ready(extractor) -> None:
     """Load the model now, so that a bad model or head is one clear error before any work."""
     try:
@@ -130,9 +159,10 @@ def extract(sources, top_n, extractor, output_format, output, markup, glob, text
     buffer = io.StringIO() if output else None
     writer = Writer(output_format, buffer)
     progress = tqdm(unit="doc", disable=True if quiet else None, file=sys.stderr, mininterval=1.0)
+    windows = WindowBar(disable=True if quiet else None)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a failed document is named below, once
-        for run in extractor.run_many(texts(), top_n=top_n, batch_size=8):
+        for run in extractor.run_many(texts(), top_n=top_n, batch_size=8, progress=windows):
             source, offsets = pending.popleft()
             progress.update(1)
             if run.error:
@@ -140,6 +170,7 @@ def extract(sources, top_n, extractor, output_format, output, markup, glob, text
                 failed += 1
                 continue
             writer.write(source, _traced(run.keyphrases, offsets), run.tagged.language if run.tagged else None)
+    windows.close()
     progress.close()
     writer.close()
     if output:

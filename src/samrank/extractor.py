@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 from .candidates import Candidates, TaggedText
 from .idf import IdfTable
 from .pipeline import Keyphrase, Pipeline, Run, WordWeight, check_text
+from .readers.base import Progress
 from .settings import Settings, field_names
 
 
@@ -86,9 +87,10 @@ class KeyphraseExtractor:
         return (run.keyphrases for run in self.run_many(texts, top_n, batch_size, errors))
 
     def run_many(self, texts: Iterable[str], top_n: int = 10, batch_size: int = 32,
-                 errors: str = "warn") -> Iterator[Run]:
+                 errors: str = "warn", progress: Progress | None = None) -> Iterator[Run]:
         """``extract_many`` with each text's whole ``pipeline.Run`` (its language, candidates
-        and arrays) instead of the keyphrases alone."""
+        and arrays) instead of the keyphrases alone. ``progress(done, total)`` hears of each
+        window the model reads in the current text (a progress bar for long documents)."""
         if errors not in ("warn", "raise"):
             raise ValueError('errors must be "warn" or "raise"')
         _check_top_n(top_n)
@@ -110,7 +112,7 @@ class KeyphraseExtractor:
                             check_text(text)
                             yield Run([])
                         else:
-                            yield self.pipeline.run(text, top_n, words or None, self.idf_)
+                            yield self.pipeline.run(text, top_n, words or None, self.idf_, progress)
                     except Exception as error:  # one bad document must not sink the batch
                         if errors == "raise":
                             raise

@@ -24,6 +24,7 @@ from .candidates.en import _one_blas_thread
 from .languages import resolve_language
 from .idf import IdfTable
 from .readers import Encoded, Reader, encode, make_reader, resolve_device
+from .readers.base import Progress
 from .settings import Settings, auto_model
 
 
@@ -167,23 +168,25 @@ class Pipeline:
             tagged = split_at_blank_lines(text, tagged)
         return select_candidates(tagged, self.settings.max_words, self.settings.stopwords)
 
-    def read(self, text: str, layers: Sequence[int] | None = None, all_heads: bool = False):
+    def read(self, text: str, layers: Sequence[int] | None = None, all_heads: bool = False,
+             progress: Progress | None = None):
         """The text's tokens and their scores from the model: ``(len(layers), heads, n)`` for
         ``layers`` (default: those of the chosen heads). Only the chosen head is scored when it
-        is the only one, unless ``all_heads`` (or the disk cache, which keeps every head)."""
+        is the only one, unless ``all_heads`` (or the disk cache, which keeps every head).
+        ``progress(done, total)`` hears of each window read."""
         s = self.resolved
         layers = sorted(set(layers)) if layers is not None else self.layers
         loaded = self.loaded
         encoded = encode(loaded, text, s.max_length, s.window_overlap)
         only = s.heads[0][1] if len(s.heads) == 1 and not all_heads and not s.cache else None
         if not s.cache or s.mode == "uniform":
-            return encoded, self.reader(layers).token_scores(encoded, s.mode, only)
+            return encoded, self.reader(layers).token_scores(encoded, s.mode, only, progress)
         store = self._score_cache()
         reader = self.reader(layers)
         path = store.path(loaded, text, s.max_length or loaded.max_length, self._cache_label(reader))
         scores = store.load(path, layers)
         if scores is None:
-            scores = reader.token_scores(encoded, s.mode)
+            scores = reader.token_scores(encoded, s.mode, progress=progress)
             store.save(path, layers, scores)
         return encoded, scores
 
@@ -239,8 +242,9 @@ class Pipeline:
 
     # -- the whole path -----------------------------------------------------------------------
     def run(self, text: str, top_n: int = 10, tagged: TaggedText | None = None,
-            idf: IdfTable | None = None) -> Run:
-        """``text`` through every step (``tagged``: its tags, if already known)."""
+            idf: IdfTable | None = None, progress: Progress | None = None) -> Run:
+        """``text`` through every step (``tagged``: its tags, if already known; ``progress``:
+        told of each window the model reads)."""
         text = check_text(text)
         if not text.strip():
             return Run([])
@@ -248,10 +252,10 @@ class Pipeline:
         found = self.candidates(tagged, text)
         if not len(found):
             return Run([], tagged, found)
-        return self.for_language(tagged.language)._score(text, tagged, found, top_n, idf)
+        return self.for_language(tagged.language)._score(text, tagged, found, top_n, idf, progress)
 
-    def _score(self, text: str, tagged: TaggedText, found: Candidates, top_n: int, idf) -> Run:
-        encoded, by_layer = self.read(text)
+    def _score(self, text: str, tagged: TaggedText, found: Candidates, top_n: int, idf, progress) -> Run:
+        encoded, by_layer = self.read(text, progress=progress)
         dynamic = self.resolved.head_weighting == "dynamic" and len(self.resolved.heads) > 1
         row = self.token_row(by_layer, self.layers, self.candidate_mask(encoded, found) if dynamic else None)
         scores = self.phrase_scores(encoded, found, row, idf)

@@ -104,6 +104,9 @@ def sink_index(loaded: LoadedModel, window_length: int) -> int | None:
     return window_length - 1 if loaded.suffix_ids else None
 
 
+Progress = Callable[[int, int], None]  # (windows read, windows in the text)
+
+
 class Reader:
     """Reads the attention of fixed ``layers`` of a model. Subclasses implement ``read``."""
 
@@ -125,10 +128,11 @@ class Reader:
         """``read`` for several windows; readers that batch override it."""
         return [self.read(ids, reduce) for ids, reduce in zip(windows, reduces)]
 
-    def token_scores(self, encoded: Encoded, mode: str, head: int | None = None) -> np.ndarray:
+    def token_scores(self, encoded: Encoded, mode: str, head: int | None = None,
+                     progress: Progress | None = None) -> np.ndarray:
         """Token scores of a whole text, window by window: ``(len(layers), heads, n_tokens)``;
         with overlapping windows each token is scored in its home window. ``head`` keeps only
-        that head (a heads axis of 1)."""
+        that head (a heads axis of 1); ``progress(done, total)`` hears of each window read."""
         loaded = self.loaded
         n_heads = 1 if head is not None else loaded.num_heads
         if mode == "uniform":
@@ -149,8 +153,11 @@ class Reader:
             windows.append(encoded.ids[a:b])
             reduces.append(reduce)
         step = max(1, self.batch_windows)
-        parts = [np.stack(layers) for k in range(0, len(windows), step)
-                 for layers in self.read_many(windows[k : k + step], reduces[k : k + step])]
+        parts = []
+        for k in range(0, len(windows), step):
+            parts.extend(np.stack(layers) for layers in self.read_many(windows[k : k + step], reduces[k : k + step]))
+            if progress is not None:
+                progress(min(k + step, len(windows)), len(windows))
         if not parts:
             return np.zeros((len(self.layers), n_heads, 0))
         return np.concatenate(parts, axis=-1)
