@@ -1,0 +1,56 @@
+"""Prepare the GPU check's inputs in .gpu/ (git-ignored): what a bare GPU machine lacks.
+
+    .venv/bin/python benchmarks/device/prepare.py        # here, on the development machine
+    # on the GPU machine, with .gpu/ copied beside the repository (plus an nltk wheel in .gpu/):
+    python3 -m pip install --no-deps --target /tmp/site .gpu/*.whl
+    PYTHONPATH=/tmp/site:src python3 -m pytest -q tests/test_readers.py   # the CUDA test runs there
+    PYTHONPATH=/tmp/site:src python3 benchmarks/device/gpu_check.py       # -> $OUT/gpu.json
+
+minilm's weights are stored in float16 (to travel under 64 MiB) and read back as float32 on both
+sides; the 300 Inspec abstracts and the 1 MB document (SemEval2010 full texts joined) are tagged
+here (the GPU machine has no spaCy), and the reference keyphrases are PyTorch on this CPU.
+"""
+
+import copy
+import json
+import os
+import pickle
+from pathlib import Path
+
+from safetensors.torch import save_file
+from transformers import AutoTokenizer
+
+from samrank import KeyphraseExtractor, models
+
+DATA = Path(os.environ.get("SAMRANK_DATA", Path(__file__).resolve().parents[3] / "shared" / "datasets"))
+OUT = Path(__file__).resolve().parents[2] / ".gpu"
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    loaded = models.load("minilm")
+    model = loaded.model
+    (OUT / "minilm").mkdir(exist_ok=True)
+    model.config.save_pretrained(OUT / "minilm")
+    save_file({k: v.half().contiguous() for k, v in model.state_dict().items()}, OUT / "minilm" / "weights_fp16.safetensors")
+    AutoTokenizer.from_pretrained(models.resolve("minilm")).save_pretrained(OUT / "minilm")
+    docs = [json.loads(line)["text"] for line in open(DATA / "inspec.jsonl", encoding="utf-8")][:300]
+    papers = [json.loads(line)["text"] for line in open(DATA / "semeval2010_fulltext.jsonl", encoding="utf-8")]
+    huge, i = "", 0
+    while len(huge) < 1_000_000:
+        huge += papers[i % len(papers)] + "\n\n"
+        i += 1
+    huge = huge[:1_000_000]
+    tagged = KeyphraseExtractor(backend="torch", language="en").pipeline.tag(docs + [huge])
+    rounded = copy.deepcopy(model)
+    rounded.load_state_dict({k: v.half().float() for k, v in model.state_dict().items()})
+    reference = KeyphraseExtractor(models.prepare(rounded, loaded.tokenizer, name="minilm-fp16"),
+                                   backend="torch", language="en")
+    refs = [[(k.phrase, k.score) for k in reference.pipeline.run(t, 10, tg).keyphrases]
+            for t, tg in zip(docs, tagged[:300])]
+    with open(OUT / "inputs.pkl", "wb") as handle:
+        pickle.dump({"docs": docs, "huge": huge, "tagged": tagged, "ref": refs}, handle)
+
+
+if __name__ == "__main__":
+    main()
