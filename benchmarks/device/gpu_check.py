@@ -1,4 +1,4 @@
-"""Device check (run on the GPU machine; see prepare.py): CUDA reads against this CPU, GPU throughput.
+"""Device check (on the GPU machine; see prepare.py): CUDA reads against this CPU, GPU throughput."""
 import json, os, pickle, sys, time
 from pathlib import Path
 import torch
