@@ -214,7 +214,7 @@ def test_cls_readout_reads_the_first_row_of_an_encoder_and_the_last_of_a_decoder
 
 
 def test_no_candidate_crosses_a_blank_line(bert):
-    from samrank.pipeline import split_at_blank_lines
+    from samrank.layout import split_at_line_breaks
 
     text = "Offshore wind farm\n\nPower grids need storage."
     extractor = KeyphraseExtractor(bert, layer=0, head=0)
@@ -223,7 +223,7 @@ def test_no_candidate_crosses_a_blank_line(bert):
     assert any("farm" in p and "power" in p for p in joined)
     phrases = set(extractor.candidates(text).phrases)
     assert "offshore wind farm" in phrases and not any("farm" in p and "power" in p for p in phrases)
-    split = split_at_blank_lines(text, tagged)
+    split = split_at_line_breaks(text, tagged)
     assert split.sentences[tagged.words.index("power")] > split.sentences[tagged.words.index("farm")]
 
 

@@ -10,7 +10,6 @@ be shared by any number of threads.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import threading
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from .candidates import Candidates, TaggedText, empty_tagged, select_candidates,
 from .candidates.en import _one_blas_thread
 from .languages import resolve_language
 from .idf import IdfTable
+from .layout import split_at_line_breaks
 from .readers import Encoded, Reader, encode, make_reader, resolve_device
 from .readers.base import Progress
 from .settings import Settings, auto_model
@@ -163,9 +163,9 @@ class Pipeline:
 
     def candidates(self, tagged: TaggedText, text: str | None = None) -> Candidates:
         """Candidate phrases and all their occurrences; with the ``text``, none crosses a blank
-        line (a paragraph break, or a block break of converted HTML / Markdown)."""
+        line or a line break that is not a soft wrap (``layout.py``)."""
         if text is not None:
-            tagged = split_at_blank_lines(text, tagged)
+            tagged = split_at_line_breaks(text, tagged)
         return select_candidates(tagged, self.settings.max_words, self.settings.stopwords)
 
     def read(self, text: str, layers: Sequence[int] | None = None, all_heads: bool = False,
@@ -292,19 +292,6 @@ class Pipeline:
         s = self.settings
         return "f64:" + s.mode + (f"@overlap{s.window_overlap:g}" if s.window_overlap else "") \
             + ("@onnx" if reader.backend == "onnx" else "") + ("" if s.device == "cpu" else f"@{s.device}")
-
-
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
-
-
-def split_at_blank_lines(text: str, tagged: TaggedText) -> TaggedText:
-    """``tagged`` with a new sentence started after every blank line between two words."""
-    starts, ends = tagged.starts.tolist(), tagged.ends.tolist()
-    breaks = [0] + [int("\n" in text[e:s] and bool(_BLANK_LINE.search(text, e, s)))
-                    for e, s in zip(ends, starts[1:])]
-    if not any(breaks):
-        return tagged
-    return dataclasses.replace(tagged, sentences=tagged.sentences + np.cumsum(breaks))
 
 
 def keyphrases(text: str, found: Candidates, scores: np.ndarray, order: list[int]) -> list[Keyphrase]:
