@@ -18,7 +18,7 @@ import itertools
 import numpy as np
 
 from samrank import KeyphraseExtractor, ranking, scoring
-from samrank.candidates import stem_phrase
+from samrank.evaluation import protocol_stem as stem_phrase
 from samrank.cli import default_data_dir
 from samrank.datasets import read_dataset
 from samrank.evaluation import Score, dedupe, gold_set

@@ -1,5 +1,6 @@
-"""The SAMRank evaluation protocol around the pipeline: Porter-stemmed, deduplicated predictions
-against all gold keyphrases (absent ones included), macro-averaged P, R and F1 at k, in percent.
+"""The SAMRank evaluation protocol around the pipeline: Porter-stemmed (NLTK's, as published),
+deduplicated predictions against all gold keyphrases (absent ones included), macro-averaged P, R
+and F1 at k, in percent.
 
 ``evaluate`` scores exactly what ``KeyphraseExtractor.extract`` returns. ``sweep`` scores every
 head of a model alone from one reading of all heads, through the same pipeline steps.
@@ -7,6 +8,7 @@ head of a model alone from one reading of all heads, through the same pipeline s
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from dataclasses import dataclass, field
@@ -19,6 +21,22 @@ from .extractor import KeyphraseExtractor
 from .settings import Settings, model_name
 
 KS = (5, 10, 15)
+
+
+@functools.lru_cache(maxsize=1)
+def _nltk_porter():
+    from nltk.stem import PorterStemmer
+
+    return PorterStemmer()
+
+
+@functools.lru_cache(maxsize=65536)
+def protocol_stem(phrase: str, language: str = "en") -> str:
+    """A phrase stemmed as the SAMRank protocol says: every word by NLTK's Porter for English;
+    other languages by their Snowball stemmer, as the ranking stems them (``stem_phrase``)."""
+    if (language or "en") != "en":
+        return stem_phrase(phrase, language)
+    return " ".join(_nltk_porter().stem(word) for word in phrase.lower().split())
 
 
 def dedupe(stemmed: list[str]) -> list[str]:
@@ -47,7 +65,7 @@ def gold_set(document: Document, language: str | None = "en") -> set[str]:
     """The document's gold keyphrases, stemmed in ``language`` (Porter for English, Snowball
     for other European languages) unless given stemmed."""
     language = language or "en"
-    stems = set(document.gold) if document.gold_stemmed else {stem_phrase(g, language) for g in document.gold}
+    stems = set(document.gold) if document.gold_stemmed else {protocol_stem(g, language) for g in document.gold}
     stems.discard("")
     return stems
 
@@ -63,7 +81,7 @@ class Score:
     def add(self, doc_id: str, predicted: list[str], gold: list[str], gold_stemmed: bool = False,
             ks=KS, language: str = "en") -> dict[str, float] | None:
         """Score one document from its ranked predictions (surface forms) and gold list."""
-        return self.add_stemmed(doc_id, dedupe([stem_phrase(p, language) for p in predicted]),
+        return self.add_stemmed(doc_id, dedupe([protocol_stem(p, language) for p in predicted]),
                                 gold_set(Document(doc_id, "", gold, gold_stemmed), language), ks)
 
     def add_stemmed(self, doc_id: str, predicted: list[str], gold: set[str], ks=KS) -> dict[str, float] | None:
@@ -149,7 +167,7 @@ def evaluate(documents: Sequence[Document], extractors: dict[str, KeyphraseExtra
             gold = gold_set(document, language)
             for name, extractor in extractors.items():
                 found = extractor.extract(document.text, max(KS), words) if gold else []
-                scores[name].add_stemmed(document.id, dedupe([stem_phrase(k.phrase, language) for k in found]), gold)
+                scores[name].add_stemmed(document.id, dedupe([protocol_stem(k.phrase, language) for k in found]), gold)
     return Evaluation(label, {name: e.settings for name, e in extractors.items()}, scores,
                       time.perf_counter() - started)
 
@@ -187,7 +205,7 @@ def sweep(documents: Sequence[Document], extractor: KeyphraseExtractor,
                 for layer, head in heads:
                     order = ranking.ranked_order(phrase[layers.index(layer), head], key, max(KS),
                                                  settings.dedupe, settings.nested, settings.diversity)
-                    ranked[(layer, head)] = dedupe([key(p) for p in order])
+                    ranked[(layer, head)] = dedupe([protocol_stem(found.phrases[p], language) for p in order])
             for head_key in heads:
                 scores[head_key].add_stemmed(document.id, ranked[head_key], gold_set(document, language))
         for document in batch:

@@ -19,6 +19,7 @@ Khmer ...), is not supported: ``candidates.tag`` raises ``UnsupportedLanguage`` 
 from __future__ import annotations
 
 import functools
+import threading
 import unicodedata
 
 TAGGED = ("en", "es", "fr", "de", "zh")
@@ -195,16 +196,22 @@ def stopwords(language: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=None)
 def stemmer(language: str):
-    """A ``word -> stem`` function: Porter for English (as the SAMRank protocol), Snowball for
-    the languages Snowball covers, lower-casing alone for the rest (Chinese included)."""
+    """A ``word -> stem`` function from the Snowball project's own C library (PyStemmer): Porter
+    for English, the language's Snowball stemmer where Snowball has one, lower-casing alone for
+    the rest (Chinese included). A PyStemmer object may not be shared by threads: each thread
+    gets its own."""
+    import Stemmer
+
     code = check(language)
-    if code == "en":
-        from nltk.stem import PorterStemmer
+    name = "porter" if code == "en" else NAMES[code]
+    if name not in Stemmer.algorithms():
+        return str.lower
+    per_thread = threading.local()
 
-        return PorterStemmer().stem
-    from nltk.stem import SnowballStemmer
+    def stem(word: str) -> str:
+        own = getattr(per_thread, "stemmer", None)
+        if own is None:
+            own = per_thread.stemmer = Stemmer.Stemmer(name)
+        return own.stemWord(word)
 
-    name = NAMES[code]
-    if name in SnowballStemmer.languages:
-        return SnowballStemmer(name).stem
-    return str.lower
+    return stem

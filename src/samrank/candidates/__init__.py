@@ -36,25 +36,12 @@ __all__ = [
 ]
 
 
-@functools.lru_cache(maxsize=1)
-def _stemmer():
-    from nltk.stem import PorterStemmer
-
-    return PorterStemmer()
-
-
-@functools.lru_cache(maxsize=65536)
-def _stem_english(phrase: str) -> str:
-    return " ".join(_stemmer().stem(word) for word in phrase.lower().split())
-
-
 @functools.lru_cache(maxsize=65536)
 def stem_phrase(phrase: str, language: str = "en") -> str:
-    """Lower-case, split on whitespace, stem each word: Porter for English (as the reference
-    code does), Snowball for the languages Snowball has; Chinese: lower-cased with the spaces
-    removed (phrases are written without them)."""
-    if language == "en":
-        return _stem_english(phrase)
+    """Lower-case, split on whitespace, stem each word with ``languages.stemmer`` (Porter for
+    English, Snowball for the languages Snowball has); Chinese: lower-cased with the spaces
+    removed (phrases are written without them). What the ranking dedupes by; evaluation stems
+    English with NLTK's Porter, as the SAMRank protocol does (``evaluation.protocol_stem``)."""
     code = languages.check(language)
     if code == "zh":
         return "".join(phrase.lower().split())
