@@ -11,8 +11,7 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 "$PYTHON" -m pip wheel -q --disable-pip-version-check --no-deps -w "$WORK" .
 "$PYTHON" -m venv "$WORK/venv"
 PIP=("$WORK/venv/bin/python" -m pip install -q --disable-pip-version-check)
-sed 's/\[[^]]*\]//' requirements.txt > "$WORK/constraints.txt"  # pins without extras: pip's rule
-"${PIP[@]}" -c "$WORK/constraints.txt" "$WORK"/samrank-*.whl
+"${PIP[@]}" -c requirements.txt "$WORK"/samrank-*.whl  # the README's pip route
 TEXT="Attention maps of transformers rank keyphrases."
 cd "$WORK"  # away from the source tree: the installed wheel is what runs
 if message=$(echo "$TEXT" | venv/bin/samrank extract - 2>&1); then
