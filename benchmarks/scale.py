@@ -175,13 +175,13 @@ run, not runs.
 |---|---|---|---|---|---|
 {rows}
 
-The library alone (`extract_many` in one process, model already loaded, torch on all cores):
+The library alone (`extract_many` in one process, model already loaded, the forward pass on all cores):
 {library:.2f} docs/s.
 
 What this says: two one-CPU workers did {two['end_to_end'] / one['end_to_end']:.2f}x the documents
 per second of one one-CPU worker and {two['end_to_end'] / wide['end_to_end']:.2f}x one worker with both CPUs, start-up
 included; the library in one process, model already loaded, did {library / two['end_to_end']:.2f}x what the two workers did.
-{crowded}On one machine the library already uses every core (torch's threads for the forward pass, the
+{crowded}On one machine the library already uses every core (the forward pass's threads, the
 tagger in a second thread), and each actor pays its own start-up, model load and memory
 (~0.5 GB for MiniLM), so Ray is not the tool for one small machine. It is for more cores than
 one process uses well and for more machines: the work splits by batches of rows with nothing
