@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import json
 import pickle
 import sys
@@ -29,12 +30,14 @@ from pathlib import Path
 
 import numpy as np
 
-from samrank import attention, models, scoring
+from samrank import models, scoring
 from samrank.languages import stopwords
 from samrank.candidates import romance, plain, select_candidates, stem_phrase, tag
 from samrank.candidates.plain import tag_plain
 from samrank.evaluation import KS, dedupe, document_scores, f1_text
-from samrank.extractor import document_token_scores, score_phrases
+from samrank.pipeline import Pipeline
+from samrank.readers import encode, make_reader
+from samrank.settings import Settings
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "wicc_es.jsonl"
 LANGUAGE = "es"
@@ -125,13 +128,14 @@ def cached_token_scores(loaded, doc, cache: Path):
     """SAMRank token scores ("both") of every head, ``(layers, heads, tokens)`` float32, computed
     once per document and model and kept on disk (the forward passes dominate the run)."""
     path = cache / loaded.name / f"{doc['id']}.npy"
-    encoded = attention.encode(loaded, doc["text"])
+    encoded = encode(loaded, doc["text"])
     if path.exists():
         scores = np.load(path)
         if scores.shape[-1] == len(encoded.ids):
             return encoded, scores, 0.0
     start = time.perf_counter()
-    scores = document_token_scores(loaded, encoded, list(range(loaded.num_layers)), "both").astype(np.float32)
+    reader = make_reader(loaded, list(range(loaded.num_layers)))
+    scores = reader.token_scores(encoded, "both").astype(np.float32)
     seconds = time.perf_counter() - start
     path.parent.mkdir(parents=True, exist_ok=True)
     np.save(path.with_suffix(".tmp.npy"), scores)
@@ -148,12 +152,13 @@ def precompute(docs, cache: Path, with_minilm: bool):
 
 
 def phrase_scores(encoded, found, token_scores, settings):
-    """samrank's phrase scores for any leading axes of token scores."""
-    scores = score_phrases(encoded, found, token_scores, settings["length_power"],
-                           settings["single_words"] == "mean")
-    if settings["position_power"]:
-        scores = scores * scoring.position_weights(found.first_offsets(), settings["position_power"])
-    return scores
+    """samrank's phrase scores (its own pipeline step) for any leading axes of token scores."""
+    return _pipeline(tuple(sorted(settings.items()))).phrase_scores(encoded, found, token_scores)
+
+
+@functools.lru_cache(maxsize=None)
+def _pipeline(settings: tuple) -> Pipeline:
+    return Pipeline(Settings(model=models.load("e5-small"), **dict(settings)))
 
 
 def yake_stems(text: str) -> list[str]:
@@ -231,7 +236,7 @@ def main(argv=None):
         table.add("yake", yake_ranking, gold)
 
         if args.control_only:
-            encoded = attention.encode(e5, text)
+            encoded = encode(e5, text)
             for route in ROUTES:
                 tagged = tags["es" if ROUTES[route][0] == "es" else "plain"][n]
                 found = candidates_for(route, tagged)

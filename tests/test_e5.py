@@ -53,7 +53,7 @@ def test_loads_as_a_packaged_alias(loaded):
 def test_attention_rows_sum_to_one(loaded):
     import torch
 
-    ids = loaded.tokenizer(SPANISH + " " + CHINESE, return_tensors="pt")["input_ids"]
+    ids = torch.tensor([loaded.tokenizer(SPANISH + " " + CHINESE)["input_ids"]])
     with torch.no_grad():
         out = loaded.model(input_ids=ids, output_attentions=True)
     assert len(out.attentions) == 12

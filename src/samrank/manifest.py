@@ -50,6 +50,9 @@ class FastTokenizer:
             result["offset_mapping"] = encoding.offsets
         return result
 
+    def convert_ids_to_tokens(self, ids) -> list[str]:
+        return [self._tokenizer.id_to_token(int(i)) for i in ids]
+
 
 class DeferredModel:
     """A transformers model loaded on first use, once, whichever thread asks first."""
