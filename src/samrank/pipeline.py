@@ -268,8 +268,9 @@ class Pipeline:
         if not text.strip():
             return []
         tagged = self.tag([text])[0]
-        if self.for_language(tagged.language) is not self:
-            return self.for_language(tagged.language).word_weights(text)
+        return self.for_language(tagged.language)._word_weights(text, tagged)
+
+    def _word_weights(self, text: str, tagged: TaggedText) -> list[WordWeight]:
         found = self.candidates(tagged, text)
         encoded, by_layer = self.read(text)
         dynamic = self.resolved.head_weighting == "dynamic" and len(self.resolved.heads) > 1
