@@ -1,4 +1,5 @@
-"""What every language route produces: tagged words, candidate phrases and their occurrences."""
+"""What every language route produces (tagged words, candidate phrases and their occurrences),
+and the pieces the routes share: grammar matching, classifiers, optional imports."""
 
 from __future__ import annotations
 

@@ -3,6 +3,9 @@
 Candidates are noun phrases matching the EmbedRank grammar ``NP: {<NN.*|JJ>*<NN.*>}`` inside a
 sentence, of at most ``max_words`` words, whose first word is not a stopword. A candidate occurs
 wherever its lower-cased word sequence appears in the text, not only where the chunker found it.
+
+The spaCy plumbing here (``load_spacy``, ``tag_in_pieces``, ``SpacyWords``) also serves the
+Spanish and French route in ``romance``.
 """
 
 from __future__ import annotations
