@@ -1,4 +1,4 @@
-"""inputs.py: bounded, checked reads of files, stdin, folders, JSONL and CSV; output checks."""
+"""samrank.inputs: bounded, checked reads of files, stdin, folders, JSONL and CSV; output checks."""
 
 from __future__ import annotations
 

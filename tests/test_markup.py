@@ -1,4 +1,4 @@
-"""markup.py: HTML (trafilatura) and Markdown (markdown-it) to text, with offsets into the source."""
+"""samrank.markup: HTML (trafilatura) and Markdown (markdown-it) to text, with offsets into the source."""
 
 from __future__ import annotations
 

@@ -5,15 +5,14 @@ FIFO or a device such as ``/dev/zero`` is refused at once, never read, never wai
 read in chunks up to a limit, binary content is recognised from the first chunk, and bytes that
 are not valid in the encoding give a one-line ``InputError`` naming the file and the offset.
 ``iter_inputs`` turns one bad file or record into an ``InputError`` in its place, so the others
-still go through.
+still go through. JSONL and CSV records are parsed in ``samrank.records``; telling text from
+binary by the first bytes is ``samrank.sniff``.
 """
 
 from __future__ import annotations
 
 import codecs
-import csv
 import io
-import json
 import os
 import re
 import stat
@@ -23,25 +22,13 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
 from . import atomic
+from .sniff import SNIFF, bom_encoding, looks_binary
 
 DEFAULT_MAX_CHARS = 10_000_000  # characters of text per document (~10 MB of English)
 CHUNK = 1 << 20
-SNIFF = 8192  # bytes looked at to tell text from binary
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 CSV_SUFFIXES = (".csv", ".tsv")
-
-_BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_MAGIC = ((b"%PDF-", "a PDF file"), (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx/.epub)"),
-          (b"\x1f\x8b", "gzip-compressed"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
-          (b"GIF8", "a GIF image"), (b"\x7fELF", "an executable"), (b"GGUF", "a GGUF model"),
-          (b"\xd0\xcf\x11\xe0", "an old Office document"), (b"BZh", "bzip2-compressed"),
-          (b"\xfd7zXZ", "xz-compressed"), (b"\x93NUMPY", "a numpy array"))
-# C0 controls other than tab, line feed, vertical tab, form feed, carriage return and escape
-_CONTROL = bytes(c for c in range(32) if c not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class InputError(ValueError):
@@ -59,7 +46,12 @@ def clean_text(text: str) -> str:
     ``errors="surrogateescape"`` decoding can."""
     if text.isascii():
         return text
-    return _SURROGATE.sub("\ufffd", text)
+    return SURROGATE.sub("\ufffd", text)
+
+
+def unreadable(name: str, error: Exception) -> InputError:
+    """The one-line error for an input that could not be opened or read."""
+    return InputError(f"{name}: cannot read ({getattr(error, 'strerror', None) or error})")
 
 
 def _name(source) -> str:
@@ -68,19 +60,12 @@ def _name(source) -> str:
     return str(getattr(source, "name", source))
 
 
-def _looks_binary(head: bytes, name: str, encoding: str | None) -> str | None:
-    """Why ``head`` (the first bytes) is not text, or None."""
-    for magic, what in _MAGIC:
-        if head.startswith(magic):
-            return f"{name} looks like {what}, not text"
-    wide = encoding is not None and re.search(r"utf[-_]?(16|32)", encoding, re.I)
-    if not wide and not any(head.startswith(bom) for bom, enc in _BOMS if enc != "utf-8-sig"):
-        if b"\0" in head:
-            return f"{name} looks binary (NUL bytes), not text"
-        controls = sum(head.count(c) for c in _CONTROL)
-        if head and controls > max(8, len(head) // 10):
-            return f"{name} looks binary ({controls} control bytes in the first {len(head)}), not text"
-    return None
+def _check_encoding(encoding: str | None) -> None:
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}") from None
 
 
 def _check_path(path: Path, name: str) -> None:
@@ -90,7 +75,7 @@ def _check_path(path: Path, name: str) -> None:
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except OSError as error:
-        raise InputError(f"{name}: cannot read ({error.strerror or error})") from None
+        raise unreadable(name, error) from None
     if stat.S_ISDIR(info.st_mode):
         raise InputError(f"{name} is a folder; give its files, or the folder to iter_inputs / the CLI")
     if not stat.S_ISREG(info.st_mode):
@@ -113,11 +98,7 @@ def read_text(source: str | os.PathLike | BinaryIO, max_chars: int = DEFAULT_MAX
     name = _name(source)
     if max_chars is not None and max_chars < 0:
         raise ValueError(f"max_chars must be 0 or more; got {max_chars!r}")
-    if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise InputError(f"unknown encoding {encoding!r}") from None
+    _check_encoding(encoding)
     if hasattr(source, "read"):
         return _read_stream(source, name, max_chars, encoding)
     if source == "-":
@@ -134,21 +115,18 @@ def read_text(source: str | os.PathLike | BinaryIO, max_chars: int = DEFAULT_MAX
         with open(path, "rb") as handle:
             return _read_stream(handle, name, max_chars, encoding)
     except OSError as error:
-        raise InputError(f"{name}: cannot read ({error.strerror or error})") from None
+        raise unreadable(name, error) from None
 
 
 def _read_stream(stream: BinaryIO, name: str, max_chars: int | None, encoding: str | None) -> str:
-    try:
-        head = stream.read(SNIFF)
-    except OSError as error:
-        raise InputError(f"{name}: cannot read ({error.strerror or error})") from None
+    head = _read(stream, SNIFF, name)
     if not isinstance(head, (bytes, bytearray)):
         raise InputError(f"{name} is not a byte stream")
-    why = _looks_binary(head, name, encoding)
+    why = looks_binary(head, name, encoding)
     if why:
         raise InputError(why)
     if encoding is None:
-        encoding = next((enc for bom, enc in _BOMS if head.startswith(bom)), "utf-8")
+        encoding = bom_encoding(head) or "utf-8"
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     parts: list[str] = []
     chars = 0
@@ -175,14 +153,18 @@ def _read_stream(stream: BinaryIO, name: str, max_chars: int | None, encoding: s
         parts.append(part)
         if final:
             break
-        try:
-            chunk = stream.read(CHUNK)
-        except OSError as error:
-            raise InputError(f"{name}: cannot read ({error.strerror or error})") from None
+        chunk = _read(stream, CHUNK, name)
     text = "".join(parts)
     if text.startswith("\ufeff"):  # a BOM of an explicitly given encoding
         text = text[1:]
     return clean_text(text)
+
+
+def _read(stream: BinaryIO, size: int, name: str) -> bytes:
+    try:
+        return stream.read(size)
+    except OSError as error:
+        raise unreadable(name, error) from None
 
 
 def decode(data: bytes, name: str = "<bytes>", max_chars: int | None = DEFAULT_MAX_CHARS,
@@ -211,11 +193,7 @@ def iter_inputs(sources: Iterable[str | os.PathLike], glob: str = "*", text_fiel
     Text comes back raw (HTML/Markdown not converted: see ``samrank.markup.to_text``).
     An unknown ``encoding`` raises ``InputError`` at once.
     """
-    if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise InputError(f"unknown encoding {encoding!r}") from None
+    _check_encoding(encoding)
     for source in sources:
         source = os.fspath(source)
         if source == "-":
@@ -266,112 +244,15 @@ def _file(path: Path, text_field, id_field, encoding, max_chars, records, name=N
         except InputError as error:
             yield name, error
             return
+        from .records import csv_records, jsonl_records  # not at the top: records imports this module
+
         if suffix in JSONL_SUFFIXES:
-            yield from _jsonl(path, name, text_field, id_field, encoding, max_chars)
+            yield from jsonl_records(path, name, text_field, id_field, encoding, max_chars)
         else:
-            yield from _csv(path, name, text_field, id_field, encoding, max_chars,
-                            "\t" if suffix == ".tsv" else ",")
+            yield from csv_records(path, name, text_field, id_field, encoding, max_chars,
+                                   "\t" if suffix == ".tsv" else ",")
         return
     yield from _one(path, name, max_chars, encoding)
-
-
-def _record(record, where: str, text_field: str, id_field: str, max_chars):
-    """(id, text or InputError) of one parsed record."""
-    if not isinstance(record, dict):
-        return where, InputError(f"{where}: a record must be a JSON object, not {type(record).__name__}")
-    ident = record.get(id_field)
-    ident = where if ident is None or ident == "" or isinstance(ident, (dict, list)) else clean_text(str(ident))
-    if text_field not in record:
-        fields = ", ".join(map(repr, list(record)[:8])) or "none"
-        return ident, InputError(f"{where}: no {text_field!r} field (fields: {fields}; "
-                                 "choose one with --text-field)")
-    text = record[text_field]
-    if not isinstance(text, str):
-        return ident, InputError(f"{where}: {text_field!r} is {type(text).__name__}, not a string")
-    if max_chars is not None and len(text) > max_chars:
-        return ident, InputError(f"{where}: {text_field!r} is too long: over {max_chars:,} characters "
-                                 "(raise the limit with --max-chars)")
-    return ident, clean_text(text)
-
-
-def _jsonl(path, name, text_field, id_field, encoding, max_chars):
-    limit = None if max_chars is None else 4 * max_chars + 1024  # bytes of one line
-    try:
-        handle = open(path, "rb")
-    except OSError as error:
-        yield name, InputError(f"{name}: cannot read ({error.strerror or error})")
-        return
-    with handle:
-        number = 0
-        while True:
-            try:
-                line = handle.readline(limit) if limit else handle.readline()
-            except OSError as error:
-                yield f"{name}:{number + 1}", InputError(f"{name}:{number + 1}: cannot read "
-                                                         f"({error.strerror or error})")
-                return
-            if not line:
-                return
-            number += 1
-            where = f"{name}:{number}"
-            if limit and len(line) >= limit and not line.endswith(b"\n"):
-                yield where, InputError(f"{where}: line too long (over {max_chars:,} characters; "
-                                        "raise the limit with --max-chars)")
-                while line and not line.endswith(b"\n"):  # skip the rest of that line
-                    line = handle.readline(CHUNK)
-                continue
-            try:
-                decoded = line.decode(encoding or "utf-8-sig" if number == 1 else encoding or "utf-8")
-            except UnicodeDecodeError as error:
-                yield where, InputError(f"{where}: not valid {encoding or 'utf-8'} ({error.reason} at "
-                                        f"byte {error.start} of the line); give its encoding (--encoding)")
-                continue
-            if not decoded.strip():
-                continue
-            try:
-                record = json.loads(decoded)
-            except (json.JSONDecodeError, RecursionError) as error:
-                reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
-                yield where, InputError(f"{where}: not valid JSON ({reason})")
-                continue
-            yield _record(record, where, text_field, id_field, max_chars)
-
-
-def _csv(path, name, text_field, id_field, encoding, max_chars, delimiter):
-    wanted = (max_chars or DEFAULT_MAX_CHARS) + 1
-    if csv.field_size_limit() < wanted:
-        csv.field_size_limit(min(wanted, 2**31 - 1))
-    try:
-        # undecodable bytes become surrogates here, so that only the rows holding them fail
-        handle = open(path, encoding=encoding or "utf-8-sig", errors="surrogateescape", newline="")
-    except (OSError, LookupError) as error:
-        yield name, InputError(f"{name}: cannot read ({getattr(error, 'strerror', None) or error})")
-        return
-    row = 0
-    with handle:
-        try:
-            reader = csv.DictReader(handle, delimiter=delimiter)
-            fields = reader.fieldnames or []
-            if text_field not in fields:
-                shown = ", ".join(map(repr, fields[:8])) or "none"
-                yield name, InputError(f"{name}: no {text_field!r} column (columns: {shown}; "
-                                       "choose one with --text-field)")
-                return
-            for record in reader:
-                row += 1
-                record.pop(None, None)  # cells beyond the header
-                where = f"{name}:{row}"
-                if _SURROGATE.search(record.get(text_field) or ""):
-                    ident = record.get(id_field) or ""
-                    yield (ident if ident and not _SURROGATE.search(ident) else where), InputError(f"{where}: not valid {encoding or 'utf-8'}; give its encoding "
-                                            "(--encoding)")
-                    continue
-                yield _record(record, where, text_field, id_field, max_chars)
-        except UnicodeDecodeError as error:
-            yield f"{name}:{row + 1}", InputError(f"{name}: not valid {encoding or 'utf-8'} after row {row} "
-                                                  f"({error.reason}); give its encoding (--encoding)")
-        except (csv.Error, OSError) as error:
-            yield f"{name}:{row + 1}", InputError(f"{name}: unreadable CSV after row {row} ({error})")
 
 
 # --- outputs ---------------------------------------------------------------------------------

@@ -1,12 +1,14 @@
-"""What every language route produces: tagged words, candidate phrases and their occurrences."""
+"""What every language route produces (tagged words, candidate phrases and their occurrences),
+and the pieces the routes share: grammar matching, classifiers, optional imports."""
 
 from __future__ import annotations
 
 import functools
+import importlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -98,21 +100,54 @@ def in_scripts(word: str, scripts: frozenset[str]) -> bool:
     return all(script_of(c) in scripts for c in word if c.isalpha())
 
 
-def grammar_spans(tags: list[str], sentences: np.ndarray, classify, pattern: re.Pattern,
-                  words: list[str] | None = None) -> list[tuple[int, int]]:
-    """Word spans ``[i, j)`` matched by ``pattern`` over one character per word
-    (``classify(word, tag)``), within each sentence; leftmost-longest, non-overlapping."""
-    spans = []
-    n = len(tags)
-    words = words if words is not None else [""] * n
+def require(module: str, what: str, install: str):
+    """An optional dependency of one language's route, imported; if it is missing, a
+    RuntimeError that says how to install it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        raise RuntimeError(f"{what} is not installed: {install}") from error
+
+
+def sentence_runs(sentences: Sequence) -> Iterator[tuple[int, int]]:
+    """``[i, j)`` of each run of words with the same sentence number."""
+    n = len(sentences)
     i = 0
     while i < n:
         j = i
         while j < n and sentences[j] == sentences[i]:
             j += 1
+        yield i, j
+        i = j
+
+
+def noun_classifier(nouns: frozenset[str], modifiers: frozenset[str],
+                    is_word: Callable[[str], bool]) -> Callable[[str, str], str]:
+    """``classify(word, tag)`` for ``grammar_spans``: "N" for a noun tag, "A" for a modifier's
+    (an adjective's), "o" for any other tag or for a token that ``is_word`` refuses. The tag sets
+    are the language's tagger's."""
+
+    def classify(word: str, tag: str) -> str:
+        if not is_word(word):
+            return "o"
+        if tag in nouns:
+            return "N"
+        if tag in modifiers:
+            return "A"
+        return "o"
+
+    return classify
+
+
+def grammar_spans(tags: list[str], sentences: np.ndarray, classify, pattern: re.Pattern,
+                  words: list[str] | None = None) -> list[tuple[int, int]]:
+    """Word spans ``[i, j)`` matched by ``pattern`` over one character per word
+    (``classify(word, tag)``), within each sentence; leftmost-longest, non-overlapping."""
+    spans = []
+    words = words if words is not None else [""] * len(tags)
+    for i, j in sentence_runs(sentences):
         classes = "".join(classify(words[k], tags[k]) for k in range(i, j))
         spans.extend((i + m.start(), i + m.end()) for m in pattern.finditer(classes) if m.end() > m.start())
-        i = j
     return spans
 
 

@@ -7,45 +7,35 @@ from __future__ import annotations
 import functools
 import re
 
-from .base import Candidates, TaggedText, build_candidates, grammar_spans, in_scripts, tagged_text
+from .base import (
+    Candidates, TaggedText, build_candidates, grammar_spans, in_scripts, noun_classifier, require,
+    sentence_runs, tagged_text,
+)
 from .plain import LATIN, tokens
 
 _PATTERN = re.compile(r"A*N+")
+_classify = noun_classifier(
+    nouns=frozenset({"NN", "NE", "FM"}),
+    modifiers=frozenset({"ADJA", "ADJ(A)"}),  # HanTa writes STTS's ADJA as ADJ(A) at taglevel 1
+    is_word=lambda word: in_scripts(word, LATIN) and any(c.isalpha() for c in word),
+)
 
 
 @functools.lru_cache(maxsize=1)
 def load_tagger():
-    try:
-        from HanTa import HanoverTagger
-    except ImportError as error:
-        raise RuntimeError("the German tagger HanTa is not installed: pip install HanTa==1.2.1") from error
-    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+    hanta = require("HanTa.HanoverTagger", "the German tagger HanTa", "pip install HanTa==1.2.1")
+    return hanta.HanoverTagger("morphmodel_ger.pgz")
 
 
 def tag_german(text: str) -> TaggedText:
     tagger = load_tagger()
     found = list(tokens(text))
     tags: list[str] = []
-    i = 0
-    while i < len(found):  # HanTa tags one sentence at a time
-        j = i
-        while j < len(found) and found[j][3] == found[i][3]:
-            j += 1
+    for i, j in sentence_runs([t[3] for t in found]):  # HanTa tags one sentence at a time
         sentence = [token for token, _, _, _ in found[i:j]]
         tags.extend(tag for _, _, tag in tagger.tag_sent(sentence, taglevel=1))
-        i = j
     return tagged_text([t[0].lower() for t in found], tags, [t[1] for t in found],
                        [t[2] for t in found], [t[3] for t in found], "de")
-
-
-def _classify(word: str, tag: str) -> str:
-    if not in_scripts(word, LATIN) or not any(c.isalpha() for c in word):
-        return "o"
-    if tag in ("NN", "NE", "FM"):
-        return "N"
-    if tag in ("ADJA", "ADJ(A)"):  # HanTa writes STTS's ADJA as ADJ(A) at taglevel 1
-        return "A"
-    return "o"
 
 
 def select_german(tagged: TaggedText, max_words: int, stopwords: frozenset[str]) -> Candidates:

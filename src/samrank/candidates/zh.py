@@ -9,24 +9,25 @@ import functools
 import logging
 import re
 
-from .base import Candidates, TaggedText, build_candidates, grammar_spans, tagged_text
+from .base import (
+    Candidates, TaggedText, build_candidates, grammar_spans, noun_classifier, require, tagged_text,
+)
 
 MAX_CHARS = 12
 NOUNS = frozenset({"n", "nr", "ns", "nt", "nz", "vn", "ng", "nrt", "nrfg", "an", "j", "eng"})
 MODIFIERS = frozenset({"a", "b"})
 SENTENCE_END = frozenset("。！？；!?;\n")
-_PATTERN = re.compile(r"[MN]*N")
+_PATTERN = re.compile(r"[AN]*N")
+_classify = noun_classifier(NOUNS, MODIFIERS, is_word=lambda word: any(c.isalnum() for c in word))
 
 
 @functools.lru_cache(maxsize=1)
 def load_segmenter():
-    try:
-        import jieba
-        import jieba.posseg
-    except ImportError as error:
-        raise RuntimeError("the Chinese segmenter jieba is not installed: pip install jieba==0.42.1") from error
+    posseg = require("jieba.posseg", "the Chinese segmenter jieba", "pip install jieba==0.42.1")
+    import jieba  # loaded with jieba.posseg
+
     jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    tokenizer = posseg.POSTokenizer(jieba.Tokenizer())
     tokenizer.tokenizer.initialize()
     return tokenizer
 
@@ -55,16 +56,6 @@ def tag_chinese(text: str) -> TaggedText:
         if word in SENTENCE_END or (flag in ("x", "w") and any(c in SENTENCE_END for c in word)):
             sentence += 1
     return tagged_text(words, tags, starts, ends, sentences, "zh", joiner="")
-
-
-def _classify(word: str, tag: str) -> str:
-    if not any(c.isalnum() for c in word):
-        return "o"
-    if tag in NOUNS:
-        return "N"
-    if tag in MODIFIERS:
-        return "M"
-    return "o"
 
 
 def select_chinese(tagged: TaggedText, max_words: int, stopwords: frozenset[str]) -> Candidates:

@@ -1,0 +1,93 @@
+"""What a request may carry and what the service answers: the pydantic models, built on first
+use so that importing ``samrank.serve`` does not need FastAPI."""
+
+from typing import Annotated, Literal
+
+DEFAULT_MAX_TOP_N = 1000
+
+# Settings a request may change: they need no other model, only a different reading of the
+# same attention maps (validated below; layer/head ranges are checked against the model).
+REQUEST_SETTINGS = ("layer", "head", "heads", "head_weighting", "mode", "single_words",
+                    "length_power", "position_power", "max_words", "window_overlap", "dedupe",
+                    "nested", "diversity")
+
+
+def api_models() -> dict:
+    """The request and response models, by name."""
+    from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictFloat,
+                          StrictInt, StrictStr)
+
+    from .. import scoring
+
+    Number = StrictFloat | StrictInt
+    # JSON may carry lone surrogates ("\\ud800"), which are not text: reject them by name
+    Text = Annotated[StrictStr, AfterValidator(_valid_unicode)]
+
+    class Settings(BaseModel):
+        """Scoring settings for this request only (see ``KeyphraseExtractor``); the model stays
+        the one the service loaded."""
+
+        model_config = ConfigDict(extra="forbid")
+        layer: StrictInt | None = Field(None, ge=0)
+        head: StrictInt | None = Field(None, ge=0)
+        heads: list[tuple[StrictInt, StrictInt]] | None = Field(None, min_length=1)
+        head_weighting: Literal["mean", "dynamic"] | None = None
+        mode: Literal[tuple(scoring.MODES)] | None = None  # type: ignore[valid-type]
+        single_words: Literal["mean", "sum"] | None = None
+        length_power: Number | None = None
+        position_power: Number | None = None
+        max_words: StrictInt | None = Field(None, ge=1, le=20)
+        window_overlap: Number | None = Field(None, ge=0, lt=1)
+        dedupe: StrictBool | None = None
+        nested: StrictBool | None = None
+        diversity: Number | None = Field(None, ge=0, le=1)
+
+    class ExtractRequest(BaseModel):
+        model_config = ConfigDict(extra="forbid", json_schema_extra={
+            "examples": [{"text": "Graph-based ranking models for keyphrase extraction rank "
+                                  "candidate phrases by their centrality.", "top_n": 5}]})
+        text: Text = Field(description="the document (at most max_chars characters)")
+        top_n: StrictInt = Field(10, ge=1, le=DEFAULT_MAX_TOP_N, description="keyphrases to return")
+        settings: Settings | None = Field(None, description="scoring settings for this request")
+
+    class BatchRequest(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        texts: list[Text] = Field(description="the documents, answered in this order")
+        top_n: StrictInt = Field(10, ge=1, le=DEFAULT_MAX_TOP_N)
+        settings: Settings | None = None
+
+    class KeyphraseOut(BaseModel):
+        phrase: str = Field(description="as first written in the text")
+        score: float
+        spans: list[tuple[int, int]] = Field(description="[start, end) character offsets of "
+                                                         "every occurrence, in text order")
+
+    class ExtractResponse(BaseModel):
+        keyphrases: list[KeyphraseOut]
+        top_n: int
+
+    class Result(BaseModel):
+        keyphrases: list[KeyphraseOut]
+
+    class BatchResponse(BaseModel):
+        results: list[Result]
+        top_n: int
+
+    class Health(BaseModel):
+        status: Literal["ok", "loading", "failed"]
+        model: str
+        version: str
+        error: str | None = None
+        queued: int = 0
+
+    return dict(Settings=Settings, ExtractRequest=ExtractRequest, BatchRequest=BatchRequest,
+                ExtractResponse=ExtractResponse, BatchResponse=BatchResponse, Health=Health)
+
+
+def _valid_unicode(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(f"the text holds an unpaired surrogate {text[error.start]!r} at offset "
+                         f"{error.start}; send valid Unicode") from None
+    return text
