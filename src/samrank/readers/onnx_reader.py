@@ -78,7 +78,7 @@ def _torch_threads() -> int:
 def _onnx_folder() -> Path:
     """``onnx/`` in the samrank cache, or a folder for this process when that cannot be written
     (then the export is redone on each run; one warning)."""
-    from ..models import _writable_folder
+    from ..model_files import _writable_folder
 
     return _writable_folder(cache_dir() / "onnx")
 
