@@ -15,8 +15,8 @@ Each block (paragraph, heading, list item, table cell, quote) ends with a break:
 separated by a blank line (``"\\n\\n"``) and ``<br>`` / hard breaks give ``"\\n"``, so a headline
 is never glued to the dateline under it; inside a block, runs of whitespace (the source's own
 line wraps included) become one space. So in converted text every ``"\n"`` is a real break, and
-the pipeline may end candidates at any line break there (in plain text, where lines may be hard
-wrapped, a blank line is the safe boundary).
+the pipeline's line rule (``layout.py``: a line break ends a candidate unless it is a soft wrap
+of a hard-wrapped paragraph) sees blocks and ``<br>`` lines as they were meant.
 
 ``offsets`` (an ``OffsetMap``) maps each character of ``text`` to the span of ``raw`` it came
 from: a character copied from the source points at itself; a character decoded from an entity
