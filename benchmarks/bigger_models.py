@@ -57,7 +57,6 @@ import argparse
 import csv
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -66,6 +65,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine import machine as cpu_line  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "out" / "bigger_models"
@@ -344,21 +346,14 @@ def f1s(values) -> str:
 
 
 def machine() -> str:
+    """benchmarks/machine.py's line, with memory and the library versions."""
     import torch
-
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
-            if line.startswith("Model name:"):
-                cpu = line.split(":", 1)[1].strip()
-    except OSError:
-        pass
     import transformers
 
     from samrank import __version__
-    return (f"{cpu}, {os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
-            f"Python {platform.python_version()}, torch {torch.__version__}, transformers {transformers.__version__}, "
-            f"samrank {__version__}")
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"{cpu_line()}, {memory:.0f} GiB, torch {torch.__version__}, "
+            f"transformers {transformers.__version__}, samrank {__version__}")
 
 
 ORDER = ("best dev head", "best 5", "all ", "last layer", "packaged", "control")
