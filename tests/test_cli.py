@@ -192,3 +192,27 @@ def test_long_document_bar_shows_windows_and_closes(capsys):
         bar(done, 20)
     assert bar.bar is None  # closed at the end
     assert "long document" in capsys.readouterr().err
+
+
+def test_the_command_line_imports_spacy_without_torch_and_torch_still_imports_after():
+    code = """
+import sys
+from samrank.quick_start import import_spacy_without_torch
+import_spacy_without_torch()
+import thinc.compat
+assert "spacy" in sys.modules and "torch" not in sys.modules and not thinc.compat.has_torch
+import torch
+assert torch.ones(2).sum().item() == 2.0
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
+
+
+def test_nothing_is_hidden_when_torch_is_loaded_already():
+    code = """
+import torch
+from samrank.quick_start import import_spacy_without_torch
+import_spacy_without_torch()
+import thinc.compat
+assert thinc.compat.has_torch
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)

@@ -93,6 +93,9 @@ class WindowBar:
 
 def _ready(extractor) -> None:
     """Load the model now, so that a bad model or head is one clear error before any work."""
+    from .quick_start import import_spacy_without_torch
+
+    import_spacy_without_torch()  # saves seconds of every start: see quick_start.py
     try:
         extractor.loaded
         if extractor.settings.backend != "torch":
