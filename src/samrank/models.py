@@ -185,10 +185,10 @@ def load(name: str) -> LoadedModel:
 
     source = resolve(name)
     folder = Path(source) if Path(source).is_dir() else None
-    weights = next(folder.glob("*.safetensors"), None) if folder else None
-    record = None
+    fingerprint = record = None
     if folder is not None:
-        fingerprint = _file_fingerprint(weights) if weights else hashlib.sha256(source.encode()).hexdigest()[:16]
+        weights = next(folder.glob("*.safetensors"), None)
+        fingerprint = _file_fingerprint(weights) if weights else _name_fingerprint(source)
         record = manifest.key(folder, fingerprint)
         known = manifest.read(folder, record)
         if known is not None:
@@ -196,13 +196,17 @@ def load(name: str) -> LoadedModel:
             deferred = manifest.DeferredModel(lambda: _load_full(name, source)[1])
             return LoadedModel(name=name, _model=deferred, tokenizer=tokenizer, fingerprint=fingerprint, **facts)
     tokenizer, model = _load_full(name, source)
-    revision = getattr(model.config, "_commit_hash", None) or ""
-    fingerprint = (_file_fingerprint(weights) if weights
-                   else hashlib.sha256(f"{source}@{revision}".encode()).hexdigest()[:16])
+    if fingerprint is None:  # a hub model: its name and revision
+        fingerprint = _name_fingerprint(source, getattr(model.config, "_commit_hash", None) or "")
     loaded = prepare(model, tokenizer, name=name, fingerprint=fingerprint)
     if folder is not None:
         manifest.write(folder, record, loaded, tokenizer)
     return loaded
+
+
+def _name_fingerprint(source: str, revision: str = "") -> str:
+    """A model's fingerprint when no safetensors file holds its weights: where it came from."""
+    return hashlib.sha256(f"{source}@{revision}".encode()).hexdigest()[:16]
 
 
 def _load_full(name: str, source: str):
