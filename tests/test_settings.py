@@ -78,7 +78,7 @@ def test_auto_model_reads_english_with_minilm_and_other_languages_with_e5():
 
 
 def test_the_samrank_preset_is_the_published_scoring():
-    assert SAMRANK == {"single_words": "mean", "length_power": 0.0, "position_power": 0.0}
+    assert SAMRANK == {"single_words": "mean", "length_power": 0.0, "position_power": 0.0, "graph_weight": 0.0}
 
 
 def test_extractor_reads_its_settings_as_attributes_and_replace_keeps_idf():

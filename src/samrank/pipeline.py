@@ -17,7 +17,7 @@ from typing import Sequence
 
 import numpy as np
 
-from . import models, ranking, scoring
+from . import fusion, models, ranking, scoring
 from .candidates import Candidates, TaggedText, empty_tagged, select_candidates, stem_phrase, tag
 from .candidates.en import _one_blas_thread
 from .languages import resolve_language
@@ -227,6 +227,20 @@ class Pipeline:
             scores = scores * idf.phrase_weights(found.phrases)
         return scores
 
+    def with_graph(self, tagged: TaggedText, found: Candidates, encoded: Encoded, row: np.ndarray,
+                   scores: np.ndarray) -> np.ndarray:
+        """The phrase ``scores`` fused with the word graph's ranking, in a text long enough for
+        the graph to weigh (``fusion``); else unchanged."""
+        s = self.resolved
+        weight = fusion.graph_weight(tagged, s.graph_weight, s.graph_from_words, s.graph_full_words)
+        if weight <= 0:
+            return scores
+        first, end = encoded.token_range(tagged.starts, tagged.ends)
+        cumulative = np.concatenate([[0.0], np.cumsum(row)])
+        attention = np.divide(cumulative[end] - cumulative[first], end - first,
+                              out=np.zeros(len(first)), where=end > first)
+        return fusion.fused(scores, fusion.graph_phrase_scores(tagged, found, attention), weight)
+
     def rank(self, text: str, found: Candidates, scores: np.ndarray, top_n: int) -> list[Keyphrase]:
         """The ``top_n`` phrases by score after the dedupe / nested / diversity rules."""
         s = self.settings
@@ -258,7 +272,7 @@ class Pipeline:
         encoded, by_layer = self.read(text, progress=progress)
         dynamic = self.resolved.head_weighting == "dynamic" and len(self.resolved.heads) > 1
         row = self.token_row(by_layer, self.layers, self.candidate_mask(encoded, found) if dynamic else None)
-        scores = self.phrase_scores(encoded, found, row, idf)
+        scores = self.with_graph(tagged, found, encoded, row, self.phrase_scores(encoded, found, row, idf))
         return Run(self.rank(text, found, scores, top_n), tagged, found, encoded, row, scores)
 
     def word_weights(self, text: str) -> list[WordWeight]:

@@ -24,17 +24,23 @@ BACKENDS = ("auto", "torch", "onnx")
 # checks these against the committed docs/DEFAULTS*.json.
 MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
     "minilm": {"heads": ((5, 5),), "head_weighting": "mean", "single_words": "sum",
-               "length_power": 1.0, "position_power": 0.25},
+               "length_power": 1.0, "position_power": 0.25,
+               "graph_weight": 0.6},
     "mpnet": {"heads": ((10, 1), (11, 5), (11, 7), (11, 3), (11, 2)), "head_weighting": "mean",
-              "single_words": "sum", "length_power": 0.5, "position_power": 0.25},
+              "single_words": "sum", "length_power": 0.5, "position_power": 0.25, "graph_weight": 0.6},
     # chosen like minilm's but on the first 30 documents of each set only (docs/DEFAULTS_smollm2.md;
     # `make defaults` re-runs it in full)
     "smollm2": {"heads": ((16, 3), (4, 1), (23, 0), (19, 1), (21, 6)), "head_weighting": "mean",
-                "single_words": "sum", "length_power": 0.5, "position_power": 0.25},
+                "single_words": "sum", "length_power": 0.5, "position_power": 0.25, "graph_weight": 0.6},
     # chosen on the Spanish dev set wicc_es (docs/LANGUAGES.md, benchmarks/languages.py)
     "e5-small": {"heads": ((3, 10), (3, 4), (2, 11), (11, 8), (5, 10)), "head_weighting": "mean",
-                 "single_words": "sum", "length_power": 1.0, "position_power": 0.25},
+                 "single_words": "sum", "length_power": 1.0, "position_power": 0.25,
+               "graph_weight": 0.6},
 }
+# The word graph's share grows with the text's length between these two word counts (chosen on
+# the development sets with minilm: docs/GRAPH.md, benchmarks/graph_fusion.py)
+GRAPH_FROM_WORDS = 200.0
+GRAPH_FULL_WORDS = 400.0
 # model="auto": which packaged model reads which language
 AUTO_MODELS = {"en": "minilm"}
 AUTO_MODEL_OTHER = "e5-small"
@@ -45,8 +51,9 @@ def auto_model(language: str | None) -> str:
 # For any other model: the minilm scoring, read from every head of the last layer — the best of five
 # rules for minilm, mpnet and smollm2 standing in for unknown models (docs/GENERIC_HEADS.md).
 GENERIC_DEFAULTS: dict[str, Any] = {"head_weighting": "mean", "single_words": "sum",
-                                    "length_power": 1.0, "position_power": 0.25}
-MODEL_DEPENDENT = ("heads", "head_weighting", "single_words", "length_power", "position_power")
+                                    "length_power": 1.0, "position_power": 0.25, "graph_weight": 0.6}
+MODEL_DEPENDENT = ("heads", "head_weighting", "single_words", "length_power", "position_power",
+                   "graph_weight")
 
 
 def generic_heads(num_layers: int, num_heads: int) -> tuple[tuple[int, int], ...]:
@@ -87,6 +94,16 @@ class Settings:
     position_power: float | None = field(default=None, metadata=_help(
         "Weigh phrases by (1 + first offset / 100) ** -power (0 = off). Default: the model's.",
         minimum=0.0))
+    graph_weight: float | None = field(default=None, metadata=_help(
+        "Weight of a word graph (PositionRank whose jumps favour early words and the attention's "
+        "important words) in a rank fusion with the attention's ranking, in long texts: 0 = the "
+        "attention alone. Default: the model's.", minimum=0.0, maximum=1.0))
+    graph_from_words: float = field(default=GRAPH_FROM_WORDS, metadata=_help(
+        "Texts of at most this many words keep the attention's ranking; from there the graph's "
+        "weight grows with the log of the length, to the full --graph-weight at --graph-full-words.",
+        minimum=0.0))
+    graph_full_words: float = field(default=GRAPH_FULL_WORDS, metadata=_help(
+        "Text length, in words, from which the graph has its full weight.", minimum=0.0))
     max_words: int = field(default=5, metadata=_help("Longest candidate phrase, in words.", minimum=1))
     max_length: int | None = field(default=None, metadata=_help(
         "Tokens per forward pass, special tokens included. Default: the model's limit.", minimum=8))
@@ -143,6 +160,9 @@ class Settings:
         if f.name == "stopwords":
             ok = not isinstance(value, str) and all(isinstance(w, str) for w in value)
             return None if ok else "stopwords must be a collection of words"
+        if f.name == "graph_full_words" and isinstance(value, (int, float)) \
+                and isinstance(self.graph_from_words, (int, float)) and value < self.graph_from_words:
+            return f"graph_full_words must be at least graph_from_words; got {value!r}"
         if isinstance(f.default, bool):
             return None if isinstance(value, bool) else f"{f.name} must be True or False; got {value!r}"
         if "minimum" in meta:
@@ -221,7 +241,7 @@ def model_name(model) -> str:
 
 
 # SAMRank as published (Kang & Shin, 2023): the scoring settings that differ from our defaults.
-SAMRANK = {"single_words": "mean", "length_power": 0.0, "position_power": 0.0}
+SAMRANK = {"single_words": "mean", "length_power": 0.0, "position_power": 0.0, "graph_weight": 0.0}
 PRESETS: dict[str, dict[str, Any]] = {"default": {}, "samrank": SAMRANK}
 
 
