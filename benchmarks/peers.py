@@ -72,7 +72,7 @@ def main() -> None:
                   file=sys.stderr, flush=True)
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     args.out.write_text("\n".join(lines + [""]))
-    args.out.with_name("peers.json").write_text(json.dumps(raw, indent=1))
+    args.out.with_name(args.out.stem.lower() + ".json").write_text(json.dumps(raw, indent=1))
 
 
 if __name__ == "__main__":

@@ -204,8 +204,8 @@ def sweep(documents: Sequence[Document], extractor: KeyphraseExtractor,
 
                 for layer, head in heads:
                     row = by_layer[layers.index(layer), head]
-                    scores = pipeline.with_graph(tagged, found, encoded, row, phrase[layers.index(layer), head])
-                    order = ranking.ranked_order(scores, key, max(KS),
+                    fused = pipeline.with_graph(tagged, found, encoded, row, phrase[layers.index(layer), head])
+                    order = ranking.ranked_order(fused, key, max(KS),
                                                  settings.dedupe, settings.nested, settings.diversity)
                     ranked[(layer, head)] = dedupe([protocol_stem(found.phrases[p], language) for p in order])
             for head_key in heads:
