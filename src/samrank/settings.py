@@ -24,18 +24,17 @@ BACKENDS = ("auto", "torch", "onnx")
 # checks these against the committed docs/DEFAULTS*.json.
 MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
     "minilm": {"heads": ((5, 5),), "head_weighting": "mean", "single_words": "sum",
-               "length_power": 1.0, "position_power": 0.25,
-               "graph_weight": 0.6},
+               "length_power": 1.0, "position_power": 0.25, "graph_weight": 0.0},
     "mpnet": {"heads": ((10, 1), (11, 5), (11, 7), (11, 3), (11, 2)), "head_weighting": "mean",
-              "single_words": "sum", "length_power": 0.5, "position_power": 0.25, "graph_weight": 0.6},
+              "single_words": "sum", "length_power": 0.5, "position_power": 0.25, "graph_weight": 0.0},
     # chosen like minilm's but on the first 30 documents of each set only (docs/DEFAULTS_smollm2.md;
     # `make defaults` re-runs it in full)
     "smollm2": {"heads": ((16, 3), (4, 1), (23, 0), (19, 1), (21, 6)), "head_weighting": "mean",
-                "single_words": "sum", "length_power": 0.5, "position_power": 0.25, "graph_weight": 0.6},
+                "single_words": "sum", "length_power": 0.5, "position_power": 0.25, "graph_weight": 0.0},
     # chosen on the Spanish dev set wicc_es (docs/LANGUAGES.md, benchmarks/languages.py)
     "e5-small": {"heads": ((3, 10), (3, 4), (2, 11), (11, 8), (5, 10)), "head_weighting": "mean",
                  "single_words": "sum", "length_power": 1.0, "position_power": 0.25,
-               "graph_weight": 0.6},
+                 "graph_weight": 0.0},
 }
 # The word graph's share grows with the text's length between these two word counts (chosen on
 # the development sets with minilm: docs/GRAPH.md, benchmarks/graph_fusion.py)
@@ -51,7 +50,7 @@ def auto_model(language: str | None) -> str:
 # For any other model: the minilm scoring, read from every head of the last layer — the best of five
 # rules for minilm, mpnet and smollm2 standing in for unknown models (docs/GENERIC_HEADS.md).
 GENERIC_DEFAULTS: dict[str, Any] = {"head_weighting": "mean", "single_words": "sum",
-                                    "length_power": 1.0, "position_power": 0.25, "graph_weight": 0.6}
+                                    "length_power": 1.0, "position_power": 0.25, "graph_weight": 0.0}
 MODEL_DEPENDENT = ("heads", "head_weighting", "single_words", "length_power", "position_power",
                    "graph_weight")
 
