@@ -5,12 +5,12 @@
     .venv/bin/python benchmarks/graph_fusion.py --render       # docs/GRAPH.md from the two JSONs
 
 Every configuration is the library's default (model auto: minilm for English, e5-small for
-Spanish) but for the named changes:
-- attention alone: ``graph_weight=0`` (the default of samrank 0.2);
-- default: the word graph fused in texts longer than ``graph_from_words``;
-- graph in every text: no length ramp (``graph_from_words = graph_full_words = 0``);
-- control: the default with ``mode="uniform"`` (no attention anywhere, neither in the ranking
-  nor in the graph's jumps), so that the attention's share stays visible.
+Spanish, which keeps the graph off) but for the named changes:
+- attention alone: no word graph and one position prior for every length (the default before);
+- default: from 200 words on the word graph's ranking is fused in (weight growing to 0.6 at 400
+  words), from 300 words on the position prior is steeper (``samrank/fusion.py``);
+- control: the default with ``mode="uniform"`` (every token scores 1: no attention anywhere), so
+  that the attention's share stays visible.
 Peers (YAKE, pke PositionRank and MultipartiteRank, same protocol): docs/peers*.json, made by
 benchmarks/peers.py. Protocol: macro F1@5 / F1@10 / F1@15 in percent, Porter-stemmed and
 deduplicated predictions, all gold. Token scores are kept in the disk cache, so configurations
@@ -40,11 +40,12 @@ SPLITS = {
              "wicc_es": (100, 200)},
 }
 CONFIGS = {
-    "attention alone (graph_weight=0)": {"graph_weight": 0.0},
-    "default: graph fused in long texts": {},
-    "graph in every text (no length ramp)": {"graph_from_words": 0.0, "graph_full_words": 0.0},
-    "control: default, uniform attention": {"mode": "uniform"},
+    "attention alone (the default before 0.3: graph_weight=0, long_position_power=0.25)":
+        {"graph_weight": 0.0, "long_position_power": 0.25},
+    "default: long texts with the word graph": {},
+    "control: the default with uniform attention": {"mode": "uniform"},
 }
+DEFAULT = "default: long texts with the word graph"
 PEER_FILES = ("peers.json", "peers_duc.json", "peers_krapivin.json")
 
 
@@ -82,10 +83,10 @@ def run(split: str) -> None:
             results[config][label(name, span)] = evaluation.scores[config].f1s()
         print(time.strftime("%H:%M:%S"), label(name, span),
               {c: round(results[c][label(name, span)][1], 2) for c in CONFIGS}, file=sys.stderr, flush=True)
-    settings = extractors["default: graph fused in long texts"].pipeline.for_language("en").resolved
+    settings = extractors[DEFAULT].pipeline.for_language("en").resolved
     out = {"split": split, "machine": machine(), "results": results, "seconds": seconds,
-           "default": {"graph_weight": settings.graph_weight, "graph_from_words": settings.graph_from_words,
-                       "graph_full_words": settings.graph_full_words}}
+           "default": settings.describe() + f"; graph from {settings.graph_from_words:g} to "
+                      f"{settings.graph_full_words:g} words, long texts from {settings.long_text_words:g} words"}
     (ROOT / "docs" / f"GRAPH_{split}.json").write_text(json.dumps(out, indent=1))
 
 

@@ -34,10 +34,9 @@ def test_biased_pagerank_keeps_mass_with_a_node_without_edges():
     assert rank[2] < rank[0]
 
 
-def test_teleport_prefers_early_and_attended_words():
+def test_teleport_prefers_early_words():
     assert graph.teleport_weights(np.array([0, 1, 3]), 1.0) == pytest.approx([1.0, 0.5, 0.25])
-    both = graph.teleport_weights(np.array([0, 1]), 1.0, np.array([1.0, 3.0]), 1.0)
-    assert both == pytest.approx([1.0 * 0.5, 0.5 * 1.5])  # attention relative to its mean, 2
+    assert graph.teleport_weights(np.array([0, 3]), 0.0) == pytest.approx([1.0, 1.0])
 
 
 def test_phrase_graph_scores_sum_words_and_skip_non_nodes():
@@ -86,13 +85,26 @@ def test_graph_phrase_scores_on_a_tagged_text():
     text, tagged = _tagged(["Oil", "spill", "hits", "coast", ";", "oil", "spill", "grows"],
                            ["NN", "NN", "VBZ", "NN", ":", "NN", "NN", "VBZ"])
     found = select_candidates(tagged, 5, frozenset())
-    scores = fusion.graph_phrase_scores(tagged, found, None)
+    scores = fusion.graph_phrase_scores(tagged, found)
     by_phrase = dict(zip(found.phrases, scores))
     assert set(by_phrase) == {"oil spill", "coast"}
-    # nodes oil, spill, coast; verbs and ";" are no nodes. The phrase sums its two words, and
+    # nodes oil, spill, coast (the nouns); the two-word phrase sums its words over 2 ** 0.75, and
     # the early, twice-met words outweigh "coast"
-    assert by_phrase["oil spill"] > 2 * by_phrase["coast"]
-    assert sum(scores) == pytest.approx(1.0)  # every node lies in exactly one phrase here
+    assert by_phrase["oil spill"] > 2 ** 0.25 * by_phrase["coast"]
+    nodes = graph.word_graph_scores(np.array([0, 1, -1, 2, -1, 0, 1, -1]),
+                                    graph.teleport_weights(np.array([0, 1, 3, 5, 6]), fusion.POSITION_POWER))
+    assert by_phrase["coast"] == pytest.approx(nodes[2])
+    assert by_phrase["oil spill"] == pytest.approx((nodes[0] + nodes[1]) / 2 ** fusion.LENGTH_POWER)
+
+
+def test_dates_numbers_and_units_leave_the_fused_ranking():
+    text, tagged = _tagged(["December", "sales", "rose", "10", "percent", "in", "December", "sales"],
+                           ["NNP", "NNS", "VBD", "CD", "NN", "IN", "NNP", "NNS"])
+    found = select_candidates(tagged, 5, frozenset())
+    dropped = dict(zip(found.phrases, fusion.dates_and_quantities(found)))
+    assert dropped["december sales"] is np.False_ and dropped["percent"] is np.True_
+    scores = fusion.fused(tagged, found, np.arange(len(found), dtype=float), 0.6)
+    assert all(np.isnan(s) == d for s, d in zip(scores, dropped.values()))
 
 
 def test_short_texts_keep_the_attention_ranking():

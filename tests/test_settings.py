@@ -78,7 +78,17 @@ def test_auto_model_reads_english_with_minilm_and_other_languages_with_e5():
 
 
 def test_the_samrank_preset_is_the_published_scoring():
-    assert SAMRANK == {"single_words": "mean", "length_power": 0.0, "position_power": 0.0, "graph_weight": 0.0}
+    assert SAMRANK == {"single_words": "mean", "length_power": 0.0, "position_power": 0.0,
+                       "long_position_power": 0.0, "graph_weight": 0.0}
+    paper = Settings.create("samrank").resolved(6, 12)
+    assert (paper.position_power, paper.long_position_power, paper.graph_weight) == (0, 0, 0)
+
+
+def test_long_text_settings_are_validated():
+    with pytest.raises(ValueError, match="graph_full_words must be at least graph_from_words"):
+        Settings(graph_from_words=500, graph_full_words=400)
+    with pytest.raises(ValueError, match="graph_weight must be at least 0.0 and at most 1"):
+        Settings(graph_weight=1.5)
 
 
 def test_extractor_reads_its_settings_as_attributes_and_replace_keeps_idf():

@@ -194,7 +194,8 @@ def sweep(documents: Sequence[Document], extractor: KeyphraseExtractor,
             ranked = {key: [] for key in heads}
             if len(found):
                 encoded, by_layer = pipeline.read(document.text, layers, all_heads=True)
-                phrase = pipeline.phrase_scores(encoded, found, by_layer, extractor.idf_)  # every head at once
+                phrase = pipeline.phrase_scores(encoded, found, by_layer, extractor.idf_,
+                                                pipeline.position_power(tagged))  # every head at once
                 stems = {}
 
                 def key(p):
@@ -203,8 +204,7 @@ def sweep(documents: Sequence[Document], extractor: KeyphraseExtractor,
                     return stems[p]
 
                 for layer, head in heads:
-                    row = by_layer[layers.index(layer), head]
-                    fused = pipeline.with_graph(tagged, found, encoded, row, phrase[layers.index(layer), head])
+                    fused = pipeline.with_graph(tagged, found, phrase[layers.index(layer), head])
                     order = ranking.ranked_order(fused, key, max(KS),
                                                  settings.dedupe, settings.nested, settings.diversity)
                     ranked[(layer, head)] = dedupe([protocol_stem(found.phrases[p], language) for p in order])

@@ -1,12 +1,15 @@
-"""The word graph joined to the attention's ranking, for one document: the glue between the tagged
-text, its candidates and the pure functions of ``samrank.graph``.
+"""Long texts: the word graph joined to the attention's ranking, for one document — the glue
+between the tagged text, its candidates and the pure functions of ``samrank.graph``.
 
-The graph's nodes are the stems of the words that lie inside candidate occurrences (the same
-words in every language, whatever its tagger), linked when they occur within ``WINDOW`` words
-of each other; a node's jump weight favours early words and words the attention reads as
-important. The graph's phrase ranking is fused with the attention's by weighted reciprocal rank
-fusion; the graph's weight grows with the text's length (``graph.length_share``), so a short
-abstract keeps the attention's ranking unchanged.
+The graph is PositionRank's (Florescu & Caragea 2017): its nodes are the stems of the nouns and
+adjectives (English; in other languages the words inside candidates), linked when they occur
+within ``WINDOW`` words of each other, and a node's jump weight favours words met early. Its
+phrase ranking is fused with the attention's by weighted reciprocal rank fusion; the graph's
+weight grows with the text's length (``graph.length_share``), so that a short abstract keeps the
+attention's ranking unchanged. Where the graph weighs, a phrase made only of dates, numbers and
+units ("December", "last year", "10 percent") is left out: in news such phrases are frequent and
+early, and rarely the topic. The constants were chosen on the development sets
+(benchmarks/graph_fusion.py, docs/GRAPH.md).
 """
 
 from __future__ import annotations
@@ -17,10 +20,16 @@ from . import graph
 from .candidates import Candidates, TaggedText, stem_phrase
 
 WINDOW = 10  # PositionRank's co-occurrence window, in words
-POSITION_POWER = 1.0  # PositionRank's 1 / (1 + position) prior
-ATTENTION_POWER = 1.0  # the jump weight times the word's relative attention
-LENGTH_POWER = 0.0  # a phrase scores the sum of its words' graph scores
+POSITION_POWER = 0.75  # jump weight (1 + position) ** -0.75
+LENGTH_POWER = 0.75  # a phrase scores its words' graph scores summed, over n_words ** 0.75
 RRF_K = 60.0
+
+DATES = frozenset("""january february march april may june july august september october november
+december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+saturday sunday today yesterday tomorrow tonight morning afternoon evening night day days week weeks
+month months year years decade decades century time times""".split())
+UNITS = frozenset("""percent % mph km kg lb lbs mm cm ft db gb mb kb tb ghz mhz hz kw mw gw am pm p.m.
+a.m. cent cents dollar dollars""".split())
 
 
 def graph_weight(tagged: TaggedText, weight: float, start: float, full: float) -> float:
@@ -30,6 +39,15 @@ def graph_weight(tagged: TaggedText, weight: float, start: float, full: float) -
     return weight * graph.length_share(len(tagged.words), start, full)
 
 
+def dates_and_quantities(found: Candidates) -> np.ndarray:
+    """True for each phrase made only of numbers (any language) and, in English, date words and
+    units."""
+    english = (found.language or "en") == "en"
+    words_of = (p.split(found.joiner) if found.joiner else [p] for p in found.phrases)
+    return np.array([all(not any(c.isalpha() for c in w) or (english and (w in DATES or w in UNITS))
+                         for w in words) for words in words_of], dtype=bool)
+
+
 def occurrence_words(tagged: TaggedText, found: Candidates) -> tuple[np.ndarray, np.ndarray]:
     """The word range ``[first, end)`` of each candidate occurrence."""
     first = np.searchsorted(tagged.starts, found.occ_start)
@@ -37,32 +55,40 @@ def occurrence_words(tagged: TaggedText, found: Candidates) -> tuple[np.ndarray,
     return first, np.maximum(end, first + 1)
 
 
-def graph_phrase_scores(tagged: TaggedText, found: Candidates, word_attention: np.ndarray | None) -> np.ndarray:
-    """Each candidate's word-graph score (``word_attention``: one value per word, or None for
-    position alone)."""
+def node_words(tagged: TaggedText, found: Candidates) -> np.ndarray:
+    """Which words are graph nodes: English nouns and adjectives (PositionRank's), else the
+    words inside candidate occurrences."""
+    if (found.language or "en") == "en" and tagged.language == "en":
+        return np.array([t.startswith("NN") or t.startswith("JJ") for t in tagged.tags], dtype=bool)
     first, end = occurrence_words(tagged, found)
-    in_candidate = np.zeros(len(tagged.words) + 1, dtype=np.int64)
-    np.add.at(in_candidate, first, 1)
-    np.add.at(in_candidate, end, -1)
-    is_node = np.cumsum(in_candidate)[:-1] > 0
+    inside = np.zeros(len(tagged.words) + 1, dtype=np.int64)
+    np.add.at(inside, first, 1)
+    np.add.at(inside, end, -1)
+    return np.cumsum(inside)[:-1] > 0
+
+
+def graph_phrase_scores(tagged: TaggedText, found: Candidates) -> np.ndarray:
+    """Each candidate's word-graph score."""
     language = found.language or "en"
+    is_node = node_words(tagged, found)
     node_of: dict[str, int] = {}
     nodes = np.full(len(tagged.words), -1, dtype=np.int64)
     for i in np.flatnonzero(is_node).tolist():
         nodes[i] = node_of.setdefault(stem_phrase(tagged.words[i], language), len(node_of))
     positions = np.flatnonzero(is_node)
-    teleport = graph.teleport_weights(positions, POSITION_POWER,
-                                      None if word_attention is None else word_attention[positions],
-                                      ATTENTION_POWER)
-    scores = graph.word_graph_scores(nodes, teleport, WINDOW)
-    first_of_phrase = np.full(len(found), -1, dtype=np.int64)
+    scores = graph.word_graph_scores(nodes, graph.teleport_weights(positions, POSITION_POWER), WINDOW)
+    first, end = occurrence_words(tagged, found)
+    first_occurrence = np.full(len(found), -1, dtype=np.int64)
     order = np.argsort(found.occ_phrase, kind="stable")
     phrases, at = np.unique(found.occ_phrase[order], return_index=True)
-    first_of_phrase[phrases] = order[at]
-    phrase_nodes = [nodes[first[o]:end[o]] if o >= 0 else np.zeros(0, np.int64) for o in first_of_phrase.tolist()]
+    first_occurrence[phrases] = order[at]
+    phrase_nodes = [nodes[first[o]:end[o]] if o >= 0 else np.zeros(0, np.int64) for o in first_occurrence.tolist()]
     return graph.phrase_graph_scores(scores, phrase_nodes, found.n_words, LENGTH_POWER)
 
 
-def fused(attention_scores: np.ndarray, graph_scores: np.ndarray, weight: float) -> np.ndarray:
-    """The attention's and the graph's rankings fused, the graph weighing ``weight``."""
-    return graph.rank_fusion([attention_scores, graph_scores], [1.0 - weight, weight], RRF_K)
+def fused(tagged: TaggedText, found: Candidates, attention_scores: np.ndarray, weight: float) -> np.ndarray:
+    """The attention's ranking fused with the graph's, the graph weighing ``weight``; dates,
+    numbers and units left out (NaN)."""
+    graph_scores = graph_phrase_scores(tagged, found)
+    scores = graph.rank_fusion([attention_scores, graph_scores], [1.0 - weight, weight], RRF_K)
+    return np.where(dates_and_quantities(found), np.nan, scores)

@@ -1,10 +1,10 @@
-"""A word graph beside the attention: PositionRank with an attention-biased teleport, and the rank
+"""A word graph beside the attention: PositionRank, and the rank
 fusion that joins its ranking to the attention's. Pure functions, arrays in, arrays out.
 
 Why: on news and long papers, where a word first appears and which words it keeps company with
 carry signal that one attention head does not (PositionRank, Florescu & Caragea 2017); on a
 short abstract they carry little. The pipeline therefore gives the graph a weight that grows with
-the document's length (``graph_share``).
+the document's length (``length_share``).
 """
 
 from __future__ import annotations
@@ -57,18 +57,10 @@ def biased_pagerank(n_nodes: int, source: np.ndarray, target: np.ndarray, weight
     return rank
 
 
-def teleport_weights(positions: np.ndarray, position_power: float,
-                     attention: np.ndarray | None = None, attention_power: float = 0.0) -> np.ndarray:
-    """The jump weight of each node word: ``(1 + position) ** -position_power`` (position = its
-    index among the text's words, PositionRank's prior), times its attention relative to the
-    mean over node words to ``attention_power``."""
-    weight = (1.0 + np.asarray(positions, dtype=np.float64)) ** -float(position_power)
-    if attention is not None and attention_power:
-        attention = np.asarray(attention, dtype=np.float64)
-        mean = attention.mean() if len(attention) else 0.0
-        relative = attention / mean if mean > 0 else np.ones_like(attention)
-        weight = weight * np.maximum(relative, 1e-9) ** float(attention_power)
-    return weight
+def teleport_weights(positions: np.ndarray, position_power: float) -> np.ndarray:
+    """The jump weight of each node word: ``(1 + position) ** -position_power``, position being
+    its index among the text's words (PositionRank's prior: early words weigh more)."""
+    return (1.0 + np.asarray(positions, dtype=np.float64)) ** -float(position_power)
 
 
 def word_graph_scores(nodes: np.ndarray, teleport: np.ndarray, window: int = 10,

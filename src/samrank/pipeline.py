@@ -208,7 +208,7 @@ class Pipeline:
         return scoring.mix_heads(rows, weights)
 
     def phrase_scores(self, encoded: Encoded, found: Candidates, token_scores: np.ndarray,
-                      idf: IdfTable | None = None) -> np.ndarray:
+                      idf: IdfTable | None = None, position_power: float | None = None) -> np.ndarray:
         """Each candidate's score from token scores (any leading axes): occurrences summed
         (length power applied; single words only where they stand alone, averaged per window
         with ``single_words="mean"``), then the position prior and IDF weights. NaN for a
@@ -219,27 +219,27 @@ class Pipeline:
         scores = scoring.phrase_scores(token_scores, first[keep], end[keep], found.occ_phrase[keep],
                                        encoded.window_of(first[keep]),
                                        (found.n_words == 1) & (s.single_words == "mean"), s.length_power)
-        if s.position_power:
-            scores = scores * scoring.position_weights(found.first_offsets(), s.position_power)
+        power = s.position_power if position_power is None else position_power
+        if power:
+            scores = scores * scoring.position_weights(found.first_offsets(), power)
         if s.use_idf:
             if idf is None:
                 raise ValueError("use_idf needs a fitted IDF table: fit_idf(corpus) or --idf FILE")
             scores = scores * idf.phrase_weights(found.phrases)
         return scores
 
-    def with_graph(self, tagged: TaggedText, found: Candidates, encoded: Encoded, row: np.ndarray,
-                   scores: np.ndarray) -> np.ndarray:
+    def with_graph(self, tagged: TaggedText, found: Candidates, scores: np.ndarray) -> np.ndarray:
         """The phrase ``scores`` fused with the word graph's ranking, in a text long enough for
         the graph to weigh (``fusion``); else unchanged."""
         s = self.resolved
         weight = fusion.graph_weight(tagged, s.graph_weight, s.graph_from_words, s.graph_full_words)
-        if weight <= 0:
-            return scores
-        first, end = encoded.token_range(tagged.starts, tagged.ends)
-        cumulative = np.concatenate([[0.0], np.cumsum(row)])
-        attention = np.divide(cumulative[end] - cumulative[first], end - first,
-                              out=np.zeros(len(first)), where=end > first)
-        return fusion.fused(scores, fusion.graph_phrase_scores(tagged, found, attention), weight)
+        return fusion.fused(tagged, found, scores, weight) if weight > 0 else scores
+
+    def position_power(self, tagged: TaggedText) -> float:
+        """The position prior's power for this text: ``long_position_power`` from
+        ``long_text_words`` words on."""
+        s = self.resolved
+        return s.long_position_power if len(tagged.words) >= s.long_text_words else s.position_power
 
     def rank(self, text: str, found: Candidates, scores: np.ndarray, top_n: int) -> list[Keyphrase]:
         """The ``top_n`` phrases by score after the dedupe / nested / diversity rules."""
@@ -272,7 +272,8 @@ class Pipeline:
         encoded, by_layer = self.read(text, progress=progress)
         dynamic = self.resolved.head_weighting == "dynamic" and len(self.resolved.heads) > 1
         row = self.token_row(by_layer, self.layers, self.candidate_mask(encoded, found) if dynamic else None)
-        scores = self.with_graph(tagged, found, encoded, row, self.phrase_scores(encoded, found, row, idf))
+        scores = self.phrase_scores(encoded, found, row, idf, self.position_power(tagged))
+        scores = self.with_graph(tagged, found, scores)
         return Run(self.rank(text, found, scores, top_n), tagged, found, encoded, row, scores)
 
     def word_weights(self, text: str) -> list[WordWeight]:

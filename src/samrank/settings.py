@@ -24,22 +24,27 @@ BACKENDS = ("auto", "torch", "onnx")
 # checks these against the committed docs/DEFAULTS*.json.
 MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
     "minilm": {"heads": ((5, 5),), "head_weighting": "mean", "single_words": "sum",
-               "length_power": 1.0, "position_power": 0.25, "graph_weight": 0.0},
+               "length_power": 1.0, "position_power": 0.25, "long_position_power": 0.75,
+               "graph_weight": 0.6},
     "mpnet": {"heads": ((10, 1), (11, 5), (11, 7), (11, 3), (11, 2)), "head_weighting": "mean",
-              "single_words": "sum", "length_power": 0.5, "position_power": 0.25, "graph_weight": 0.0},
+              "single_words": "sum", "length_power": 0.5, "position_power": 0.25,
+              "long_position_power": 0.25, "graph_weight": 0.0},
     # chosen like minilm's but on the first 30 documents of each set only (docs/DEFAULTS_smollm2.md;
     # `make defaults` re-runs it in full)
     "smollm2": {"heads": ((16, 3), (4, 1), (23, 0), (19, 1), (21, 6)), "head_weighting": "mean",
-                "single_words": "sum", "length_power": 0.5, "position_power": 0.25, "graph_weight": 0.0},
+                "single_words": "sum", "length_power": 0.5, "position_power": 0.25,
+                "long_position_power": 0.25, "graph_weight": 0.0},
     # chosen on the Spanish dev set wicc_es (docs/LANGUAGES.md, benchmarks/languages.py)
     "e5-small": {"heads": ((3, 10), (3, 4), (2, 11), (11, 8), (5, 10)), "head_weighting": "mean",
                  "single_words": "sum", "length_power": 1.0, "position_power": 0.25,
-                 "graph_weight": 0.0},
+                 "long_position_power": 0.25, "graph_weight": 0.0},
 }
-# The word graph's share grows with the text's length between these two word counts (chosen on
-# the development sets with minilm: docs/GRAPH.md, benchmarks/graph_fusion.py)
+# Long texts (chosen on the development sets with minilm: docs/GRAPH.md, benchmarks/graph_fusion.py):
+# the word graph's share grows with the text's length between the first two word counts; from the
+# third on, the position prior takes long_position_power
 GRAPH_FROM_WORDS = 200.0
 GRAPH_FULL_WORDS = 400.0
+LONG_TEXT_WORDS = 300.0
 # model="auto": which packaged model reads which language
 AUTO_MODELS = {"en": "minilm"}
 AUTO_MODEL_OTHER = "e5-small"
@@ -50,9 +55,10 @@ def auto_model(language: str | None) -> str:
 # For any other model: the minilm scoring, read from every head of the last layer — the best of five
 # rules for minilm, mpnet and smollm2 standing in for unknown models (docs/GENERIC_HEADS.md).
 GENERIC_DEFAULTS: dict[str, Any] = {"head_weighting": "mean", "single_words": "sum",
-                                    "length_power": 1.0, "position_power": 0.25, "graph_weight": 0.0}
+                                    "length_power": 1.0, "position_power": 0.25,
+                                    "long_position_power": 0.25, "graph_weight": 0.0}
 MODEL_DEPENDENT = ("heads", "head_weighting", "single_words", "length_power", "position_power",
-                   "graph_weight")
+                   "long_position_power", "graph_weight")
 
 
 def generic_heads(num_layers: int, num_heads: int) -> tuple[tuple[int, int], ...]:
@@ -93,6 +99,11 @@ class Settings:
     position_power: float | None = field(default=None, metadata=_help(
         "Weigh phrases by (1 + first offset / 100) ** -power (0 = off). Default: the model's.",
         minimum=0.0))
+    long_position_power: float | None = field(default=None, metadata=_help(
+        "position_power for texts of at least --long-text-words words. Default: the model's.",
+        minimum=0.0))
+    long_text_words: float = field(default=LONG_TEXT_WORDS, metadata=_help(
+        "From this many words on, a text takes --long-position-power.", minimum=0.0))
     graph_weight: float | None = field(default=None, metadata=_help(
         "Weight of a word graph (PositionRank whose jumps favour early words and the attention's "
         "important words) in a rank fusion with the attention's ranking, in long texts: 0 = the "
@@ -221,7 +232,8 @@ class Settings:
         return (f"model {model_name(self.model)} ({self.backend}), heads {heads} "
                 f"({self.head_weighting or 'model'}), mode {self.mode}, single words "
                 f"{self.single_words or 'model'}, length power {number(self.length_power)}, "
-                f"position power {number(self.position_power)}")
+                f"position power {number(self.position_power)} (long texts "
+                f"{number(self.long_position_power)}), graph weight {number(self.graph_weight)}")
 
 
 def _heads_problem(heads) -> str | None:
@@ -240,7 +252,8 @@ def model_name(model) -> str:
 
 
 # SAMRank as published (Kang & Shin, 2023): the scoring settings that differ from our defaults.
-SAMRANK = {"single_words": "mean", "length_power": 0.0, "position_power": 0.0, "graph_weight": 0.0}
+SAMRANK = {"single_words": "mean", "length_power": 0.0, "position_power": 0.0, "long_position_power": 0.0,
+           "graph_weight": 0.0}
 PRESETS: dict[str, dict[str, Any]] = {"default": {}, "samrank": SAMRANK}
 
 
