@@ -2,7 +2,7 @@
 between the tagged text, its candidates and the pure functions of ``samrank.graph``.
 
 The graph is PositionRank's (Florescu & Caragea 2017): its nodes are the stems of the nouns and
-adjectives (English; in other languages the words inside candidates), linked when they occur
+adjectives (English; in other languages the words inside candidates but stop words), linked when they occur
 within ``WINDOW`` words of each other, and a node's jump weight favours words met early. Its
 phrase ranking is fused with the attention's by weighted reciprocal rank fusion; the graph's
 weight grows with the text's length (``graph.length_share``), so that a short abstract keeps the
@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import graph
+from . import graph, languages
 from .candidates import Candidates, TaggedText, stem_phrase
 
 WINDOW = 10  # PositionRank's co-occurrence window, in words
 POSITION_POWER = 0.75  # jump weight (1 + position) ** -0.75
-LENGTH_POWER = 0.75  # a phrase scores its words' graph scores summed, over n_words ** 0.75
+LENGTH_POWER = 1.0  # a phrase scores the mean of its words' graph scores
 RRF_K = 60.0
 
 DATES = frozenset("""january february march april may june july august september october november
@@ -57,14 +57,17 @@ def occurrence_words(tagged: TaggedText, found: Candidates) -> tuple[np.ndarray,
 
 def node_words(tagged: TaggedText, found: Candidates) -> np.ndarray:
     """Which words are graph nodes: English nouns and adjectives (PositionRank's), else the
-    words inside candidate occurrences."""
-    if (found.language or "en") == "en" and tagged.language == "en":
+    words inside candidate occurrences that are not stop words (the "de" of "red de sensores"
+    would link everything to everything)."""
+    language = found.language or "en"
+    if language == "en" and tagged.language == "en":
         return np.array([t.startswith("NN") or t.startswith("JJ") for t in tagged.tags], dtype=bool)
     first, end = occurrence_words(tagged, found)
     inside = np.zeros(len(tagged.words) + 1, dtype=np.int64)
     np.add.at(inside, first, 1)
     np.add.at(inside, end, -1)
-    return np.cumsum(inside)[:-1] > 0
+    stop = languages.stopwords(language)
+    return (np.cumsum(inside)[:-1] > 0) & np.array([w not in stop for w in tagged.words], dtype=bool)
 
 
 def graph_phrase_scores(tagged: TaggedText, found: Candidates) -> np.ndarray:

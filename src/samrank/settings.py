@@ -25,7 +25,7 @@ BACKENDS = ("auto", "torch", "onnx")
 MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
     "minilm": {"heads": ((5, 5),), "head_weighting": "mean", "single_words": "sum",
                "length_power": 1.0, "position_power": 0.25, "long_position_power": 0.75,
-               "graph_weight": 0.6},
+               "graph_weight": 0.65},
     "mpnet": {"heads": ((10, 1), (11, 5), (11, 7), (11, 3), (11, 2)), "head_weighting": "mean",
               "single_words": "sum", "length_power": 0.5, "position_power": 0.25,
               "long_position_power": 0.25, "graph_weight": 0.0},
