@@ -55,13 +55,24 @@ def test_rank_fusion_by_hand():
     assert np.isnan(fused[3])
 
 
-@given(st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=40, unique=True),
-       st.lists(st.floats(0, 1, allow_nan=False), min_size=40, max_size=40))
+@given(st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=40),
+       st.lists(st.floats(0, 1, allow_nan=False), min_size=40, max_size=40),
+       st.floats(0.0, 1.0))
 @hsettings(deadline=None, max_examples=60)
-def test_rank_fusion_with_no_graph_weight_keeps_the_attention_order(scores, other):
-    scores = np.array(scores)
-    fused = graph.rank_fusion([scores, np.array(other[: len(scores)])], [1.0, 0.0])
-    assert list(np.argsort(-fused, kind="stable")) == list(np.argsort(-scores, kind="stable"))
+def test_rank_fusion_never_ranks_below_a_phrase_beaten_in_both_lists(first, second, weight):
+    a, b = np.array(first), np.array(second[: len(first)])
+    fused = graph.rank_fusion([a, b], [1 - weight, weight])
+    assert not np.isnan(fused).any()
+    for i in range(len(a)):
+        for j in range(len(a)):
+            if a[i] > a[j] and b[i] > b[j]:  # i ahead in both lists: ahead (or tied) after fusion
+                assert fused[i] >= fused[j]
+
+
+def test_length_share_from_zero_words_counts_from_one():
+    assert graph.length_share(0, 0, 400) == 0.0
+    assert graph.length_share(20, 0, 400) == pytest.approx(np.log(20) / np.log(400))
+    assert graph.length_share(500, 0, 400) == 1.0
 
 
 def test_length_share():
@@ -88,13 +99,62 @@ def test_graph_phrase_scores_on_a_tagged_text():
     scores = fusion.graph_phrase_scores(tagged, found)
     by_phrase = dict(zip(found.phrases, scores))
     assert set(by_phrase) == {"oil spill", "coast"}
-    # nodes oil, spill, coast (the nouns); the two-word phrase sums its words over 2 ** 0.75, and
+    # nodes oil, spill, coast (the nouns); the two-word phrase scores the mean of its words, and
     # the early, twice-met words outweigh "coast"
-    assert by_phrase["oil spill"] > 2 ** 0.25 * by_phrase["coast"]
+    assert by_phrase["oil spill"] > by_phrase["coast"]
     nodes = graph.word_graph_scores(np.array([0, 1, -1, 2, -1, 0, 1, -1]),
                                     graph.teleport_weights(np.array([0, 1, 3, 5, 6]), fusion.POSITION_POWER))
     assert by_phrase["coast"] == pytest.approx(nodes[2])
     assert by_phrase["oil spill"] == pytest.approx((nodes[0] + nodes[1]) / 2 ** fusion.LENGTH_POWER)
+
+
+def test_a_phrase_scores_alike_whatever_its_first_occurrence_was_tagged():
+    # "learning" is tagged VBG where "machine learning" first occurs, NN later: it still counts
+    words = ["Machine", "learning", "helps", ";", "machine", "learning", "grows", ";", "machine", "learning"]
+    tags = ["NN", "VBG", "VBZ", ":", "NN", "NN", "VBZ", ":", "NN", "NN"]
+    _, tagged = _tagged(words, tags)
+    found = select_candidates(tagged, 5, frozenset())
+    scores = dict(zip(found.phrases, fusion.graph_phrase_scores(tagged, found)))
+    nodes = graph.word_graph_scores(np.array([0, -1, -1, -1, 0, 1, -1, -1, 0, 1]),
+                                    graph.teleport_weights(np.array([0, 4, 5, 8, 9]), fusion.POSITION_POWER))
+    assert scores["machine learning"] == pytest.approx((nodes[0] + nodes[1]) / 2)
+
+
+def test_non_english_nodes_leave_out_stop_words_and_chinese_phrases_join_without_spaces():
+    es_words = ["redes", "de", "sensores", "y", "redes", "de", "sensores", "miden", "datos"]
+    es_tags = ["NOUN", "ADP", "NOUN", "CCONJ", "NOUN", "ADP", "NOUN", "VERB", "NOUN"]
+    starts, ends, at = [], [], 0
+    for w in es_words:
+        starts.append(at)
+        ends.append(at + len(w))
+        at += len(w) + 1
+    tagged = tagged_text(es_words, es_tags, starts, ends, [0] * len(es_words), "es")
+    found = select_candidates(tagged, 5, None, "es")
+    nodes = fusion.node_words(tagged, found)
+    assert "redes de sensores" in found.phrases
+    assert not nodes[1] and nodes[0] and nodes[2]  # "de" is no node
+    assert np.isfinite(fusion.graph_phrase_scores(tagged, found)).all()
+    zh = tagged_text(["自然", "语言", "处理", "2020"], ["n", "n", "vn", "m"], [0, 2, 4, 6], [2, 4, 6, 10], [0] * 4, "zh", "")
+    zh_found = select_candidates(zh, 5, None, "zh")
+    assert zh_found.joiner == "" and len(zh_found)
+    assert np.isfinite(fusion.graph_phrase_scores(zh, zh_found)).all()
+    assert not fusion.dates_and_quantities(zh_found)[[p != "2020" for p in zh_found.phrases]].any()
+
+
+def test_a_text_of_dates_alone_keeps_them():
+    _, tagged = _tagged(["December", "percent", "December"], ["NNP", "NN", "NNP"])
+    found = select_candidates(tagged, 5, frozenset())
+    assert fusion.dates_and_quantities(found).all()
+    assert np.isfinite(fusion.fused(tagged, found, np.ones(len(found)), 0.6)).all()
+
+
+def test_the_attention_s_unranked_phrases_stay_unranked_and_rows_fuse_alone():
+    _, tagged = _tagged(["Oil", "spill", "hits", "coast"], ["NN", "NN", "VBZ", "NN"])
+    found = select_candidates(tagged, 5, frozenset())
+    rows = np.array([[1.0, np.nan], [2.0, 3.0]])
+    fused = fusion.fused(tagged, found, rows, 0.5)
+    assert np.isnan(fused[0, 1]) and np.isfinite(fused[1]).all()
+    assert fused[1] == pytest.approx(fusion.fused(tagged, found, rows[1], 0.5))
 
 
 def test_dates_numbers_and_units_leave_the_fused_ranking():

@@ -85,10 +85,19 @@ def test_the_samrank_preset_is_the_published_scoring():
 
 
 def test_long_text_settings_are_validated():
-    with pytest.raises(ValueError, match="graph_full_words must be at least graph_from_words"):
+    with pytest.raises(ValueError, match=r"graph_from_words \(500\) must not exceed graph_full_words \(400\)"):
         Settings(graph_from_words=500, graph_full_words=400)
     with pytest.raises(ValueError, match="graph_weight must be at least 0.0 and at most 1"):
         Settings(graph_weight=1.5)
+    with pytest.raises(ValueError, match="graph_weight must be a number"):
+        Settings(graph_weight=float("nan"))
+
+
+def test_a_given_position_power_holds_for_long_texts_too():
+    assert Settings(model="minilm").resolved(6, 12).long_position_power == 0.75  # the model's
+    assert Settings(model="minilm", position_power=0.0).resolved(6, 12).long_position_power == 0.0
+    both = Settings(model="minilm", position_power=0.0, long_position_power=1.0).resolved(6, 12)
+    assert (both.position_power, both.long_position_power) == (0.0, 1.0)
 
 
 def test_extractor_reads_its_settings_as_attributes_and_replace_keeps_idf():

@@ -196,6 +196,7 @@ def sweep(documents: Sequence[Document], extractor: KeyphraseExtractor,
                 encoded, by_layer = pipeline.read(document.text, layers, all_heads=True)
                 phrase = pipeline.phrase_scores(encoded, found, by_layer, extractor.idf_,
                                                 pipeline.position_power(tagged))  # every head at once
+                phrase = pipeline.with_graph(tagged, found, phrase)  # one graph, fused into each head
                 stems = {}
 
                 def key(p):
@@ -204,8 +205,7 @@ def sweep(documents: Sequence[Document], extractor: KeyphraseExtractor,
                     return stems[p]
 
                 for layer, head in heads:
-                    fused = pipeline.with_graph(tagged, found, phrase[layers.index(layer), head])
-                    order = ranking.ranked_order(fused, key, max(KS),
+                    order = ranking.ranked_order(phrase[layers.index(layer), head], key, max(KS),
                                                  settings.dedupe, settings.nested, settings.diversity)
                     ranked[(layer, head)] = dedupe([protocol_stem(found.phrases[p], language) for p in order])
             for head_key in heads:

@@ -32,11 +32,16 @@ UNITS = frozenset("""percent % mph km kg lb lbs mm cm ft db gb mb kb tb ghz mhz 
 a.m. cent cents dollar dollars""".split())
 
 
+def word_count(tagged: TaggedText) -> int:
+    """The text's length as the long-text rules count it: words with a letter or a digit."""
+    return sum(any(c.isalnum() for c in word) for word in tagged.words)
+
+
 def graph_weight(tagged: TaggedText, weight: float, start: float, full: float) -> float:
     """The graph's weight for this text: ``weight`` scaled by its length share."""
-    if weight <= 0:
+    if not weight > 0:
         return 0.0
-    return weight * graph.length_share(len(tagged.words), start, full)
+    return weight * graph.length_share(word_count(tagged), start, full)
 
 
 def dates_and_quantities(found: Candidates) -> np.ndarray:
@@ -71,13 +76,16 @@ def node_words(tagged: TaggedText, found: Candidates) -> np.ndarray:
 
 
 def graph_phrase_scores(tagged: TaggedText, found: Candidates) -> np.ndarray:
-    """Each candidate's word-graph score."""
+    """Each candidate's word-graph score: the mean (``LENGTH_POWER`` 1) of its words' node
+    scores, a word being looked up by its stem, so that every occurrence of a phrase scores alike
+    whatever one of them was tagged."""
     language = found.language or "en"
     is_node = node_words(tagged, found)
     node_of: dict[str, int] = {}
+    stems = [stem_phrase(word, language) for word in tagged.words]
     nodes = np.full(len(tagged.words), -1, dtype=np.int64)
     for i in np.flatnonzero(is_node).tolist():
-        nodes[i] = node_of.setdefault(stem_phrase(tagged.words[i], language), len(node_of))
+        nodes[i] = node_of.setdefault(stems[i], len(node_of))
     positions = np.flatnonzero(is_node)
     scores = graph.word_graph_scores(nodes, graph.teleport_weights(positions, POSITION_POWER), WINDOW)
     first, end = occurrence_words(tagged, found)
@@ -85,13 +93,23 @@ def graph_phrase_scores(tagged: TaggedText, found: Candidates) -> np.ndarray:
     order = np.argsort(found.occ_phrase, kind="stable")
     phrases, at = np.unique(found.occ_phrase[order], return_index=True)
     first_occurrence[phrases] = order[at]
-    phrase_nodes = [nodes[first[o]:end[o]] if o >= 0 else np.zeros(0, np.int64) for o in first_occurrence.tolist()]
+    phrase_nodes = [np.array([node_of.get(stem, -1) for stem in stems[first[o]:end[o]]], dtype=np.int64)
+                    if o >= 0 else np.zeros(0, np.int64) for o in first_occurrence.tolist()]
     return graph.phrase_graph_scores(scores, phrase_nodes, found.n_words, LENGTH_POWER)
 
 
 def fused(tagged: TaggedText, found: Candidates, attention_scores: np.ndarray, weight: float) -> np.ndarray:
-    """The attention's ranking fused with the graph's, the graph weighing ``weight``; dates,
-    numbers and units left out (NaN)."""
+    """The attention's ranking (any leading axes: one fusion per row) fused with the graph's, the
+    graph weighing ``weight``. A phrase the attention leaves out (NaN) stays out; so do phrases
+    made only of dates, numbers and units, unless every candidate is one (then they are the
+    topic)."""
     graph_scores = graph_phrase_scores(tagged, found)
-    scores = graph.rank_fusion([attention_scores, graph_scores], [1.0 - weight, weight], RRF_K)
-    return np.where(dates_and_quantities(found), np.nan, scores)
+    dropped = dates_and_quantities(found)
+    if dropped.all():
+        dropped[:] = False
+    attention_scores = np.asarray(attention_scores, dtype=np.float64)
+    rows = attention_scores.reshape(-1, attention_scores.shape[-1])
+    out = np.stack([graph.rank_fusion([row, graph_scores], [1.0 - weight, weight], RRF_K) for row in rows])
+    out[:, dropped] = np.nan
+    out[np.isnan(rows)] = np.nan
+    return out.reshape(attention_scores.shape)

@@ -107,6 +107,7 @@ def rank_fusion(score_lists: list[np.ndarray], weights: list[float], k: float = 
 def length_share(n_words: int, start: float, full: float) -> float:
     """How much of its weight the graph gets in a text of ``n_words`` words: 0 up to ``start``
     words, rising linearly in log-length to 1 at ``full`` words (a step when they are equal)."""
+    start = max(float(start), 1.0)  # log-length: counted from one word
     if n_words <= start:
         return 0.0
     if n_words >= full or full <= start:

@@ -47,7 +47,7 @@ class Run:
     candidates: Candidates | None = None
     encoded: Encoded | None = None
     token_scores: np.ndarray | None = None  # one score per token, after mixing the heads
-    phrase_scores: np.ndarray | None = None  # one per candidate (NaN: no token)
+    phrase_scores: np.ndarray | None = None  # one per candidate, the ranking's (NaN: not ranked)
     error: str | None = None  # why the text could not be processed (extract_many goes on)
 
 

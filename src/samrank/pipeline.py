@@ -178,8 +178,9 @@ class Pipeline:
         return scores
 
     def with_graph(self, tagged: TaggedText, found: Candidates, scores: np.ndarray) -> np.ndarray:
-        """The phrase ``scores`` fused with the word graph's ranking, in a text long enough for
-        the graph to weigh (``fusion``); else unchanged."""
+        """The phrase ``scores`` (any leading axes, e.g. one row per head) fused with the word
+        graph's ranking, in a text long enough for the graph to weigh (``fusion``); else
+        unchanged."""
         s = self.resolved
         weight = fusion.graph_weight(tagged, s.graph_weight, s.graph_from_words, s.graph_full_words)
         return fusion.fused(tagged, found, scores, weight) if weight > 0 else scores
@@ -188,7 +189,7 @@ class Pipeline:
         """The position prior's power for this text: ``long_position_power`` from
         ``long_text_words`` words on."""
         s = self.resolved
-        return s.long_position_power if len(tagged.words) >= s.long_text_words else s.position_power
+        return s.long_position_power if fusion.word_count(tagged) >= s.long_text_words else s.position_power
 
     def rank(self, text: str, found: Candidates, scores: np.ndarray, top_n: int) -> list[Keyphrase]:
         """The ``top_n`` phrases by score after the dedupe / nested / diversity rules."""

@@ -100,13 +100,15 @@ class Settings:
         "Weigh phrases by (1 + first offset / 100) ** -power (0 = off). Default: the model's.",
         minimum=0.0))
     long_position_power: float | None = field(default=None, metadata=_help(
-        "position_power for texts of at least --long-text-words words. Default: the model's.",
+        "position_power for texts of at least --long-text-words words. Default: the model's, or "
+        "--position-power when that is given.",
         minimum=0.0))
     long_text_words: float = field(default=LONG_TEXT_WORDS, metadata=_help(
-        "From this many words on, a text takes --long-position-power.", minimum=0.0))
+        "From this many words (with a letter or digit) on, a text takes --long-position-power.",
+        minimum=0.0))
     graph_weight: float | None = field(default=None, metadata=_help(
-        "Weight of a word graph (PositionRank whose jumps favour early words and the attention's "
-        "important words) in a rank fusion with the attention's ranking, in long texts: 0 = the "
+        "Weight of a word graph (PositionRank: co-occurring nouns and adjectives, jumps favouring "
+        "early words) in a rank fusion with the attention's ranking, in long texts: 0 = the "
         "attention alone. Default: the model's.", minimum=0.0, maximum=1.0))
     graph_from_words: float = field(default=GRAPH_FROM_WORDS, metadata=_help(
         "Texts of at most this many words keep the attention's ranking; from there the graph's "
@@ -172,12 +174,13 @@ class Settings:
             return None if ok else "stopwords must be a collection of words"
         if f.name == "graph_full_words" and isinstance(value, (int, float)) \
                 and isinstance(self.graph_from_words, (int, float)) and value < self.graph_from_words:
-            return f"graph_full_words must be at least graph_from_words; got {value!r}"
+            return (f"graph_from_words ({self.graph_from_words:g}) must not exceed graph_full_words "
+                    f"({value:g})")
         if isinstance(f.default, bool):
             return None if isinstance(value, bool) else f"{f.name} must be True or False; got {value!r}"
         if "minimum" in meta:
             kind = int if f.name in ("max_words", "max_length") else (int, float)
-            if isinstance(value, bool) or not isinstance(value, kind):
+            if isinstance(value, bool) or not isinstance(value, kind) or value != value:
                 return f"{f.name} must be a number; got {value!r}"
             if value < meta["minimum"] or value > meta.get("maximum", float("inf")) \
                     or ("below" in meta and value >= meta["below"]):
@@ -215,7 +218,8 @@ class Settings:
         alias = self.model if isinstance(self.model, str) else None
         defaults = MODEL_DEFAULTS.get(alias) or {**GENERIC_DEFAULTS,
                                                   "heads": generic_heads(num_layers, num_heads)}
-        filled = self.replace(**{name: defaults[name] for name in MODEL_DEPENDENT
+        given = {"long_position_power": self.position_power} if self.position_power is not None else {}
+        filled = self.replace(**{name: given.get(name, defaults[name]) for name in MODEL_DEPENDENT
                                  if getattr(self, name) is None})
         for layer, head in filled.heads:
             for what, value, limit in (("layer", layer, num_layers), ("head", head, num_heads)):

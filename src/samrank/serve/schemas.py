@@ -8,8 +8,9 @@ DEFAULT_MAX_TOP_N = 1000
 # Settings a request may change: they need no other model, only a different reading of the
 # same attention maps (validated below; layer/head ranges are checked against the model).
 REQUEST_SETTINGS = ("layer", "head", "heads", "head_weighting", "mode", "single_words",
-                    "length_power", "position_power", "graph_weight", "graph_from_words",
-                    "graph_full_words", "max_words", "window_overlap", "dedupe", "nested", "diversity")
+                    "length_power", "position_power", "long_position_power", "long_text_words",
+                    "graph_weight", "graph_from_words", "graph_full_words", "max_words",
+                    "window_overlap", "dedupe", "nested", "diversity")
 
 
 def api_models() -> dict:
@@ -36,6 +37,8 @@ def api_models() -> dict:
         single_words: Literal["mean", "sum"] | None = None
         length_power: Number | None = None
         position_power: Number | None = None
+        long_position_power: Number | None = Field(None, ge=0)
+        long_text_words: Number | None = Field(None, ge=0)
         graph_weight: Number | None = Field(None, ge=0, le=1)
         graph_from_words: Number | None = Field(None, ge=0)
         graph_full_words: Number | None = Field(None, ge=0)
