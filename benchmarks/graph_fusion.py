@@ -176,11 +176,14 @@ def summary(peer_scores: dict) -> list[str]:
 INTRO = """\
 **What it is.** In texts of more than 200 words the attention's phrase ranking is fused, by
 weighted reciprocal rank fusion (k = 60), with the ranking of a PositionRank word graph: nodes
-are the English nouns and adjectives (their stems), linked when they occur within 10 words of
+are the English nouns and adjectives (their stems; in other languages the words inside
+candidates but stop words), linked when they occur within 10 words of
 each other; the random jump favours words met early (`(1 + position) ** -0.75`); a phrase scores
-the mean of its words' graph scores. The graph's weight grows with the log of the length from 0
-at 200 words to 0.65 at 400 words and more. Where the graph weighs, phrases made only of dates,
-numbers and units are left out, and from 300 words on the position prior of the attention's
+its words' graph scores summed, over its word count to the power 0.75. The graph's weight grows
+with the log of the length from 0 at 200 words to 0.6 at 400 words and more (words: tokens with a
+letter or digit). Where the graph weighs, phrases made only of dates,
+numbers and units (date words and units: English only) are left out unless nothing else is left,
+and from 300 words on the position prior of the attention's
 ranking is steeper (`long_position_power`). Texts under 200 words (most abstracts) keep the
 attention's ranking exactly. Code: `samrank/graph.py` (pure functions), `samrank/fusion.py`.
 

@@ -99,7 +99,7 @@ def test_graph_phrase_scores_on_a_tagged_text():
     scores = fusion.graph_phrase_scores(tagged, found)
     by_phrase = dict(zip(found.phrases, scores))
     assert set(by_phrase) == {"oil spill", "coast"}
-    # nodes oil, spill, coast (the nouns); the two-word phrase scores the mean of its words, and
+    # nodes oil, spill, coast (the nouns); the two-word phrase sums its words over 2 ** 0.75, and
     # the early, twice-met words outweigh "coast"
     assert by_phrase["oil spill"] > by_phrase["coast"]
     nodes = graph.word_graph_scores(np.array([0, 1, -1, 2, -1, 0, 1, -1]),
@@ -117,7 +117,7 @@ def test_a_phrase_scores_alike_whatever_its_first_occurrence_was_tagged():
     scores = dict(zip(found.phrases, fusion.graph_phrase_scores(tagged, found)))
     nodes = graph.word_graph_scores(np.array([0, -1, -1, -1, 0, 1, -1, -1, 0, 1]),
                                     graph.teleport_weights(np.array([0, 4, 5, 8, 9]), fusion.POSITION_POWER))
-    assert scores["machine learning"] == pytest.approx((nodes[0] + nodes[1]) / 2)
+    assert scores["machine learning"] == pytest.approx((nodes[0] + nodes[1]) / 2 ** fusion.LENGTH_POWER)
 
 
 def test_non_english_nodes_leave_out_stop_words_and_chinese_phrases_join_without_spaces():

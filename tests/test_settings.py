@@ -94,7 +94,7 @@ def test_long_text_settings_are_validated():
 
 
 def test_a_given_position_power_holds_for_long_texts_too():
-    assert Settings(model="minilm").resolved(6, 12).long_position_power == 0.75  # the model's
+    assert Settings(model="minilm").resolved(6, 12).long_position_power == 1.0  # the model's
     assert Settings(model="minilm", position_power=0.0).resolved(6, 12).long_position_power == 0.0
     both = Settings(model="minilm", position_power=0.0, long_position_power=1.0).resolved(6, 12)
     assert (both.position_power, both.long_position_power) == (0.0, 1.0)

@@ -21,7 +21,7 @@ from .candidates import Candidates, TaggedText, stem_phrase
 
 WINDOW = 10  # PositionRank's co-occurrence window, in words
 POSITION_POWER = 0.75  # jump weight (1 + position) ** -0.75
-LENGTH_POWER = 1.0  # a phrase scores the mean of its words' graph scores
+LENGTH_POWER = 0.75  # a phrase: its words' graph scores summed, over n_words ** 0.75
 RRF_K = 60.0
 
 DATES = frozenset("""january february march april may june july august september october november
@@ -76,8 +76,8 @@ def node_words(tagged: TaggedText, found: Candidates) -> np.ndarray:
 
 
 def graph_phrase_scores(tagged: TaggedText, found: Candidates) -> np.ndarray:
-    """Each candidate's word-graph score: the mean (``LENGTH_POWER`` 1) of its words' node
-    scores, a word being looked up by its stem, so that every occurrence of a phrase scores alike
+    """Each candidate's word-graph score: its words' node scores summed, over its word count to
+    ``LENGTH_POWER``; a word is looked up by its stem, so that every occurrence of a phrase scores alike
     whatever one of them was tagged."""
     language = found.language or "en"
     is_node = node_words(tagged, found)

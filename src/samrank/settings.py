@@ -24,8 +24,8 @@ BACKENDS = ("auto", "torch", "onnx")
 # checks these against the committed docs/DEFAULTS*.json.
 MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
     "minilm": {"heads": ((5, 5),), "head_weighting": "mean", "single_words": "sum",
-               "length_power": 1.0, "position_power": 0.25, "long_position_power": 0.75,
-               "graph_weight": 0.65},
+               "length_power": 1.0, "position_power": 0.25, "long_position_power": 1.0,
+               "graph_weight": 0.6},
     "mpnet": {"heads": ((10, 1), (11, 5), (11, 7), (11, 3), (11, 2)), "head_weighting": "mean",
               "single_words": "sum", "length_power": 0.5, "position_power": 0.25,
               "long_position_power": 0.25, "graph_weight": 0.0},
