@@ -3,6 +3,8 @@ the service, the spaCy component, Ray):
 
     text -> candidates -> model reading -> token scores -> phrase scores -> ranking
 
+(in long texts the phrase scores are fused with a word graph's ranking: ``with_graph``, ``fusion``).
+
 Each step is a method that can be called and tested alone. A ``Pipeline`` holds its settings and
 what it loaded (model, readers); a run keeps its arrays in local variables, so one pipeline may
 be shared by any number of threads.
