@@ -2,8 +2,8 @@
 between the tagged text, its candidates and the pure functions of ``samrank.graph``.
 
 The graph is PositionRank's (Florescu & Caragea 2017): its nodes are the stems of the nouns and
-adjectives (English; in other languages the words inside candidates but stop words), linked when they occur
-within ``WINDOW`` words of each other, and a node's jump weight favours words met early. Its
+adjectives (English; in other languages the words inside candidates but stop words), linked
+when they occur within ``WINDOW`` words of each other, and a node's jump weight favours words met early. Its
 phrase ranking is fused with the attention's by weighted reciprocal rank fusion; the graph's
 weight grows with the text's length (``graph.length_share``), so that a short abstract keeps the
 attention's ranking unchanged. Where the graph weighs, a phrase made only of dates, numbers and
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import graph, languages
+from . import graph, languages, scoring
 from .candidates import Candidates, TaggedText, stem_phrase
 
 WINDOW = 10  # PositionRank's co-occurrence window, in words
@@ -67,12 +67,9 @@ def node_words(tagged: TaggedText, found: Candidates) -> np.ndarray:
     language = found.language or "en"
     if language == "en" and tagged.language == "en":
         return np.array([t.startswith("NN") or t.startswith("JJ") for t in tagged.tags], dtype=bool)
-    first, end = occurrence_words(tagged, found)
-    inside = np.zeros(len(tagged.words) + 1, dtype=np.int64)
-    np.add.at(inside, first, 1)
-    np.add.at(inside, end, -1)
+    inside = scoring.covered(len(tagged.words), *occurrence_words(tagged, found))
     stop = languages.stopwords(language)
-    return (np.cumsum(inside)[:-1] > 0) & np.array([w not in stop for w in tagged.words], dtype=bool)
+    return inside & np.array([w not in stop for w in tagged.words], dtype=bool)
 
 
 def graph_phrase_scores(tagged: TaggedText, found: Candidates) -> np.ndarray:
