@@ -7,7 +7,8 @@
 
 Every configuration is the library's default (model auto: minilm for English, e5-small for
 Spanish, which keeps the graph off) but for the named changes:
-- attention alone: no word graph and one position prior for every length (the default before);
+- attention alone: no word graph and one position prior for every length (the default before the
+  graph);
 - default: from 200 words on the word graph's ranking is fused in (weight growing to 0.6 at 400
   words), from 300 words on the position prior is steeper (``samrank/fusion.py``);
 - control: the default with ``mode="uniform"`` (every token scores 1: no attention anywhere), so
@@ -44,7 +45,7 @@ SPLITS = {
              "wicc_es": (100, 200)},
 }
 CONFIGS = {
-    "attention alone (the previous default: graph_weight=0, long_position_power=0.25)":
+    "attention alone (no word graph: graph_weight=0, long_position_power=0.25)":
         {"graph_weight": 0.0, "long_position_power": 0.25},
     "default: long texts with the word graph": {},
     "control: the default with uniform attention": {"mode": "uniform"},
@@ -105,23 +106,25 @@ def choose() -> None:
          "best_peer_f1@10": best_peer, "rows": rows, "chosen": chosen}, indent=1))
 
 
-def run(split: str) -> None:
-    extractors = {name: KeyphraseExtractor(cache=True, **changes) for name, changes in CONFIGS.items()}
-    results: dict[str, dict[str, list[float]]] = {name: {} for name in CONFIGS}
+def run(split: str, configs: dict = CONFIGS, default: str = DEFAULT, stem: str = "GRAPH") -> None:
+    """Every configuration on the split's sets, in one pass per set (tagged once): docs/{stem}_{split}.json."""
+    extractors = {name: KeyphraseExtractor(cache=True, **changes) for name, changes in configs.items()}
+    results: dict[str, dict[str, list[float]]] = {name: {} for name in configs}
     seconds = {}
     for name, span in SPLITS[split].items():
         started = time.perf_counter()
         evaluation = evaluate(documents(name, span), extractors, label(name, span))
         seconds[label(name, span)] = round(time.perf_counter() - started, 1)
-        for config in CONFIGS:
+        for config in configs:
             results[config][label(name, span)] = evaluation.scores[config].f1s()
         print(time.strftime("%H:%M:%S"), label(name, span),
-              {c: round(results[c][label(name, span)][1], 2) for c in CONFIGS}, file=sys.stderr, flush=True)
-    settings = extractors[DEFAULT].pipeline.for_language("en").resolved
+              {c: round(results[c][label(name, span)][1], 2) for c in configs}, file=sys.stderr, flush=True)
+    settings = extractors[default].pipeline.for_language("en").resolved
     out = {"split": split, "machine": machine(), "results": results, "seconds": seconds,
            "default": settings.describe() + f"; graph from {settings.graph_from_words:g} to "
-                      f"{settings.graph_full_words:g} words, long texts from {settings.long_text_words:g} words"}
-    (ROOT / "docs" / f"GRAPH_{split}.json").write_text(json.dumps(out, indent=1))
+                      f"{settings.graph_full_words:g} words, long texts from {settings.long_text_words:g} words; "
+                      f"few names up to {settings.few_names_share:g}, many from {settings.many_names_share:g}"}
+    (ROOT / "docs" / f"{stem}_{split}.json").write_text(json.dumps(out, indent=1))
 
 
 def table(data: dict, peer_scores: dict) -> list[str]:

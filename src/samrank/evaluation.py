@@ -194,8 +194,8 @@ def sweep(documents: Sequence[Document], extractor: KeyphraseExtractor,
             ranked = {key: [] for key in heads}
             if len(found):
                 encoded, by_layer = pipeline.read(document.text, layers, all_heads=True)
-                phrase = pipeline.phrase_scores(encoded, found, by_layer, extractor.idf_,
-                                                pipeline.position_power(tagged))  # every head at once
+                phrase = pipeline.phrase_scores(encoded, found, by_layer, extractor.idf_,  # every head at once
+                                                pipeline.position_power(tagged), pipeline.length_power(tagged))
                 phrase = pipeline.with_graph(tagged, found, phrase)  # one graph, fused into each head
                 stems = {}
 

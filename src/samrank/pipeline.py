@@ -3,7 +3,8 @@ the service, the spaCy component, Ray):
 
     text -> candidates -> model reading -> token scores -> phrase scores -> ranking
 
-(in long texts the phrase scores are fused with a word graph's ranking: ``with_graph``, ``fusion``).
+(the length power follows the text's share of names: ``length_power``, ``names``; in long texts
+the phrase scores are fused with a word graph's ranking: ``with_graph``, ``fusion``).
 
 Each step is a method that can be called and tested alone. A ``Pipeline`` holds its settings and
 what it loaded (model, readers); a run keeps its arrays in local variables, so one pipeline may
@@ -17,7 +18,7 @@ from typing import Sequence
 
 import numpy as np
 
-from . import fusion, models, ranking, scoring
+from . import fusion, models, names, ranking, scoring
 from .candidates import Candidates, TaggedText, empty_tagged, select_candidates, stem_phrase, tag
 from .candidates.en import _one_blas_thread
 from .languages import resolve_language
@@ -159,17 +160,20 @@ class Pipeline:
         return scoring.mix_heads(rows, weights)
 
     def phrase_scores(self, encoded: Encoded, found: Candidates, token_scores: np.ndarray,
-                      idf: IdfTable | None = None, position_power: float | None = None) -> np.ndarray:
+                      idf: IdfTable | None = None, position_power: float | None = None,
+                      length_power: float | None = None) -> np.ndarray:
         """Each candidate's score from token scores (any leading axes): occurrences summed
         (length power applied; single words only where they stand alone, averaged per window
         with ``single_words="mean"``), then the position prior and IDF weights. NaN for a
-        phrase with no token."""
+        phrase with no token. The powers default to the settings' (``length_power(tagged)`` and
+        ``position_power(tagged)`` give a text's own)."""
         s = self.resolved
         first, end = encoded.token_range(found.occ_start, found.occ_end)
         keep = found.occ_standalone & (end > first)
         scores = scoring.phrase_scores(token_scores, first[keep], end[keep], found.occ_phrase[keep],
                                        encoded.window_of(first[keep]),
-                                       (found.n_words == 1) & (s.single_words == "mean"), s.length_power)
+                                       (found.n_words == 1) & (s.single_words == "mean"),
+                                       s.length_power if length_power is None else length_power)
         power = s.position_power if position_power is None else position_power
         if power:
             scores = scores * scoring.position_weights(found.first_offsets(), power)
@@ -192,6 +196,13 @@ class Pipeline:
         ``long_text_words`` words on."""
         s = self.resolved
         return s.long_position_power if fusion.word_count(tagged) >= s.long_text_words else s.position_power
+
+    def length_power(self, tagged: TaggedText) -> float:
+        """The length power for this text: ``few_names_length_power`` where few of its nouns are
+        proper nouns, rising to ``length_power`` where many are (``names``)."""
+        s = self.resolved
+        return names.length_power(names.proper_noun_share(tagged), s.few_names_length_power, s.length_power,
+                                  s.few_names_share, s.many_names_share)
 
     def rank(self, text: str, found: Candidates, scores: np.ndarray, top_n: int) -> list[Keyphrase]:
         """The ``top_n`` phrases by score after the dedupe / nested / diversity rules."""
@@ -224,7 +235,7 @@ class Pipeline:
         encoded, by_layer = self.read(text, progress=progress)
         dynamic = self.resolved.head_weighting == "dynamic" and len(self.resolved.heads) > 1
         row = self.token_row(by_layer, self.layers, self.candidate_mask(encoded, found) if dynamic else None)
-        scores = self.phrase_scores(encoded, found, row, idf, self.position_power(tagged))
+        scores = self.phrase_scores(encoded, found, row, idf, self.position_power(tagged), self.length_power(tagged))
         scores = self.with_graph(tagged, found, scores)
         return Run(self.rank(text, found, scores, top_n), tagged, found, encoded, row, scores)
 

@@ -24,20 +24,20 @@ BACKENDS = ("auto", "torch", "onnx")
 # checks these against the committed docs/DEFAULTS*.json.
 MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
     "minilm": {"heads": ((5, 5),), "head_weighting": "mean", "single_words": "sum",
-               "length_power": 1.0, "position_power": 0.25, "long_position_power": 1.0,
-               "graph_weight": 0.6},
+               "length_power": 1.0, "few_names_length_power": 0.5, "position_power": 0.25,
+               "long_position_power": 1.0, "graph_weight": 0.6},
     "mpnet": {"heads": ((10, 1), (11, 5), (11, 7), (11, 3), (11, 2)), "head_weighting": "mean",
-              "single_words": "sum", "length_power": 0.5, "position_power": 0.25,
-              "long_position_power": 0.25, "graph_weight": 0.0},
+              "single_words": "sum", "length_power": 0.5, "few_names_length_power": 0.5,
+              "position_power": 0.25, "long_position_power": 0.25, "graph_weight": 0.0},
     # chosen like minilm's but on the first 30 documents of each set only (docs/DEFAULTS_smollm2.md;
     # `make defaults` re-runs it in full)
     "smollm2": {"heads": ((16, 3), (4, 1), (23, 0), (19, 1), (21, 6)), "head_weighting": "mean",
-                "single_words": "sum", "length_power": 0.5, "position_power": 0.25,
-                "long_position_power": 0.25, "graph_weight": 0.0},
+                "single_words": "sum", "length_power": 0.5, "few_names_length_power": 0.5,
+                "position_power": 0.25, "long_position_power": 0.25, "graph_weight": 0.0},
     # chosen on the Spanish dev set wicc_es (docs/LANGUAGES.md, benchmarks/languages.py)
     "e5-small": {"heads": ((3, 10), (3, 4), (2, 11), (11, 8), (5, 10)), "head_weighting": "mean",
-                 "single_words": "sum", "length_power": 1.0, "position_power": 0.25,
-                 "long_position_power": 0.25, "graph_weight": 0.0},
+                 "single_words": "sum", "length_power": 1.0, "few_names_length_power": 1.0,
+                 "position_power": 0.25, "long_position_power": 0.25, "graph_weight": 0.0},
 }
 # Long texts (chosen on the development sets with minilm: docs/GRAPH.md, benchmarks/graph_fusion.py):
 # the word graph's share grows with the text's length between the first two word counts; from the
@@ -45,6 +45,10 @@ MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
 GRAPH_FROM_WORDS = 200.0
 GRAPH_FULL_WORDS = 400.0
 LONG_TEXT_WORDS = 300.0
+# Texts with few names (docs/NAMES.md, benchmarks/names_rule.py): the share of proper nouns among
+# the nouns up to which few_names_length_power holds, and from which length_power does
+FEW_NAMES_SHARE = 0.1
+MANY_NAMES_SHARE = 0.2
 # model="auto": which packaged model reads which language
 AUTO_MODELS = {"en": "minilm"}
 AUTO_MODEL_OTHER = "e5-small"
@@ -55,10 +59,10 @@ def auto_model(language: str | None) -> str:
 # For any other model: the minilm scoring, read from every head of the last layer — the best of five
 # rules for minilm, mpnet and smollm2 standing in for unknown models (docs/GENERIC_HEADS.md).
 GENERIC_DEFAULTS: dict[str, Any] = {"head_weighting": "mean", "single_words": "sum",
-                                    "length_power": 1.0, "position_power": 0.25,
+                                    "length_power": 1.0, "few_names_length_power": 1.0, "position_power": 0.25,
                                     "long_position_power": 0.25, "graph_weight": 0.0}
-MODEL_DEPENDENT = ("heads", "head_weighting", "single_words", "length_power", "position_power",
-                   "long_position_power", "graph_weight")
+MODEL_DEPENDENT = ("heads", "head_weighting", "single_words", "length_power", "few_names_length_power",
+                   "position_power", "long_position_power", "graph_weight")
 
 
 def generic_heads(num_layers: int, num_heads: int) -> tuple[tuple[int, int], ...]:
@@ -94,8 +98,18 @@ class Settings:
         "One-word phrases: mean (SAMRank) or sum over their stand-alone occurrences. Default: the "
         "model's.", choices=SINGLE_WORDS))
     length_power: float | None = field(default=None, metadata=_help(
-        "Divide each occurrence's score by its token count to this power (0 = SAMRank). Default: "
-        "the model's.", minimum=0.0))
+        "Divide each occurrence's score by its token count to this power (0 = SAMRank); in texts "
+        "with few names see --few-names-length-power. Default: the model's.", minimum=0.0))
+    few_names_length_power: float | None = field(default=None, metadata=_help(
+        "length_power for texts whose nouns are at most --few-names-share proper nouns (abstracts, "
+        "technical text), rising to --length-power at --many-names-share (news). Default: the "
+        "model's, or --length-power when that is given.", minimum=0.0))
+    few_names_share: float = field(default=FEW_NAMES_SHARE, metadata=_help(
+        "Share of proper nouns among a text's nouns up to which it takes --few-names-length-power.",
+        minimum=0.0, maximum=1.0))
+    many_names_share: float = field(default=MANY_NAMES_SHARE, metadata=_help(
+        "Share of proper nouns among a text's nouns from which it takes --length-power.",
+        minimum=0.0, maximum=1.0))
     position_power: float | None = field(default=None, metadata=_help(
         "Weigh phrases by (1 + first offset / 100) ** -power (0 = off). Default: the model's.",
         minimum=0.0))
@@ -172,10 +186,11 @@ class Settings:
         if f.name == "stopwords":
             ok = not isinstance(value, str) and all(isinstance(w, str) for w in value)
             return None if ok else "stopwords must be a collection of words"
-        if f.name == "graph_full_words" and isinstance(value, (int, float)) \
-                and isinstance(self.graph_from_words, (int, float)) and value < self.graph_from_words:
-            return (f"graph_from_words ({self.graph_from_words:g}) must not exceed graph_full_words "
-                    f"({value:g})")
+        for low, high in (("graph_from_words", "graph_full_words"), ("few_names_share", "many_names_share")):
+            start = getattr(self, low)
+            if f.name == high and isinstance(value, (int, float)) and isinstance(start, (int, float)) \
+                    and value < start:
+                return f"{low} ({start:g}) must not exceed {high} ({value:g})"
         if isinstance(f.default, bool):
             return None if isinstance(value, bool) else f"{f.name} must be True or False; got {value!r}"
         if "minimum" in meta:
@@ -218,7 +233,9 @@ class Settings:
         alias = self.model if isinstance(self.model, str) else None
         defaults = MODEL_DEFAULTS.get(alias) or {**GENERIC_DEFAULTS,
                                                   "heads": generic_heads(num_layers, num_heads)}
-        given = {"long_position_power": self.position_power} if self.position_power is not None else {}
+        # a power given for every text holds for long texts / texts with few names too
+        given = {"long_position_power": self.position_power, "few_names_length_power": self.length_power}
+        given = {name: value for name, value in given.items() if value is not None}
         filled = self.replace(**{name: given.get(name, defaults[name]) for name in MODEL_DEPENDENT
                                  if getattr(self, name) is None})
         for layer, head in filled.heads:
@@ -235,7 +252,8 @@ class Settings:
         number = lambda v: "model's" if v is None else f"{v:g}"  # noqa: E731
         return (f"model {model_name(self.model)} ({self.backend}), heads {heads} "
                 f"({self.head_weighting or 'model'}), mode {self.mode}, single words "
-                f"{self.single_words or 'model'}, length power {number(self.length_power)}, "
+                f"{self.single_words or 'model'}, length power {number(self.length_power)} (few names "
+                f"{number(self.few_names_length_power)}), "
                 f"position power {number(self.position_power)} (long texts "
                 f"{number(self.long_position_power)}), graph weight {number(self.graph_weight)}")
 
@@ -256,8 +274,8 @@ def model_name(model) -> str:
 
 
 # SAMRank as published (Kang & Shin, 2023): the scoring settings that differ from our defaults.
-SAMRANK = {"single_words": "mean", "length_power": 0.0, "position_power": 0.0, "long_position_power": 0.0,
-           "graph_weight": 0.0}
+SAMRANK = {"single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0, "position_power": 0.0,
+           "long_position_power": 0.0, "graph_weight": 0.0}
 PRESETS: dict[str, dict[str, Any]] = {"default": {}, "samrank": SAMRANK}
 
 

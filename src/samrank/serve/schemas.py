@@ -8,7 +8,8 @@ DEFAULT_MAX_TOP_N = 1000
 # Settings a request may change: they need no other model, only a different reading of the
 # same attention maps (validated below; layer/head ranges are checked against the model).
 REQUEST_SETTINGS = ("layer", "head", "heads", "head_weighting", "mode", "single_words",
-                    "length_power", "position_power", "long_position_power", "long_text_words",
+                    "length_power", "few_names_length_power", "few_names_share", "many_names_share",
+                    "position_power", "long_position_power", "long_text_words",
                     "graph_weight", "graph_from_words", "graph_full_words", "max_words",
                     "window_overlap", "dedupe", "nested", "diversity")
 
@@ -36,6 +37,9 @@ def api_models() -> dict:
         mode: Literal[tuple(scoring.MODES)] | None = None  # type: ignore[valid-type]
         single_words: Literal["mean", "sum"] | None = None
         length_power: Number | None = None
+        few_names_length_power: Number | None = Field(None, ge=0)
+        few_names_share: Number | None = Field(None, ge=0, le=1)
+        many_names_share: Number | None = Field(None, ge=0, le=1)
         position_power: Number | None = None
         long_position_power: Number | None = Field(None, ge=0)
         long_text_words: Number | None = Field(None, ge=0)

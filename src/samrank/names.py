@@ -1,0 +1,49 @@
+"""How many names a text holds, and the length power that follows from it (issue 14).
+
+Texts about named people, places and firms (news) are annotated with short keyphrases, often
+single words and names, while texts with few names (abstracts, technical papers) are annotated
+with multi-word terms. The length power divides a phrase's summed token scores by its token
+count to that power: a high power favours single words, a low one longer phrases. So the power
+follows the share of proper nouns among the text's nouns: ``few_power`` up to the ``few`` share,
+``power`` from the ``many`` share on, linear between. The shares were chosen on the development
+sets (benchmarks/names_rule.py, docs/NAMES.md).
+"""
+
+from __future__ import annotations
+
+import math
+
+from .candidates import TaggedText
+
+# Penn Treebank (en), UPOS (es, fr), STTS (de); jieba's flags (zh) are lower case
+PROPER = frozenset({"NNP", "NNPS", "PROPN", "NE"})
+JIEBA_PROPER = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
+
+
+def is_noun(tag: str) -> bool:
+    if tag[:1].islower():
+        return tag.startswith("n")
+    return tag.startswith("NN") or tag in PROPER or tag == "NOUN"
+
+
+def is_proper(tag: str) -> bool:
+    return tag in PROPER or tag in JIEBA_PROPER
+
+
+def proper_noun_share(tagged: TaggedText) -> float:
+    """The share of the text's nouns that are proper nouns; NaN for a text without nouns."""
+    nouns = [tag for tag in tagged.tags if is_noun(tag)]
+    return sum(is_proper(tag) for tag in nouns) / len(nouns) if nouns else math.nan
+
+
+def length_power(share: float, few_power: float, power: float, few: float, many: float) -> float:
+    """The length power for a text whose nouns are ``share`` proper nouns: ``few_power`` up to
+    ``few``, ``power`` from ``many`` on, linear between. A text without nouns (NaN) gets
+    ``power``."""
+    if few_power == power or math.isnan(share):
+        return power
+    if share <= few:
+        return few_power
+    if share >= many:
+        return power
+    return few_power + (power - few_power) * (share - few) / (many - few)

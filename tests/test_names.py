@@ -1,0 +1,73 @@
+"""The length power by the share of names: samrank/names.py and Pipeline.length_power."""
+
+import math
+
+import pytest
+from hypothesis import given, strategies as st
+
+from samrank import KeyphraseExtractor, names
+from samrank.candidates.base import tagged_text
+from samrank.settings import Settings
+
+
+def _tags(tags):
+    n = len(tags)
+    return tagged_text([f"w{i}" for i in range(n)], tags, range(0, 3 * n, 3), range(2, 3 * n, 3), [0] * n, "en")
+
+
+@pytest.mark.parametrize("tags,share", [
+    (["NNP", "NN", "NNS", "VBZ", "NNPS", "JJ"], 2 / 4),  # Penn Treebank (en)
+    (["PROPN", "NOUN", "ADJ", "NOUN"], 1 / 3),  # UPOS (es, fr)
+    (["NE", "NN", "ART", "NN"], 1 / 3),  # STTS (de)
+    (["nr", "n", "v", "ns", "vn"], 2 / 3),  # jieba (zh): nr person, ns place
+    (["DT", "JJ", "VBZ"], math.nan),  # no nouns
+])
+def test_proper_noun_share_reads_every_tag_set(tags, share):
+    got = names.proper_noun_share(_tags(tags))
+    assert (math.isnan(got) and math.isnan(share)) or got == pytest.approx(share)
+
+
+def test_length_power_ramp_by_hand():
+    ramp = lambda share: names.length_power(share, 0.0, 1.0, 0.1, 0.2)  # noqa: E731
+    assert ramp(0.0) == ramp(0.1) == 0.0
+    assert ramp(0.15) == pytest.approx(0.5)
+    assert ramp(0.2) == ramp(0.9) == 1.0
+    assert ramp(math.nan) == 1.0  # no nouns: the ordinary power
+    assert names.length_power(0.0, 0.5, 0.5, 0.1, 0.2) == 0.5  # equal powers: the rule is off
+    assert names.length_power(0.1, 0.0, 1.0, 0.1, 0.1) == 0.0  # a step where few == many
+
+
+@given(st.floats(0, 1), st.floats(0, 1), st.floats(0, 3), st.floats(0, 3),
+       st.floats(0, 1), st.floats(0, 1))
+def test_length_power_stays_between_the_two_and_moves_one_way(share, other, few_power, power, a, b):
+    few, many = min(a, b), max(a, b)
+    got = names.length_power(share, few_power, power, few, many)
+    assert min(few_power, power) - 1e-12 <= got <= max(few_power, power) + 1e-12
+    more = names.length_power(max(share, other), few_power, power, few, many)
+    assert (more - got) * (power - few_power) >= -1e-12  # more names: closer to length_power
+
+
+def test_shares_are_validated_and_a_given_length_power_holds_for_every_text():
+    with pytest.raises(ValueError, match=r"few_names_share \(0.3\) must not exceed many_names_share \(0.2\)"):
+        Settings(few_names_share=0.3, many_names_share=0.2)
+    with pytest.raises(ValueError, match="many_names_share must be at least 0.0 and at most 1"):
+        Settings(many_names_share=1.5)
+    assert Settings(model="minilm").resolved(6, 12).few_names_length_power == 0.5  # the model's
+    assert Settings(model="mpnet").resolved(12, 12).few_names_length_power == 0.5  # off: = length_power
+    assert Settings(model="minilm", length_power=0.75).resolved(6, 12).few_names_length_power == 0.75
+    assert Settings.create("samrank").resolved(6, 12).few_names_length_power == 0.0
+
+
+def test_a_text_without_names_scores_phrases_by_their_token_sums(bert):
+    # uniform mode: every token scores 1, so a phrase's score is tokens ** (1 - power) per occurrence
+    extractor = KeyphraseExtractor(bert, mode="uniform", position_power=0.0, length_power=1.0,
+                                   few_names_length_power=0.0, graph_weight=0.0)
+    plain = "We use a neural network model. The neural network model is deep."
+    run = extractor.pipeline.run(plain)
+    score = dict(zip(run.candidates.phrases, run.phrase_scores))
+    assert extractor.pipeline.length_power(run.tagged) == 0.0
+    assert score["neural network model"] == pytest.approx(6.0)  # 3 tokens, twice, not divided
+    named = "Anna Berg and Omar Haddad use a neural network model."
+    run = extractor.pipeline.run(named)
+    assert extractor.pipeline.length_power(run.tagged) == 1.0  # nouns mostly names: the news power
+    assert dict(zip(run.candidates.phrases, run.phrase_scores))["neural network model"] == pytest.approx(1.0)
