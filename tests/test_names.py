@@ -52,7 +52,7 @@ def test_shares_are_validated_and_a_given_length_power_holds_for_every_text():
         Settings(few_names_share=0.3, many_names_share=0.2)
     with pytest.raises(ValueError, match="many_names_share must be at least 0.0 and at most 1"):
         Settings(many_names_share=1.5)
-    assert Settings(model="minilm").resolved(6, 12).few_names_length_power == 0.5  # the model's
+    assert Settings(model="minilm").resolved(6, 12).few_names_length_power == 0.0  # the model's
     assert Settings(model="mpnet").resolved(12, 12).few_names_length_power == 0.5  # off: = length_power
     assert Settings(model="minilm", length_power=0.75).resolved(6, 12).few_names_length_power == 0.75
     assert Settings.create("samrank").resolved(6, 12).few_names_length_power == 0.0
@@ -71,3 +71,44 @@ def test_a_text_without_names_scores_phrases_by_their_token_sums(bert):
     run = extractor.pipeline.run(named)
     assert extractor.pipeline.length_power(run.tagged) == 1.0  # nouns mostly names: the news power
     assert dict(zip(run.candidates.phrases, run.phrase_scores))["neural network model"] == pytest.approx(1.0)
+
+
+def test_names_heads_settings():
+    minilm = Settings(model="minilm").resolved(6, 12)
+    assert len(minilm.names_heads) == 72 and minilm.names_head_weighting == "dynamic"
+    mpnet = Settings(model="mpnet").resolved(12, 12)
+    assert (mpnet.names_heads, mpnet.names_head_weighting) == (mpnet.heads, mpnet.head_weighting)  # off
+    given = Settings(model="minilm", heads=((3, 11),)).resolved(6, 12)  # given heads hold for every text
+    assert given.names_heads == ((3, 11),) and given.names_head_weighting == "mean"
+    with pytest.raises(ValueError, match="names_heads must be a non-empty list"):
+        Settings(names_heads=((1,),))
+    with pytest.raises(ValueError, match="layer must be an integer from 0 to 5"):
+        Settings(model="minilm", names_heads=((6, 0),)).resolved(6, 12)
+
+
+def test_a_text_with_many_names_is_read_by_the_names_heads(bert):
+    import numpy as np
+
+    from samrank import scoring
+
+    extractor = KeyphraseExtractor(bert, heads=((0, 0),), names_heads=((1, 1), (2, 0)),
+                                   names_head_weighting="mean", graph_weight=0.0)
+    pipeline = extractor.pipeline
+    plain = pipeline.run("We use a neural network model for keyphrase extraction.")
+    assert pipeline.heads(plain.tagged) == (((0, 0),), "mean")
+    named = "Anna Berg and Omar Haddad use a neural network model."
+    run = pipeline.run(named)
+    assert pipeline.heads(run.tagged) == (((1, 1), (2, 0)), "mean")
+    _, every = pipeline.read(named, layers=[0, 1, 2], all_heads=True)
+    expected = scoring.mix_heads(np.stack([every[1, 1], every[2, 0]]))
+    np.testing.assert_allclose(run.token_scores, expected)
+
+
+def test_no_names_heads_reads_the_heads_in_every_text():
+    off = Settings(model="minilm", names_heads=()).resolved(6, 12)
+    assert (off.names_heads, off.names_head_weighting) == (((5, 5),), "mean")
+    from samrank.cli import main
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(main, ["extract", "--names-heads", "5-x", "-"], input="text")
+    assert result.exit_code == 2 and "layer-head pairs" in result.output

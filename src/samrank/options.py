@@ -22,6 +22,8 @@ class HeadList(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, (list, tuple)):
             return value
+        if param is not None and param.name == "names_heads" and value.strip().lower() == "none":
+            return ()  # no names heads: --heads in every text
         try:
             pairs = [tuple(int(x) for x in item.split("-")) for item in value.split(",") if item.strip()]
         except ValueError:
@@ -49,8 +51,8 @@ def _option(f: dataclasses.Field, overrides: dict) -> click.Option:
         kind = None
     elif "choices" in meta:
         decls, kind = [f"--{name}"], click.Choice(meta["choices"])
-    elif f.name == "heads":
-        decls, kind = ["--heads"], HeadList()
+    elif f.name in ("heads", "names_heads"):
+        decls, kind = [f"--{name}"], HeadList()
     elif f.name == "stopwords":
         decls, kind = ["--stopwords"], WordList()
     elif f.name in ("max_words", "max_length"):

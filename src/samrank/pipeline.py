@@ -3,8 +3,9 @@ the service, the spaCy component, Ray):
 
     text -> candidates -> model reading -> token scores -> phrase scores -> ranking
 
-(the length power follows the text's share of names: ``length_power``, ``names``; in long texts
-the phrase scores are fused with a word graph's ranking: ``with_graph``, ``fusion``).
+(the heads and the length power follow the text's share of names: ``heads``, ``length_power``,
+``names``; in long texts the phrase scores are fused with a word graph's ranking: ``with_graph``,
+``fusion``).
 
 Each step is a method that can be called and tested alone. A ``Pipeline`` holds its settings and
 what it loaded (model, readers); a run keeps its arrays in local variables, so one pipeline may
@@ -80,6 +81,15 @@ class Pipeline:
     def layers(self) -> list[int]:
         return sorted({layer for layer, _ in self.resolved.heads})
 
+    def heads(self, tagged: TaggedText | None) -> tuple[tuple[tuple[int, int], ...], str]:
+        """The heads read in this text and how they combine: ``names_heads`` where many of its
+        nouns are proper nouns (``names``), else ``heads``."""
+        s = self.resolved
+        if tagged is not None and s.names_heads != s.heads \
+                and names.proper_noun_share(tagged) >= s.many_names_share:
+            return s.names_heads, s.names_head_weighting
+        return s.heads, s.head_weighting
+
     def reader(self, layers: Sequence[int]) -> Reader:
         key = tuple(sorted(set(layers)))
         if key not in self._readers:
@@ -121,16 +131,17 @@ class Pipeline:
         return select_candidates(tagged, self.settings.max_words, self.settings.stopwords)
 
     def read(self, text: str, layers: Sequence[int] | None = None, all_heads: bool = False,
-             progress: Progress | None = None):
+             progress: Progress | None = None, heads: Sequence[tuple[int, int]] | None = None):
         """The text's tokens and their scores from the model: ``(len(layers), heads, n)`` for
-        ``layers`` (default: those of the chosen heads). Only the chosen head is scored when it
-        is the only one, unless ``all_heads`` (or the disk cache, which keeps every head).
-        ``progress(done, total)`` hears of each window read."""
+        ``layers`` (default: those of ``heads``, by default the chosen heads). Only the head is
+        scored when it is the only one, unless ``all_heads`` (or the disk cache, which keeps every
+        head). ``progress(done, total)`` hears of each window read."""
         s = self.resolved
-        layers = sorted(set(layers)) if layers is not None else self.layers
+        heads = s.heads if heads is None else tuple(heads)
+        layers = sorted(set(layers) if layers is not None else {layer for layer, _ in heads})
         loaded = self.loaded
         encoded = encode(loaded, text, s.max_length, s.window_overlap)
-        only = s.heads[0][1] if len(s.heads) == 1 and not all_heads and not s.cache else None
+        only = heads[0][1] if len(heads) == 1 and not all_heads and not s.cache else None
         if not s.cache or s.mode == "uniform":
             return encoded, self.reader(layers).token_scores(encoded, s.mode, only, progress)
         store = self._score_cache()
@@ -142,18 +153,20 @@ class Pipeline:
             store.save(path, layers, scores)
         return encoded, scores
 
-    def token_row(self, by_layer: np.ndarray, layers: Sequence[int], candidate: np.ndarray | None = None) -> np.ndarray:
-        """One row of token scores from ``(len(layers), heads, n)`` scores: the chosen head, or
-        the chosen heads combined by ``head_weighting`` (``"dynamic"`` needs the ``candidate``
-        token mask). A heads axis of 1 holds the chosen head alone."""
+    def token_row(self, by_layer: np.ndarray, layers: Sequence[int], candidate: np.ndarray | None = None,
+                  heads: Sequence[tuple[int, int]] | None = None, weighting: str | None = None) -> np.ndarray:
+        """One row of token scores from ``(len(layers), heads, n)`` scores: the head, or the heads
+        combined by the weighting (default: the chosen ``heads`` and ``head_weighting``;
+        ``"dynamic"`` needs the ``candidate`` token mask). A heads axis of 1 holds the head alone."""
         s = self.resolved
+        heads, weighting = (s.heads, s.head_weighting) if heads is None else (tuple(heads), weighting)
         layers = list(layers)
-        if len(s.heads) == 1:
-            layer, head = s.heads[0]
+        if len(heads) == 1:
+            layer, head = heads[0]
             return by_layer[layers.index(layer), head if by_layer.shape[1] > 1 else 0]
-        rows = np.stack([by_layer[layers.index(layer), head] for layer, head in s.heads])
+        rows = np.stack([by_layer[layers.index(layer), head] for layer, head in heads])
         weights = None
-        if s.head_weighting == "dynamic":
+        if weighting == "dynamic":
             if candidate is None:
                 raise ValueError('head_weighting="dynamic" needs the candidate token mask')
             weights = scoring.dynamic_head_weights(rows, candidate) if candidate.any() else None
@@ -232,12 +245,18 @@ class Pipeline:
         return self.for_language(tagged.language)._score(text, tagged, found, top_n, idf, progress)
 
     def _score(self, text: str, tagged: TaggedText, found: Candidates, top_n: int, idf, progress) -> Run:
-        encoded, by_layer = self.read(text, progress=progress)
-        dynamic = self.resolved.head_weighting == "dynamic" and len(self.resolved.heads) > 1
-        row = self.token_row(by_layer, self.layers, self.candidate_mask(encoded, found) if dynamic else None)
+        heads, weighting = self.heads(tagged)
+        encoded, by_layer = self.read(text, progress=progress, heads=heads)
+        row = self._row(encoded, found, by_layer, heads, weighting)
         scores = self.phrase_scores(encoded, found, row, idf, self.position_power(tagged), self.length_power(tagged))
         scores = self.with_graph(tagged, found, scores)
         return Run(self.rank(text, found, scores, top_n), tagged, found, encoded, row, scores)
+
+    def _row(self, encoded: Encoded, found: Candidates, by_layer: np.ndarray, heads, weighting) -> np.ndarray:
+        dynamic = weighting == "dynamic" and len(heads) > 1
+        layers = sorted({layer for layer, _ in heads})
+        return self.token_row(by_layer, layers, self.candidate_mask(encoded, found) if dynamic else None,
+                              heads, weighting)
 
     def word_weights(self, text: str) -> list[WordWeight]:
         """Every word of ``text`` (punctuation left out) in text order, weighted by the chosen
@@ -250,9 +269,9 @@ class Pipeline:
 
     def _word_weights(self, text: str, tagged: TaggedText) -> list[WordWeight]:
         found = self.candidates(tagged, text)
-        encoded, by_layer = self.read(text)
-        dynamic = self.resolved.head_weighting == "dynamic" and len(self.resolved.heads) > 1
-        row = self.token_row(by_layer, self.layers, self.candidate_mask(encoded, found) if dynamic else None)
+        heads, weighting = self.heads(tagged)
+        encoded, by_layer = self.read(text, heads=heads)
+        row = self._row(encoded, found, by_layer, heads, weighting)
         first, end = encoded.token_range(tagged.starts, tagged.ends)
         cumulative = np.concatenate([[0.0], np.cumsum(row)])
         weights = cumulative[end] - cumulative[first]

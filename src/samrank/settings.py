@@ -23,8 +23,10 @@ BACKENDS = ("auto", "torch", "onnx")
 # benchmarks/defaults.py; docs/DEFAULTS*.md show the grid and the held-out numbers. A test
 # checks these against the committed docs/DEFAULTS*.json.
 MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
-    "minilm": {"heads": ((5, 5),), "head_weighting": "mean", "single_words": "sum",
-               "length_power": 1.0, "few_names_length_power": 0.5, "position_power": 0.25,
+    "minilm": {"heads": ((5, 5),), "head_weighting": "mean",
+               "names_heads": tuple((layer, head) for layer in range(6) for head in range(12)),
+               "names_head_weighting": "dynamic", "single_words": "sum",
+               "length_power": 1.0, "few_names_length_power": 0.0, "position_power": 0.25,
                "long_position_power": 1.0, "graph_weight": 0.6},
     "mpnet": {"heads": ((10, 1), (11, 5), (11, 7), (11, 3), (11, 2)), "head_weighting": "mean",
               "single_words": "sum", "length_power": 0.5, "few_names_length_power": 0.5,
@@ -46,9 +48,9 @@ GRAPH_FROM_WORDS = 200.0
 GRAPH_FULL_WORDS = 400.0
 LONG_TEXT_WORDS = 300.0
 # Texts with few names (docs/NAMES.md, benchmarks/names_rule.py): the share of proper nouns among
-# the nouns up to which few_names_length_power holds, and from which length_power does
-FEW_NAMES_SHARE = 0.1
-MANY_NAMES_SHARE = 0.2
+# the nouns up to which few_names_length_power holds, and from which length_power and names_heads do
+FEW_NAMES_SHARE = 0.2
+MANY_NAMES_SHARE = 0.3
 # model="auto": which packaged model reads which language
 AUTO_MODELS = {"en": "minilm"}
 AUTO_MODEL_OTHER = "e5-small"
@@ -61,8 +63,9 @@ def auto_model(language: str | None) -> str:
 GENERIC_DEFAULTS: dict[str, Any] = {"head_weighting": "mean", "single_words": "sum",
                                     "length_power": 1.0, "few_names_length_power": 1.0, "position_power": 0.25,
                                     "long_position_power": 0.25, "graph_weight": 0.0}
-MODEL_DEPENDENT = ("heads", "head_weighting", "single_words", "length_power", "few_names_length_power",
-                   "position_power", "long_position_power", "graph_weight")
+MODEL_DEPENDENT = ("heads", "head_weighting", "names_heads", "names_head_weighting", "single_words",
+                   "length_power", "few_names_length_power", "position_power", "long_position_power",
+                   "graph_weight")
 
 
 def generic_heads(num_layers: int, num_heads: int) -> tuple[tuple[int, int], ...]:
@@ -90,6 +93,13 @@ class Settings:
     head_weighting: str | None = field(default=None, metadata=_help(
         "How several heads combine: mean, or per-document dynamic weights. Default: the model's.",
         choices=HEAD_WEIGHTINGS))
+    names_heads: tuple[tuple[int, int], ...] | None = field(default=None, metadata=_help(
+        "Heads read in texts with many names (proper nouns at least --many-names-share of the "
+        "nouns: news); none = --heads in every text. Default: the model's (minilm: every head), or "
+        "--heads when that is given."))
+    names_head_weighting: str | None = field(default=None, metadata=_help(
+        "How --names-heads combine. Default: the model's, or --head-weighting when that is given.",
+        choices=HEAD_WEIGHTINGS))
     mode: str = field(default="both", metadata=_help(
         "Token score readout: both = SAMRank (global + proportional); global / proportional alone; "
         "forward; received / cls / fusion (KeyAtten's); uniform = every token 1 (a no-attention "
@@ -108,7 +118,7 @@ class Settings:
         "Share of proper nouns among a text's nouns up to which it takes --few-names-length-power.",
         minimum=0.0, maximum=1.0))
     many_names_share: float = field(default=MANY_NAMES_SHARE, metadata=_help(
-        "Share of proper nouns among a text's nouns from which it takes --length-power.",
+        "Share of proper nouns among a text's nouns from which it takes --length-power and --names-heads.",
         minimum=0.0, maximum=1.0))
     position_power: float | None = field(default=None, metadata=_help(
         "Weigh phrases by (1 + first offset / 100) ** -power (0 = off). Default: the model's.",
@@ -161,8 +171,9 @@ class Settings:
         problems = [p for p in (self._problem(f) for f in dataclasses.fields(self)) if p]
         if problems:
             raise ValueError("; ".join(problems))
-        if self.heads is not None:
-            object.__setattr__(self, "heads", tuple((int(l), int(h)) for l, h in self.heads))
+        for name in ("heads", "names_heads"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, tuple((int(l), int(h)) for l, h in getattr(self, name)))
         if self.stopwords is not None:
             object.__setattr__(self, "stopwords", frozenset(w.lower() for w in self.stopwords))
 
@@ -172,8 +183,10 @@ class Settings:
             return None if f.default is None else f"{f.name} must be given"
         if "choices" in meta and value not in meta["choices"]:
             return f"{f.name} must be one of {', '.join(meta['choices'])}; got {value!r}"
-        if f.name == "heads":
-            return _heads_problem(value)
+        if f.name == "names_heads" and value == ():
+            return None  # no names heads: the heads are read in every text
+        if f.name in ("heads", "names_heads"):
+            return _heads_problem(value, f.name)
         if f.name == "language":
             from .languages import SUPPORTED_LANGUAGES
 
@@ -236,9 +249,16 @@ class Settings:
         # a power given for every text holds for long texts / texts with few names too
         given = {"long_position_power": self.position_power, "few_names_length_power": self.length_power}
         given = {name: value for name, value in given.items() if value is not None}
-        filled = self.replace(**{name: given.get(name, defaults[name]) for name in MODEL_DEPENDENT
+        filled = self.replace(**{name: given.get(name, defaults.get(name)) for name in MODEL_DEPENDENT
                                  if getattr(self, name) is None})
-        for layer, head in filled.heads:
+        # no names heads (none given, given heads, none for the model, or ()): the heads in every text
+        if self.names_heads == () or (self.names_heads is None and (self.heads is not None
+                                                                    or not defaults.get("names_heads"))):
+            filled = filled.replace(names_heads=filled.heads,
+                                    names_head_weighting=self.names_head_weighting or filled.head_weighting)
+        elif filled.names_head_weighting is None:
+            filled = filled.replace(names_head_weighting=filled.head_weighting)
+        for layer, head in filled.heads + filled.names_heads:
             for what, value, limit in (("layer", layer, num_layers), ("head", head, num_heads)):
                 if not 0 <= value < limit:
                     raise ValueError(f"{what} must be an integer from 0 to {limit - 1} for "
@@ -258,14 +278,14 @@ class Settings:
                 f"{number(self.long_position_power)}), graph weight {number(self.graph_weight)}")
 
 
-def _heads_problem(heads) -> str | None:
+def _heads_problem(heads, name: str = "heads") -> str | None:
     try:
         pairs = [tuple(pair) for pair in heads]
     except TypeError:
         pairs = None
     if not pairs or any(len(p) != 2 or not all(isinstance(x, numbers.Integral) and not isinstance(x, bool)
                                                and x >= 0 for x in p) for p in pairs):
-        return f"heads must be a non-empty list of 0-based (layer, head) pairs; got {heads!r}"
+        return f"{name} must be a non-empty list of 0-based (layer, head) pairs; got {heads!r}"
     return None
 
 
@@ -274,8 +294,8 @@ def model_name(model) -> str:
 
 
 # SAMRank as published (Kang & Shin, 2023): the scoring settings that differ from our defaults.
-SAMRANK = {"single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0, "position_power": 0.0,
-           "long_position_power": 0.0, "graph_weight": 0.0}
+SAMRANK = {"single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0, "names_heads": (),
+           "position_power": 0.0, "long_position_power": 0.0, "graph_weight": 0.0}
 PRESETS: dict[str, dict[str, Any]] = {"default": {}, "samrank": SAMRANK}
 
 
