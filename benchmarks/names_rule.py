@@ -1,4 +1,4 @@
-"""The length power by the share of names (issue 14): development and held-out numbers, docs/NAMES.md.
+"""The length power and the heads by the share of names (issue 14): development and held-out numbers, docs/NAMES.md.
 
     .venv/bin/python benchmarks/names_rule.py --choose       # the grid the choice was made on
     .venv/bin/python benchmarks/names_rule.py --split dev    # the sets the choice looked at
@@ -176,7 +176,7 @@ no `names_heads`), and the `samrank` preset keeps SAMRank's one head and length 
 
 def render() -> None:
     peer_scores = peers()
-    lines = ["# The length power follows the share of names", "", INTRO, "## In one line per set", ""]
+    lines = ["# The length power and the heads follow the share of names", "", INTRO, "## In one line per set", ""]
     lines += summary(peer_scores) + [""]
     lines += ["## Tables", "",
               "Produced by `benchmarks/names_rule.py --split dev`, then `--split test`, then `--render`; "

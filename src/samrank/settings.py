@@ -268,10 +268,16 @@ class Settings:
 
     def describe(self) -> str:
         """The settings in one line, for output headers."""
-        heads = ",".join(f"{l}-{h}" for l, h in self.heads) if self.heads else "model's"
+        def listed(pairs):
+            if pairs is None:
+                return "model's"
+            return ",".join(f"{l}-{h}" for l, h in pairs) if len(pairs) <= 6 else f"{len(pairs)} heads"
+
         number = lambda v: "model's" if v is None else f"{v:g}"  # noqa: E731
-        return (f"model {model_name(self.model)} ({self.backend}), heads {heads} "
-                f"({self.head_weighting or 'model'}), mode {self.mode}, single words "
+        names_heads = "" if self.names_heads is not None and self.names_heads in ((), self.heads) else (
+            f"; with many names {listed(self.names_heads)} ({self.names_head_weighting or 'model'})")
+        return (f"model {model_name(self.model)} ({self.backend}), heads {listed(self.heads)} "
+                f"({self.head_weighting or 'model'}{names_heads}), mode {self.mode}, single words "
                 f"{self.single_words or 'model'}, length power {number(self.length_power)} (few names "
                 f"{number(self.few_names_length_power)}), "
                 f"position power {number(self.position_power)} (long texts "
