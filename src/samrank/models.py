@@ -124,6 +124,11 @@ def _is_decoder(config) -> bool:
         )
     if getattr(config, "is_decoder", False):
         return True
+    # A model type with a causal-LM class can still be built bidirectional: EmbeddingGemma is a
+    # gemma3_text encoder with use_bidirectional_attention true (Gemma 4 spells it "all"; its
+    # "vision" leaves text causal), and transformers honours the flag.
+    if getattr(config, "use_bidirectional_attention", None) in (True, "all"):
+        return False
     return (
         config.model_type in MODEL_FOR_CAUSAL_LM_MAPPING_NAMES
         and config.model_type not in MODEL_FOR_MASKED_LM_MAPPING_NAMES
