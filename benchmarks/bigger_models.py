@@ -109,8 +109,10 @@ DESCRIBE = {
     "embeddinggemma": "EmbeddingGemma-300M, safetensors fp32 (Gemma 3 bidirectional encoder, 24 x 3, 303M)",
 }
 DEV = ("semeval2017", "500n_kpcrowd_dev", "duc2001_dev")
-# attention alone: no word graph on long texts, one position prior for every length (the settings of
-# the first run, before samrank had long-text settings; GENERIC_DEFAULTS for models without chosen ones)
+# attention alone: no word graph on long texts, one position prior for every length, one length power
+# and one head set for every text (the settings of the first run, before samrank had long-text and
+# names settings: a given length_power and heads hold for every text; GENERIC_DEFAULTS for models
+# without chosen ones)
 SCORING = {"head_weighting": "mean", "single_words": "sum", "length_power": 1.0, "position_power": 0.25,
            "long_position_power": 0.25, "graph_weight": 0.0}
 # minilm's long-text defaults (PositionRank word graph fused from 200 words, steeper prior from 300):
@@ -255,7 +257,7 @@ def sweep(args) -> None:
 
 def sweep_command(model: str, path: Path, heads_dir: Path) -> list[dict]:
     command = ["samrank", "heads", "-d", str(path), "-m", model_arg(model), "--preset", "default",
-               "--graph-weight", str(SCORING["graph_weight"]),
+               "--graph-weight", str(SCORING["graph_weight"]), "--length-power", str(SCORING["length_power"]),
                "--long-position-power", str(SCORING["long_position_power"]), "-o", str(heads_dir)]
     log(" ".join(command), "|", uptime())
     subprocess.run(command, check=True)
