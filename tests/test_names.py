@@ -27,23 +27,23 @@ def test_proper_noun_share_reads_every_tag_set(tags, share):
     assert (math.isnan(got) and math.isnan(share)) or got == pytest.approx(share)
 
 
-def test_length_power_ramp_by_hand():
-    ramp = lambda share: names.length_power(share, 0.0, 1.0, 0.1, 0.2)  # noqa: E731
+def test_by_share_ramp_by_hand():
+    ramp = lambda share: names.by_share(share, 0.0, 1.0, 0.1, 0.2)  # noqa: E731
     assert ramp(0.0) == ramp(0.1) == 0.0
     assert ramp(0.15) == pytest.approx(0.5)
     assert ramp(0.2) == ramp(0.9) == 1.0
     assert ramp(math.nan) == 1.0  # no nouns: the ordinary power
-    assert names.length_power(0.0, 0.5, 0.5, 0.1, 0.2) == 0.5  # equal powers: the rule is off
-    assert names.length_power(0.1, 0.0, 1.0, 0.1, 0.1) == 0.0  # a step where few == many
+    assert names.by_share(0.0, 0.5, 0.5, 0.1, 0.2) == 0.5  # equal powers: the rule is off
+    assert names.by_share(0.1, 0.0, 1.0, 0.1, 0.1) == 0.0  # a step where few == many
 
 
 @given(st.floats(0, 1), st.floats(0, 1), st.floats(0, 3), st.floats(0, 3),
        st.floats(0, 1), st.floats(0, 1))
-def test_length_power_stays_between_the_two_and_moves_one_way(share, other, few_power, power, a, b):
+def test_by_share_stays_between_the_two_and_moves_one_way(share, other, few_power, power, a, b):
     few, many = min(a, b), max(a, b)
-    got = names.length_power(share, few_power, power, few, many)
+    got = names.by_share(share, few_power, power, few, many)
     assert min(few_power, power) - 1e-12 <= got <= max(few_power, power) + 1e-12
-    more = names.length_power(max(share, other), few_power, power, few, many)
+    more = names.by_share(max(share, other), few_power, power, few, many)
     assert (more - got) * (power - few_power) >= -1e-12  # more names: closer to length_power
 
 
@@ -112,3 +112,22 @@ def test_no_names_heads_reads_the_heads_in_every_text():
 
     result = CliRunner().invoke(main, ["extract", "--names-heads", "5-x", "-"], input="text")
     assert result.exit_code == 2 and "layer-head pairs" in result.output
+
+
+def test_the_graph_weight_follows_the_share_of_names(monkeypatch):
+    from samrank import fusion
+    from samrank.pipeline import Pipeline
+
+    settings = Settings(model="minilm", graph_weight=0.6, few_names_graph_weight=0.2,
+                        few_names_share=0.2, many_names_share=0.4)
+    pipeline = Pipeline(settings)
+    monkeypatch.setattr(Pipeline, "resolved", property(lambda self: settings.resolved(6, 12)))
+    seen = []
+    monkeypatch.setattr(fusion, "fused", lambda tagged, found, scores, weight: seen.append(weight) or scores)
+    words = 450  # long enough for the graph's full weight
+    for proper, weight in ((0, 0.2), (135, 0.4), (300, 0.6)):  # shares 0, 0.3 and 0.67 of 450 nouns
+        tagged = _tags(["NNP"] * proper + ["NN"] * (words - proper))
+        pipeline.with_graph(tagged, None, [1.0])
+        assert seen[-1] == pytest.approx(weight)
+    assert Settings(model="minilm", graph_weight=0.3).resolved(6, 12).few_names_graph_weight == 0.3
+    assert Settings(model="e5-small").resolved(12, 12).few_names_graph_weight == 0.0

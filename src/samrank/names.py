@@ -1,12 +1,12 @@
-"""How many names a text holds, and the length power that follows from it (issue 14).
+"""How many names a text holds, and the settings that follow from it (issue 14).
 
 Texts about named people, places and firms (news) are annotated with short keyphrases, often
 single words and names, while texts with few names (abstracts, technical papers) are annotated
 with multi-word terms. The length power divides a phrase's summed token scores by its token
 count to that power: a high power favours single words, a low one longer phrases. So the power
-follows the share of proper nouns among the text's nouns: ``few_power`` up to the ``few`` share,
-``power`` from the ``many`` share on, linear between. The shares were chosen on the development
-sets (benchmarks/names_rule.py, docs/NAMES.md).
+follows the share of proper nouns among the text's nouns (``by_share``), and so do the heads read
+and, in long texts, the word graph's weight (news wire gains from it, papers lose). The shares
+and values were chosen on the development sets (benchmarks/names_rule.py, docs/NAMES.md).
 """
 
 from __future__ import annotations
@@ -36,14 +36,13 @@ def proper_noun_share(tagged: TaggedText) -> float:
     return sum(is_proper(tag) for tag in nouns) / len(nouns) if nouns else math.nan
 
 
-def length_power(share: float, few_power: float, power: float, few: float, many: float) -> float:
-    """The length power for a text whose nouns are ``share`` proper nouns: ``few_power`` up to
-    ``few``, ``power`` from ``many`` on, linear between. A text without nouns (NaN) gets
-    ``power``."""
-    if few_power == power or math.isnan(share):
-        return power
+def by_share(share: float, few_value: float, value: float, few: float, many: float) -> float:
+    """A setting for a text whose nouns are ``share`` proper nouns: ``few_value`` up to ``few``,
+    ``value`` from ``many`` on, linear between. A text without nouns (NaN) gets ``value``."""
+    if few_value == value or math.isnan(share):
+        return value
     if share <= few:
-        return few_power
+        return few_value
     if share >= many:
-        return power
-    return few_power + (power - few_power) * (share - few) / (many - few)
+        return value
+    return few_value + (value - few_value) * (share - few) / (many - few)

@@ -201,7 +201,9 @@ class Pipeline:
         graph's ranking, in a text long enough for the graph to weigh (``fusion``); else
         unchanged."""
         s = self.resolved
-        weight = fusion.graph_weight(tagged, s.graph_weight, s.graph_from_words, s.graph_full_words)
+        weight = names.by_share(names.proper_noun_share(tagged), s.few_names_graph_weight, s.graph_weight,
+                                s.few_names_share, s.many_names_share)
+        weight = fusion.graph_weight(tagged, weight, s.graph_from_words, s.graph_full_words)
         return fusion.fused(tagged, found, scores, weight) if weight > 0 else scores
 
     def position_power(self, tagged: TaggedText) -> float:
@@ -214,8 +216,8 @@ class Pipeline:
         """The length power for this text: ``few_names_length_power`` where few of its nouns are
         proper nouns, rising to ``length_power`` where many are (``names``)."""
         s = self.resolved
-        return names.length_power(names.proper_noun_share(tagged), s.few_names_length_power, s.length_power,
-                                  s.few_names_share, s.many_names_share)
+        return names.by_share(names.proper_noun_share(tagged), s.few_names_length_power, s.length_power,
+                              s.few_names_share, s.many_names_share)
 
     def rank(self, text: str, found: Candidates, scores: np.ndarray, top_n: int) -> list[Keyphrase]:
         """The ``top_n`` phrases by score after the dedupe / nested / diversity rules."""

@@ -27,18 +27,18 @@ MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
                "names_heads": tuple((layer, head) for layer in range(6) for head in range(12)),
                "names_head_weighting": "dynamic", "single_words": "sum",
                "length_power": 1.0, "few_names_length_power": 0.0, "position_power": 0.25,
-               "long_position_power": 1.0, "graph_weight": 0.6},
+               "long_position_power": 1.0, "graph_weight": 0.6, "few_names_graph_weight": 0.6},
     "mpnet": {"heads": ((10, 1), (11, 5), (11, 7), (11, 3), (11, 2)), "head_weighting": "mean",
-              "single_words": "sum", "length_power": 0.5, "few_names_length_power": 0.5,
+              "single_words": "sum", "length_power": 0.5,
               "position_power": 0.25, "long_position_power": 0.25, "graph_weight": 0.0},
     # chosen like minilm's but on the first 30 documents of each set only (docs/DEFAULTS_smollm2.md;
     # `make defaults` re-runs it in full)
     "smollm2": {"heads": ((16, 3), (4, 1), (23, 0), (19, 1), (21, 6)), "head_weighting": "mean",
-                "single_words": "sum", "length_power": 0.5, "few_names_length_power": 0.5,
+                "single_words": "sum", "length_power": 0.5,
                 "position_power": 0.25, "long_position_power": 0.25, "graph_weight": 0.0},
     # chosen on the Spanish dev set wicc_es (docs/LANGUAGES.md, benchmarks/languages.py)
     "e5-small": {"heads": ((3, 10), (3, 4), (2, 11), (11, 8), (5, 10)), "head_weighting": "mean",
-                 "single_words": "sum", "length_power": 1.0, "few_names_length_power": 1.0,
+                 "single_words": "sum", "length_power": 1.0,
                  "position_power": 0.25, "long_position_power": 0.25, "graph_weight": 0.0},
 }
 # Long texts (chosen on the development sets with minilm: docs/GRAPH.md, benchmarks/graph_fusion.py):
@@ -61,11 +61,11 @@ def auto_model(language: str | None) -> str:
 # For any other model: the minilm scoring, read from every head of the last layer — the best of five
 # rules for minilm, mpnet and smollm2 standing in for unknown models (docs/GENERIC_HEADS.md).
 GENERIC_DEFAULTS: dict[str, Any] = {"head_weighting": "mean", "single_words": "sum",
-                                    "length_power": 1.0, "few_names_length_power": 1.0, "position_power": 0.25,
+                                    "length_power": 1.0, "position_power": 0.25,
                                     "long_position_power": 0.25, "graph_weight": 0.0}
 MODEL_DEPENDENT = ("heads", "head_weighting", "names_heads", "names_head_weighting", "single_words",
                    "length_power", "few_names_length_power", "position_power", "long_position_power",
-                   "graph_weight")
+                   "graph_weight", "few_names_graph_weight")
 
 
 def generic_heads(num_layers: int, num_heads: int) -> tuple[tuple[int, int], ...]:
@@ -133,7 +133,12 @@ class Settings:
     graph_weight: float | None = field(default=None, metadata=_help(
         "Weight of a word graph (PositionRank: co-occurring nouns and adjectives, jumps favouring "
         "early words) in a rank fusion with the attention's ranking, in long texts: 0 = the "
-        "attention alone. Default: the model's.", minimum=0.0, maximum=1.0))
+        "attention alone; in texts with few names see --few-names-graph-weight. Default: the model's.",
+        minimum=0.0, maximum=1.0))
+    few_names_graph_weight: float | None = field(default=None, metadata=_help(
+        "graph_weight for texts whose nouns are at most --few-names-share proper nouns (papers), "
+        "rising to --graph-weight at --many-names-share (news wire). Default: the model's, or "
+        "--graph-weight when that is given.", minimum=0.0, maximum=1.0))
     graph_from_words: float = field(default=GRAPH_FROM_WORDS, metadata=_help(
         "Texts of at most this many words keep the attention's ranking; from there the graph's "
         "weight grows with the log of the length, to the full --graph-weight at --graph-full-words.",
@@ -247,7 +252,8 @@ class Settings:
         defaults = MODEL_DEFAULTS.get(alias) or {**GENERIC_DEFAULTS,
                                                   "heads": generic_heads(num_layers, num_heads)}
         # a power given for every text holds for long texts / texts with few names too
-        given = {"long_position_power": self.position_power, "few_names_length_power": self.length_power}
+        given = {"long_position_power": self.position_power, "few_names_length_power": self.length_power,
+                 "few_names_graph_weight": self.graph_weight}
         given = {name: value for name, value in given.items() if value is not None}
         filled = self.replace(**{name: given.get(name, defaults.get(name)) for name in MODEL_DEPENDENT
                                  if getattr(self, name) is None})
@@ -258,6 +264,9 @@ class Settings:
                                     names_head_weighting=self.names_head_weighting or filled.head_weighting)
         elif filled.names_head_weighting is None:
             filled = filled.replace(names_head_weighting=filled.head_weighting)
+        for few_names, every in (("few_names_length_power", "length_power"), ("few_names_graph_weight", "graph_weight")):
+            if getattr(filled, few_names) is None:  # models without a names rule: one value for every text
+                filled = filled.replace(**{few_names: getattr(filled, every)})
         for layer, head in filled.heads + filled.names_heads:
             for what, value, limit in (("layer", layer, num_layers), ("head", head, num_heads)):
                 if not 0 <= value < limit:
@@ -281,7 +290,8 @@ class Settings:
                 f"{self.single_words or 'model'}, length power {number(self.length_power)} (few names "
                 f"{number(self.few_names_length_power)}), "
                 f"position power {number(self.position_power)} (long texts "
-                f"{number(self.long_position_power)}), graph weight {number(self.graph_weight)}")
+                f"{number(self.long_position_power)}), graph weight {number(self.graph_weight)} (few names "
+                f"{number(self.few_names_graph_weight)})")
 
 
 def _heads_problem(heads, name: str = "heads") -> str | None:

@@ -11,7 +11,7 @@ REQUEST_SETTINGS = ("layer", "head", "heads", "head_weighting", "names_heads", "
                     "mode", "single_words",
                     "length_power", "few_names_length_power", "few_names_share", "many_names_share",
                     "position_power", "long_position_power", "long_text_words",
-                    "graph_weight", "graph_from_words", "graph_full_words", "max_words",
+                    "graph_weight", "few_names_graph_weight", "graph_from_words", "graph_full_words", "max_words",
                     "window_overlap", "dedupe", "nested", "diversity")
 
 
@@ -47,6 +47,7 @@ def api_models() -> dict:
         long_position_power: Number | None = Field(None, ge=0)
         long_text_words: Number | None = Field(None, ge=0)
         graph_weight: Number | None = Field(None, ge=0, le=1)
+        few_names_graph_weight: Number | None = Field(None, ge=0, le=1)
         graph_from_words: Number | None = Field(None, ge=0)
         graph_full_words: Number | None = Field(None, ge=0)
         max_words: StrictInt | None = Field(None, ge=1, le=20)
