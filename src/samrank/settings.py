@@ -27,7 +27,7 @@ MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
                "names_heads": tuple((layer, head) for layer in range(6) for head in range(12)),
                "names_head_weighting": "dynamic", "single_words": "sum",
                "length_power": 1.0, "few_names_length_power": 0.0, "position_power": 0.25,
-               "long_position_power": 1.0, "graph_weight": 0.6, "few_names_graph_weight": 0.6},
+               "long_position_power": 1.0, "graph_weight": 0.6, "few_names_graph_weight": 0.15},
     "mpnet": {"heads": ((10, 1), (11, 5), (11, 7), (11, 3), (11, 2)), "head_weighting": "mean",
               "single_words": "sum", "length_power": 0.5,
               "position_power": 0.25, "long_position_power": 0.25, "graph_weight": 0.0},
