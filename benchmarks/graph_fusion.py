@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/graph_fusion.py --choose       # the grid the choice was made on
     .venv/bin/python benchmarks/graph_fusion.py --split dev    # the sets the choice looked at
     .venv/bin/python benchmarks/graph_fusion.py --split test   # held out, after the choice
-    .venv/bin/python benchmarks/graph_fusion.py --render       # docs/GRAPH.md from the two JSONs
+    .venv/bin/python benchmarks/graph_fusion.py                # docs/GRAPH.md from the JSONs
 
 Every configuration is the library's default (model auto: minilm for English, e5-small for
 Spanish, which keeps the graph off) but for the named changes:
@@ -157,20 +157,22 @@ def choice_table() -> list[str]:
     return lines + [""]
 
 
-def summary(peer_scores: dict) -> list[str]:
-    """One line per set: the default's F1@10 against attention alone, its control and the best peer."""
+def summary(peer_scores: dict, stem: str = "GRAPH", configs: dict = CONFIGS, before_label: str = "attention alone") -> list[str]:
+    """One line per set: the default's F1@10 (the second of ``configs``) against the first, the
+    control (the third) and the best peer, from docs/{stem}_{split}.json."""
     lines = []
     for split in ("dev", "test"):
-        path = ROOT / "docs" / f"GRAPH_{split}.json"
+        path = ROOT / "docs" / f"{stem}_{split}.json"
         if not path.exists():
             continue
         results = json.loads(path.read_text())["results"]
-        before, after, control = (results[name] for name in list(CONFIGS)[:3])
+        before, after, control = (results[name] for name in list(configs)[:3])
         for name in after:
             peer = max(((tool, scores[name][1]) for tool, scores in peer_scores.items() if name in scores),
                        key=lambda item: item[1], default=None)
-            lines.append(f"- {name} ({split}): **{after[name][1]:.2f}** F1@10; attention alone "
-                         f"{before[name][1]:.2f} ({after[name][1] - before[name][1]:+.2f}); uniform control "
+            was = (f"{before_label} {before[name][1]:.2f} ({after[name][1] - before[name][1]:+.2f}); "
+                   if name in before else f"{before_label}: not run for its model; ")
+            lines.append(f"- {name} ({split}): **{after[name][1]:.2f}** F1@10; {was}uniform control "
                          f"{control[name][1]:.2f}" + (f"; best peer {peer[0]} {peer[1]:.2f} "
                                                      f"({after[name][1] - peer[1]:+.2f})" if peer else ""))
     return lines
@@ -210,31 +212,35 @@ few names get, on long papers (SemEval2010, Krapivin); it costs the crowd-annota
 """
 
 
+def split_pages(script: str, stem: str, peer_scores: dict, dev_title: str) -> list[str]:
+    """The "Tables" part of a page: the dev and test JSONs of ``stem``, each beside the peers."""
+    lines = ["## Tables", "",
+             f"Produced by `benchmarks/{script} --split dev`, then `--split test`, then with no option; "
+             f"raw numbers in docs/{stem}_dev.json and docs/{stem}_test.json. Macro F1@5 / F1@10 / F1@15 in "
+             "percent (Porter-stemmed, deduplicated predictions, all gold). Model auto: minilm for English, "
+             "e5-small for Spanish. Peers: docs/PEERS.md, docs/PEERS_DUC.md, docs/PEERS_KRAPIVIN.md "
+             "(benchmarks/peers.py), same documents and protocol.", ""]
+    for split, title in (("dev", dev_title), ("test", "Held-out sets (scored once, after the choice)")):
+        path = ROOT / "docs" / f"{stem}_{split}.json"
+        if path.exists():
+            data = json.loads(path.read_text())
+            lines += [f"## {title}", "", f"Machine: {data['machine']}. Default: {data['default']}.", ""]
+            lines += table(data, peer_scores) + [""]
+    return lines
+
+
 def render() -> None:
     peer_scores = peers()
     lines = ["# The word graph beside the attention", "", INTRO, "## In one line per set", ""]
     lines += summary(peer_scores) + [""]
-    lines += ["## Tables", "",
-             "Produced by `benchmarks/graph_fusion.py --split dev`, then `--split test`, then `--render`; "
-             "raw numbers in docs/GRAPH_dev.json and docs/GRAPH_test.json. Macro F1@5 / F1@10 / F1@15 in "
-             "percent (Porter-stemmed, deduplicated predictions, all gold). Model auto: minilm for English, "
-             "e5-small for Spanish. Peers: docs/PEERS.md, docs/PEERS_DUC.md, docs/PEERS_KRAPIVIN.md "
-             "(benchmarks/peers.py), same documents and protocol.", ""]
-    for split, title in (("dev", "Development sets (the only ones the choice looked at)"),
-                         ("test", "Held-out sets (scored once, after the choice)")):
-        path = ROOT / "docs" / f"GRAPH_{split}.json"
-        if not path.exists():
-            continue
-        data = json.loads(path.read_text())
-        lines += [f"## {title}", "", f"Machine: {data['machine']}. Default: {data['default']}.", ""]
-        lines += table(data, peer_scores) + [""]
+    lines += split_pages("graph_fusion.py", "GRAPH", peer_scores,
+                         "Development sets (the only ones the choice looked at)")
     (ROOT / "docs" / "GRAPH.md").write_text("\n".join(lines + choice_table()))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=list(SPLITS))
-    parser.add_argument("--render", action="store_true")
     parser.add_argument("--choose", action="store_true")
     args = parser.parse_args()
     if args.choose:

@@ -28,7 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graph_fusion import CHOICE_SETS, MARGIN, ROOT, documents, label, peers, run, table  # noqa: E402
+from graph_fusion import (CHOICE_SETS, MARGIN, ROOT, documents, label, peers, run,  # noqa: E402
+                          split_pages, summary)
 from machine import machine  # noqa: E402
 from samrank.evaluation import evaluate  # noqa: E402
 from samrank.extractor import KeyphraseExtractor  # noqa: E402
@@ -65,27 +66,33 @@ CHOICE_GRID = {"names_heads": tuple(NAMES_HEADS), "few_names_length_power": (0.0
                           (0.3, 0.4))}
 
 
-def choose() -> None:
+def grid_choice(configs: list[dict], extractors: list, sets: dict, out: str, rule: str) -> None:
+    """Every configuration on the sets (tagged once per set); the rows and the chosen one (best
+    mean F1@10 among those beating every peer by MARGIN on CHOICE_SETS) to docs/{out}."""
     best_peer = {name: max(scores[name][1] for scores in peers().values()) for name in CHOICE_SETS}
+    named = {str(n): extractor for n, extractor in enumerate(extractors)}
+    f1: list[dict] = [{} for _ in configs]
+    for name, span in sets.items():
+        evaluation = evaluate(documents(name, span), named, label(name, span))
+        for n in range(len(configs)):
+            f1[n][label(name, span)] = evaluation.scores[str(n)].f1s()[1]
+        print(time.strftime("%H:%M:%S"), name, file=sys.stderr, flush=True)
+    rows = [{**config, "f1@10": scores, "mean": sum(scores.values()) / len(scores),
+             "beats_peers": all(scores[n] >= best_peer[n] + MARGIN for n in CHOICE_SETS)}
+            for config, scores in zip(configs, f1)]
+    chosen = max((r for r in rows if r["beats_peers"]), key=lambda r: r["mean"], default=None)
+    (ROOT / "docs" / out).write_text(json.dumps(
+        {"machine": machine(), "rule": rule, "best_peer_f1@10": best_peer, "rows": rows, "chosen": chosen}, indent=1))
+
+
+def choose() -> None:
     grid = [{"names_heads": "5-5", "few_names_length_power": 1.0, "few_names_share": 0.1,
              "many_names_share": 0.2}]  # both rules off: the default before
     grid += [{"names_heads": heads, "few_names_length_power": power, "few_names_share": few, "many_names_share": many}
              for heads, power, (few, many) in itertools.product(*CHOICE_GRID.values())]
-    extractors = {json.dumps(config): KeyphraseExtractor(cache=True, **{**config, **NAMES_HEADS[config["names_heads"]]})
-                  for config in grid}
-    f1 = {key: {} for key in extractors}
-    for name in CHOICE_SETS:
-        evaluation = evaluate(documents(name, None), extractors, name)  # tagged once for the grid
-        for key in extractors:
-            f1[key][name] = evaluation.scores[key].f1s()[1]
-        print(time.strftime("%H:%M:%S"), name, file=sys.stderr, flush=True)
-    rows = [{**json.loads(key), "f1@10": scores, "mean": sum(scores.values()) / len(scores),
-             "beats_peers": all(scores[n] >= best_peer[n] + MARGIN for n in CHOICE_SETS)}
-            for key, scores in f1.items()]
-    chosen = max((r for r in rows if r["beats_peers"]), key=lambda r: r["mean"], default=None)
-    (ROOT / "docs" / "NAMES_choice.json").write_text(json.dumps(
-        {"machine": machine(), "rule": f"best mean F1@10 beating every peer by >= {MARGIN}",
-         "best_peer_f1@10": best_peer, "rows": rows, "chosen": chosen}, indent=1))
+    extractors = [KeyphraseExtractor(cache=True, **{**config, **NAMES_HEADS[config["names_heads"]]}) for config in grid]
+    grid_choice(grid, extractors, dict.fromkeys(CHOICE_SETS), "NAMES_choice.json",
+                f"best mean F1@10 beating every peer by >= {MARGIN}")
 
 
 # Second stage, the names settings above fixed: the word graph's weight in texts with many names
@@ -99,43 +106,10 @@ GRAPH_GRID = {"graph_weight": (0.6, 0.75), "few_names_graph_weight": (0.0, 0.15,
 
 
 def choose_graph() -> None:
-    best_peer = {name: max(scores[name][1] for scores in peers().values()) for name in CHOICE_SETS}
     grid = [dict(zip(GRAPH_GRID, values)) for values in itertools.product(*GRAPH_GRID.values())]
-    extractors = {json.dumps(config): KeyphraseExtractor(cache=True, **config) for config in grid}
-    f1 = {key: {} for key in extractors}
-    for name, span in GRAPH_SETS.items():
-        evaluation = evaluate(documents(name, span), extractors, label(name, span))
-        for key in extractors:
-            f1[key][label(name, span)] = evaluation.scores[key].f1s()[1]
-        print(time.strftime("%H:%M:%S"), name, file=sys.stderr, flush=True)
-    rows = [{**json.loads(key), "f1@10": scores, "mean": sum(scores.values()) / len(scores),
-             "beats_peers": all(scores[n] >= best_peer[n] + MARGIN for n in CHOICE_SETS)}
-            for key, scores in f1.items()]
-    chosen = max((r for r in rows if r["beats_peers"]), key=lambda r: r["mean"], default=None)
-    (ROOT / "docs" / "NAMES_graph_choice.json").write_text(json.dumps(
-        {"machine": machine(), "rule": f"best mean F1@10 over the four sets, beating every peer by >= {MARGIN} "
-         "on the three sets the peers ran on", "best_peer_f1@10": best_peer, "rows": rows, "chosen": chosen},
-        indent=1))
-
-
-def graph_choice_table() -> list[str]:
-    path = ROOT / "docs" / "NAMES_graph_choice.json"
-    if not path.exists():
-        return []
-    data = json.loads(path.read_text())
-    sets = list(data["rows"][0]["f1@10"])
-    lines = ["## How the word graph's weights were chosen (second stage)", "",
-             f"`--choose-graph`, the names settings of the first stage fixed; machine: {data['machine']}. "
-             f"Rule: {data['rule']}. Krapivin documents 101-400 were declared development data for this "
-             "choice (1-100 stay held out). F1@10 per set:", "",
-             "| graph weight | few names | long position power | " + " | ".join(sets) + " | mean | beats peers |",
-             "|---|---|---|" + "---|" * len(sets) + "---|---|"]
-    for r in sorted(data["rows"], key=lambda r: -r["mean"]):
-        mark = "**" if r == data["chosen"] else ""
-        lines.append(f"| {mark}{r['graph_weight']:g}{mark} | {r['few_names_graph_weight']:g} | "
-                     f"{r['long_position_power']:g} | " + " | ".join(f"{r['f1@10'][s]:.2f}" for s in sets)
-                     + f" | {r['mean']:.2f} | " + ("yes" if r["beats_peers"] else "no") + " |")
-    return lines + [""]
+    grid_choice(grid, [KeyphraseExtractor(cache=True, **config) for config in grid], GRAPH_SETS,
+                "NAMES_graph_choice.json", f"best mean F1@10 over the four sets, beating every peer by "
+                f">= {MARGIN} on the three sets the peers ran on")
 
 
 SPEED_SETS = {"500n_kpcrowd:dev": 50, "inspec": 100}
@@ -169,44 +143,38 @@ def speed_lines() -> list[str]:
         [f"- {row}: {value:.2f}" for row, value in data["rows"].items()] + [""]
 
 
-def choice_table() -> list[str]:
-    path = ROOT / "docs" / "NAMES_choice.json"
+def grid_table(file: str, title: str, prose: str, columns: dict[str, str]) -> list[str]:
+    """A choice grid from docs/{file}, best mean first, the chosen row in bold; ``columns``: header
+    -> the row's key for each setting."""
+    path = ROOT / "docs" / file
     if not path.exists():
         return []
     data = json.loads(path.read_text())
-    sets = list(data["best_peer_f1@10"])
-    lines = ["## How the settings were chosen", "",
-             f"`--choose` on the English development sets, machine: {data['machine']}. Rule: {data['rule']} "
-             "(best peer F1@10: " + ", ".join(f"{s} {v:.2f}" for s, v in data["best_peer_f1@10"].items())
-             + "). Length power 1 for few names is the rule switched off. F1@10 per set:", "",
-             "| names heads | length power, few names | few names up to | many names from | " + " | ".join(sets)
-             + " | mean | beats peers |", "|---|---|---|---|" + "---|" * len(sets) + "---|---|"]
+    sets = list(data["rows"][0]["f1@10"])
+    lines = [f"## {title}", "", f"{prose} Machine: {data['machine']}. Rule: {data['rule']} (best peer F1@10: "
+             + ", ".join(f"{s} {v:.2f}" for s, v in data["best_peer_f1@10"].items()) + "). F1@10 per set:", "",
+             "| " + " | ".join([*columns, *sets]) + " | mean | beats peers |",
+             "|" + "---|" * (len(columns) + len(sets) + 2)]
     for r in sorted(data["rows"], key=lambda r: -r["mean"]):
         mark = "**" if r == data["chosen"] else ""
-        lines.append(f"| {mark}{r['names_heads']}{mark} | {r['few_names_length_power']:g} | {r['few_names_share']:g} | "
-                     f"{r['many_names_share']:g} | " + " | ".join(f"{r['f1@10'][s]:.2f}" for s in sets)
+        cells = [f"{r[key]:g}" if isinstance(r[key], float) else str(r[key]) for key in columns.values()]
+        cells[0] = f"{mark}{cells[0]}{mark}"
+        lines.append("| " + " | ".join(cells + [f"{r['f1@10'][s]:.2f}" for s in sets])
                      + f" | {r['mean']:.2f} | " + ("yes" if r["beats_peers"] else "no") + " |")
     return lines + [""]
 
 
-def summary(peer_scores: dict) -> list[str]:
-    """One line per set: the default's F1@10 against one length power, its control and the best peer."""
-    lines = []
-    for split in ("dev", "test"):
-        path = ROOT / "docs" / f"NAMES_{split}.json"
-        if not path.exists():
-            continue
-        results = json.loads(path.read_text())["results"]
-        before, after, control = (results[name] for name in list(CONFIGS)[:3])
-        for name in after:
-            peer = max(((tool, scores[name][1]) for tool, scores in peer_scores.items() if name in scores),
-                       key=lambda item: item[1], default=None)
-            was = (f"before {before[name][1]:.2f} ({after[name][1] - before[name][1]:+.2f}); " if name in before
-                   else "the names rule is off for its model; ")
-            lines.append(f"- {name} ({split}): **{after[name][1]:.2f}** F1@10; {was}uniform control "
-                         f"{control[name][1]:.2f}" + (f"; best peer {peer[0]} {peer[1]:.2f} "
-                                                     f"({after[name][1] - peer[1]:+.2f})" if peer else ""))
-    return lines
+def choice_tables() -> list[str]:
+    return grid_table(
+        "NAMES_choice.json", "How the settings were chosen",
+        "`--choose` on the English development sets. Length power 1 for few names is the rule switched off.",
+        {"names heads": "names_heads", "length power, few names": "few_names_length_power",
+         "few names up to": "few_names_share", "many names from": "many_names_share"}) + grid_table(
+        "NAMES_graph_choice.json", "How the word graph's weights were chosen (second stage)",
+        "`--choose-graph`, the names settings of the first stage fixed. Krapivin documents 101-400 were "
+        "declared development data for this choice (1-100 stay held out).",
+        {"graph weight": "graph_weight", "few names": "few_names_graph_weight",
+         "long position power": "long_position_power"})
 
 
 INTRO = """\
@@ -245,22 +213,10 @@ no `names_heads`), and the `samrank` preset keeps SAMRank's one head and length 
 def render() -> None:
     peer_scores = peers()
     lines = ["# The length power and the heads follow the share of names", "", INTRO, "## In one line per set", ""]
-    lines += summary(peer_scores) + [""]
-    lines += ["## Tables", "",
-              "Produced by `benchmarks/names_rule.py --split dev`, then `--split test`, then with no option; "
-              "raw numbers in docs/NAMES_dev.json and docs/NAMES_test.json. Macro F1@5 / F1@10 / F1@15 in "
-              "percent (Porter-stemmed, deduplicated predictions, all gold). Model auto: minilm for English, "
-              "e5-small for Spanish. Peers: docs/PEERS.md, docs/PEERS_DUC.md, docs/PEERS_KRAPIVIN.md "
-              "(benchmarks/peers.py), same documents and protocol.", ""]
-    for split, title in (("dev", "Development sets (with Krapivin 101-400 for the second stage, the only data "
-                                 "the choices looked at)"),
-                         ("test", "Held-out sets (scored once, after the choice)")):
-        path = ROOT / "docs" / f"NAMES_{split}.json"
-        if path.exists():
-            data = json.loads(path.read_text())
-            lines += [f"## {title}", "", f"Machine: {data['machine']}. Default: {data['default']}.", ""]
-            lines += table(data, peer_scores) + [""]
-    (ROOT / "docs" / "NAMES.md").write_text("\n".join(lines + speed_lines() + choice_table() + graph_choice_table()))
+    lines += summary(peer_scores, "NAMES", CONFIGS, "before the names rule") + [""]
+    lines += split_pages("names_rule.py", "NAMES", peer_scores, "Development sets (with Krapivin 101-400 for "
+                         "the second stage, the only data the choices looked at)")
+    (ROOT / "docs" / "NAMES.md").write_text("\n".join(lines + speed_lines() + choice_tables()))
 
 
 def main() -> None:
