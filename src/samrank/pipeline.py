@@ -3,9 +3,9 @@ the service, the spaCy component, Ray):
 
     text -> candidates -> model reading -> token scores -> phrase scores -> ranking
 
-(the heads and the length power follow the text's share of names: ``heads``, ``length_power``,
-``names``; in long texts the phrase scores are fused with a word graph's ranking: ``with_graph``,
-``fusion``).
+(the heads, the length power and the word graph's weight follow the text's share of names:
+``heads``, ``length_power``, ``names``; in long texts the phrase scores are fused with a word
+graph's ranking: ``with_graph``, ``fusion``).
 
 Each step is a method that can be called and tested alone. A ``Pipeline`` holds its settings and
 what it loaded (model, readers); a run keeps its arrays in local variables, so one pipeline may
@@ -81,12 +81,11 @@ class Pipeline:
     def layers(self) -> list[int]:
         return sorted({layer for layer, _ in self.resolved.heads})
 
-    def heads(self, tagged: TaggedText | None) -> tuple[tuple[tuple[int, int], ...], str]:
+    def heads(self, tagged: TaggedText) -> tuple[tuple[tuple[int, int], ...], str]:
         """The heads read in this text and how they combine: ``names_heads`` where many of its
         nouns are proper nouns (``names``), else ``heads``."""
         s = self.resolved
-        if tagged is not None and s.names_heads != s.heads \
-                and names.proper_noun_share(tagged) >= s.many_names_share:
+        if s.names_heads != s.heads and names.proper_noun_share(tagged) >= s.many_names_share:
             return s.names_heads, s.names_head_weighting
         return s.heads, s.head_weighting
 
@@ -198,8 +197,8 @@ class Pipeline:
 
     def with_graph(self, tagged: TaggedText, found: Candidates, scores: np.ndarray) -> np.ndarray:
         """The phrase ``scores`` (any leading axes, e.g. one row per head) fused with the word
-        graph's ranking, in a text long enough for the graph to weigh (``fusion``); else
-        unchanged."""
+        graph's ranking, in a text long enough for the graph to weigh (``fusion``; its weight by
+        the share of names); else unchanged."""
         s = self.resolved
         weight = names.by_share(names.proper_noun_share(tagged), s.few_names_graph_weight, s.graph_weight,
                                 s.few_names_share, s.many_names_share)

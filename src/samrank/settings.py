@@ -21,7 +21,8 @@ BACKENDS = ("auto", "torch", "onnx")
 
 # Chosen per packaged model on development data (SemEval2017 + 500N-KPCrowd dev) by
 # benchmarks/defaults.py; docs/DEFAULTS*.md show the grid and the held-out numbers. A test
-# checks these against the committed docs/DEFAULTS*.json.
+# checks these against the committed docs/DEFAULTS*.json. minilm's names_* and few_names_* settings
+# were chosen afterwards, on the development sets, by benchmarks/names_rule.py (docs/NAMES.md).
 MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
     "minilm": {"heads": ((5, 5),), "head_weighting": "mean",
                "names_heads": tuple((layer, head) for layer in range(6) for head in range(12)),
@@ -48,7 +49,8 @@ GRAPH_FROM_WORDS = 200.0
 GRAPH_FULL_WORDS = 400.0
 LONG_TEXT_WORDS = 300.0
 # Texts with few names (docs/NAMES.md, benchmarks/names_rule.py): the share of proper nouns among
-# the nouns up to which few_names_length_power holds, and from which length_power and names_heads do
+# the nouns up to which the few_names_* settings hold, and from which length_power, graph_weight and
+# names_heads do
 FEW_NAMES_SHARE = 0.2
 MANY_NAMES_SHARE = 0.3
 # model="auto": which packaged model reads which language
@@ -115,10 +117,12 @@ class Settings:
         "technical text), rising to --length-power at --many-names-share (news). Default: the "
         "model's, or --length-power when that is given.", minimum=0.0))
     few_names_share: float = field(default=FEW_NAMES_SHARE, metadata=_help(
-        "Share of proper nouns among a text's nouns up to which it takes --few-names-length-power.",
+        "Share of proper nouns among a text's nouns up to which it takes --few-names-length-power "
+        "and --few-names-graph-weight.",
         minimum=0.0, maximum=1.0))
     many_names_share: float = field(default=MANY_NAMES_SHARE, metadata=_help(
-        "Share of proper nouns among a text's nouns from which it takes --length-power and --names-heads.",
+        "Share of proper nouns among a text's nouns from which it takes --length-power, --graph-weight "
+        "and --names-heads.",
         minimum=0.0, maximum=1.0))
     position_power: float | None = field(default=None, metadata=_help(
         "Weigh phrases by (1 + first offset / 100) ** -power (0 = off). Default: the model's.",
