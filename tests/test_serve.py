@@ -99,12 +99,6 @@ def test_settings_per_request_use_the_same_model(client, minilm, abstracts):
     assert plain["keyphrases"] == as_json(minilm.extract(abstracts[1], top_n=5))
     bad = client.post("/extract", json={"text": "neural networks", "settings": {"layer": 6, "head": 0}})
     assert bad.status_code == 422 and "layer must be an integer from 0 to 5" in bad.json()["error"]
-    news = "Angela Merkel met Emmanuel Macron in Berlin to discuss the European Union budget."
-    for names_settings in ({"names_heads": [], "few_names_graph_weight": 0.3}, {"names_heads": [[4, 2], [5, 5]]}):
-        response = client.post("/extract", json={"text": news, "top_n": 5, "settings": names_settings})
-        assert response.status_code == 200, response.text
-        other = KeyphraseExtractor(model="minilm", **names_settings)
-        assert response.json()["keyphrases"] == as_json(other.extract(news, top_n=5))
 
 
 @pytest.mark.slow
