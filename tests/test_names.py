@@ -107,6 +107,7 @@ def test_a_text_with_many_names_is_read_by_the_names_heads(bert):
 def test_no_names_heads_reads_the_heads_in_every_text():
     off = Settings(model="minilm", names_heads=()).resolved(6, 12)
     assert (off.names_heads, off.names_head_weighting) == (((5, 5),), "mean")
+    assert Settings(model="minilm", names_heads=[]).resolved(6, 12).names_heads == ((5, 5),)
     from samrank.cli import main
     from click.testing import CliRunner
 

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from samrank import KeyphraseExtractor  # noqa: E402
 from samrank.serve import create_app  # noqa: E402
+from samrank.serve.worker import settings_key  # noqa: E402
 
 from .conftest import read_dataset, tiny_bert  # noqa: E402
 
@@ -99,6 +100,12 @@ def test_settings_per_request_use_the_same_model(client, minilm, abstracts):
     assert plain["keyphrases"] == as_json(minilm.extract(abstracts[1], top_n=5))
     bad = client.post("/extract", json={"text": "neural networks", "settings": {"layer": 6, "head": 0}})
     assert bad.status_code == 422 and "layer must be an integer from 0 to 5" in bad.json()["error"]
+    news = "Angela Merkel met Emmanuel Macron in Berlin to discuss the European Union budget."
+    for names_settings in ({"names_heads": [], "few_names_graph_weight": 0.3}, {"names_heads": [[4, 2], [5, 5]]}):
+        response = client.post("/extract", json={"text": news, "top_n": 5, "settings": names_settings})
+        assert response.status_code == 200, response.text
+        other = KeyphraseExtractor(model="minilm", **names_settings)
+        assert response.json()["keyphrases"] == as_json(other.extract(news, top_n=5))
 
 
 @pytest.mark.slow
@@ -257,3 +264,45 @@ def test_body_over_the_limit_is_refused_before_parsing():
         response = client.post("/extract", content=chunks(), headers={"content-type": "application/json"})
         assert response.status_code == 413
         assert client.post("/extract", json={"text": "graph based ranking"}).status_code == 200
+
+
+def test_heads_given_as_json_lists_are_answered_like_extract():
+    """JSON has no tuples: heads arrive as lists of lists (once an unhashable key that killed
+    the worker, so that this request and every later one hung)."""
+    extractor = KeyphraseExtractor(model=tiny_bert(), layer=1, head=1)
+    text = "graph based ranking model for keyphrase extraction from scientific abstracts"
+    with TestClient(create_app(extractor)) as client:
+        wait_ready(client)
+        for settings in ({"heads": [[0, 1], [1, 0]]}, {"heads": [[1, 1]], "head_weighting": "dynamic"}):
+            response = client.post("/extract", json={"text": text, "top_n": 4, "settings": settings})
+            assert response.status_code == 200, response.text
+            assert response.json()["keyphrases"] == as_json(extractor.replace(**settings).extract(text, top_n=4))
+
+
+def test_settings_key_is_hashable_and_order_free():
+    key = settings_key({"heads": [[0, 1], [1, 0]], "diversity": 0.3})
+    assert hash(key) == hash(settings_key({"diversity": 0.3, "heads": ((0, 1), (1, 0))}))
+    assert dict(key)["heads"] == ((0, 1), (1, 0))
+
+
+def test_a_batch_that_breaks_the_worker_fails_alone():
+    extractor = KeyphraseExtractor(model=tiny_bert(), layer=1, head=1)
+    # the 500 handler answers, and Starlette re-raises for the server's log: keep the test client out of it
+    with TestClient(create_app(extractor), raise_server_exceptions=False) as client:
+        wait_ready(client)
+        worker = client.app.state.worker
+        serve = worker._serve
+        calls = []
+
+        def broken_once(jobs):
+            calls.append(len(jobs))
+            if len(calls) == 1:
+                raise RuntimeError("a fault inside the worker")
+            return serve(jobs)
+
+        worker._serve = broken_once
+        failed = client.post("/extract", json={"text": "graph based ranking model"})
+        assert failed.status_code == 500 and "a fault inside the worker" in failed.json()["error"]
+        answered = client.post("/extract", json={"text": "graph based ranking model"})
+        assert answered.status_code == 200, answered.text
+        assert answered.json()["keyphrases"] == as_json(extractor.extract("graph based ranking model"))

@@ -192,7 +192,7 @@ class Settings:
             return None if f.default is None else f"{f.name} must be given"
         if "choices" in meta and value not in meta["choices"]:
             return f"{f.name} must be one of {', '.join(meta['choices'])}; got {value!r}"
-        if f.name == "names_heads" and value == ():
+        if f.name == "names_heads" and isinstance(value, (list, tuple)) and not value:
             return None  # no names heads: the heads are read in every text
         if f.name in ("heads", "names_heads"):
             return _heads_problem(value, f.name)

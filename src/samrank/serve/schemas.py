@@ -35,7 +35,7 @@ def api_models() -> dict:
         head: StrictInt | None = Field(None, ge=0)
         heads: list[tuple[StrictInt, StrictInt]] | None = Field(None, min_length=1)
         head_weighting: Literal["mean", "dynamic"] | None = None
-        names_heads: list[tuple[StrictInt, StrictInt]] | None = Field(None, min_length=1)
+        names_heads: list[tuple[StrictInt, StrictInt]] | None = None  # [] = the heads in every text
         names_head_weighting: Literal["mean", "dynamic"] | None = None
         mode: Literal[tuple(scoring.MODES)] | None = None  # type: ignore[valid-type]
         single_words: Literal["mean", "sum"] | None = None

@@ -83,7 +83,7 @@ class Worker:
                 raise ServiceUnavailable(f"the service is busy ({self._waiting} texts queued); "
                                          "retry later", retry_after=1)
             self._waiting += len(texts)
-        job = _Job(texts, top_n, tuple(sorted((overrides or {}).items(), key=lambda kv: kv[0])))
+        job = _Job(texts, top_n, settings_key(overrides or {}))
         self._queue.put(job)
         return job.future
 
@@ -129,7 +129,13 @@ class Worker:
                     if j.future.set_running_or_notify_cancel():
                         j.future.set_exception(ServiceUnavailable(f"the model failed to load: {self.error}"))
             else:
-                self._serve(jobs)
+                try:
+                    self._serve(jobs)
+                except Exception as error:  # the worker must live on: fail these jobs, not all later ones
+                    log.exception("samrank: serving a batch failed")
+                    for j in jobs:
+                        if not j.future.done():
+                            j.future.set_exception(error)
             if stop:
                 return
 
@@ -189,6 +195,14 @@ class Worker:
                 self._variants.popitem(last=False)
         self._variants.move_to_end(key)
         return self._variants[key]
+
+
+def settings_key(overrides: dict) -> tuple:
+    """The overrides as a hashable, order-free key (heads arrive as lists of lists)."""
+    def frozen(value):
+        return tuple(frozen(v) for v in value) if isinstance(value, (list, tuple)) else value
+
+    return tuple(sorted((name, frozen(value)) for name, value in overrides.items()))
 
 
 def model_name(extractor: KeyphraseExtractor) -> str:
