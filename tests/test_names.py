@@ -54,6 +54,8 @@ def test_shares_are_validated_and_a_given_length_power_holds_for_every_text():
         Settings(many_names_share=1.5)
     assert Settings(model="minilm").resolved(6, 12).few_names_length_power == 0.0  # the model's
     assert Settings(model="mpnet").resolved(12, 12).few_names_length_power == 0.5  # off: = length_power
+    e5 = Settings(model="e5-small").resolved(12, 12)  # the rule on for e5-small's length power alone
+    assert (e5.few_names_length_power, e5.length_power, e5.names_heads) == (0.25, 1.0, e5.heads)
     assert Settings(model="minilm", length_power=0.75).resolved(6, 12).few_names_length_power == 0.75
     assert Settings.create("samrank").resolved(6, 12).few_names_length_power == 0.0
 

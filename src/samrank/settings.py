@@ -37,9 +37,10 @@ MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
     "smollm2": {"heads": ((16, 3), (4, 1), (23, 0), (19, 1), (21, 6)), "head_weighting": "mean",
                 "single_words": "sum", "length_power": 0.5,
                 "position_power": 0.25, "long_position_power": 0.25, "graph_weight": 0.0},
-    # chosen on the Spanish dev set wicc_es (docs/LANGUAGES.md, benchmarks/languages.py)
+    # chosen on the Spanish dev set wicc_es (docs/LANGUAGES.md, benchmarks/languages.py); its
+    # few_names_length_power on wicc_es 1-100 too (names_rule.py --choose-spanish, docs/NAMES.md)
     "e5-small": {"heads": ((3, 10), (3, 4), (2, 11), (11, 8), (5, 10)), "head_weighting": "mean",
-                 "single_words": "sum", "length_power": 1.0,
+                 "single_words": "sum", "length_power": 1.0, "few_names_length_power": 0.25,
                  "position_power": 0.25, "long_position_power": 0.25, "graph_weight": 0.0},
 }
 # Long texts (chosen on the development sets with minilm: docs/GRAPH.md, benchmarks/graph_fusion.py):
