@@ -306,3 +306,14 @@ def test_a_batch_that_breaks_the_worker_fails_alone():
         answered = client.post("/extract", json={"text": "graph based ranking model"})
         assert answered.status_code == 200, answered.text
         assert answered.json()["keyphrases"] == as_json(extractor.extract("graph based ranking model"))
+
+
+def test_serving_doc_names_every_request_setting():
+    from pathlib import Path
+
+    from samrank.serve.schemas import api_models
+
+    settings = api_models()["ExtractRequest"].model_fields["settings"].annotation.__args__[0]
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "SERVING.md").read_text()
+    missing = [name for name in settings.model_fields if f"`{name}`" not in doc]
+    assert not missing, f"docs/SERVING.md does not name the request settings {missing}"
