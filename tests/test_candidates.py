@@ -123,3 +123,18 @@ def test_language_en_is_the_default_route():
     assert default.language == "en" and default.joiner == " "
     found = select_candidates(explicit, language="en")
     assert found.phrases == select_candidates(default).phrases and found.joiner == " "
+
+
+def test_a_stop_word_that_opens_a_name_stays_in_it():
+    from samrank.candidates.base import build_candidates, tagged_text
+
+    words = ["en", "buenos", "aires", "y", "buenos", "resultados"]
+    tags = ["ADP", "PROPN", "PROPN", "CCONJ", "ADJ", "NOUN"]
+    tagged = tagged_text(words, tags, range(0, 18, 3), range(2, 18, 3), [0] * 6, "es")
+    stop = frozenset({"en", "y", "buenos"})
+    found = build_candidates(tagged, [(1, 3), (4, 6)], 5, stop, trim=True)
+    assert found.phrases == ["buenos aires", "resultados"]  # the adjective is trimmed, the name is not
+    untrimmed = build_candidates(tagged, [(1, 3), (4, 6)], 5, stop)
+    assert untrimmed.phrases == ["buenos aires"]  # a phrase may start with a stop word that opens a name
+    alone = tagged_text(["buenos"], ["PROPN"], [0], [6], [0], "es")
+    assert build_candidates(alone, [(0, 1)], 5, stop, trim=True).phrases == []  # one word is no name

@@ -317,3 +317,13 @@ def test_serving_doc_names_every_request_setting():
     doc = (Path(__file__).resolve().parents[1] / "docs" / "SERVING.md").read_text()
     missing = [name for name in settings.model_fields if f"`{name}`" not in doc]
     assert not missing, f"docs/SERVING.md does not name the request settings {missing}"
+
+
+def test_an_unhashable_setting_fails_its_caller_alone():
+    from samrank.serve.worker import SettingsError, Worker
+
+    worker = Worker(KeyphraseExtractor(model=tiny_bert(), layer=1, head=1))
+    assert hash(settings_key({"stopwords": {"the", "a"}})) == hash(settings_key({"stopwords": {"a", "the"}}))
+    with pytest.raises(SettingsError, match="cannot be compared"):
+        worker.submit(["graph based ranking"], 3, {"odd": bytearray(b"x")})
+    assert worker.queued == 0  # nothing counted for the refused request

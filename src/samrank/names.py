@@ -14,9 +14,9 @@ from __future__ import annotations
 import math
 
 from .candidates import TaggedText
+from .candidates.base import PROPER_TAGS as PROPER
 
-# Penn Treebank (en), UPOS (es, fr), STTS (de); jieba's flags (zh) are lower case
-PROPER = frozenset({"NNP", "NNPS", "PROPN", "NE"})
+# jieba's flags (zh) are lower case
 JIEBA_PROPER = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
 
 

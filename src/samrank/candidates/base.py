@@ -86,6 +86,8 @@ def concatenate(parts: list[TaggedText]) -> TaggedText:
 
 
 _WORDLIKE = re.compile(r"\w")
+# proper-noun tags: Penn Treebank (en), UPOS (es, fr), STTS (de)
+PROPER_TAGS = frozenset({"NNP", "NNPS", "PROPN", "NE"})
 
 
 @functools.lru_cache(maxsize=65536)
@@ -177,19 +179,23 @@ def build_candidates(
     occurrence of each phrase's word sequence in the text (within one sentence when
     ``same_sentence``). ``trim`` first drops stop words at either end of a span ("neue
     Gesetze" -> "Gesetze" when "neue" is a stop word) instead of losing the span."""
-    words = tagged.words
+    words, tags = tagged.words, tagged.tags
+
+    def starts_a_name(k: int, end: int) -> bool:  # "Buenos Aires": a stop word that opens a name stays
+        return k + 1 < end and tags[k] in PROPER_TAGS and tags[k + 1] in PROPER_TAGS
+
     phrases: dict[tuple[str, ...], int] = {}
     for i, j in spans:
         if trim:
-            while i < j and words[i] in stopwords:
+            while i < j and words[i] in stopwords and not starts_a_name(i, j):
                 i += 1
             while j > i and words[j - 1] in stopwords:
                 j -= 1
             if i == j:
                 continue
         key = tuple(words[i:j])
-        if (j - i <= max_words and key[0] not in stopwords and _WORDLIKE.search(key[0])
-                and (keep is None or keep(key))):
+        if (j - i <= max_words and (key[0] not in stopwords or starts_a_name(i, j))
+                and _WORDLIKE.search(key[0]) and (keep is None or keep(key))):
             phrases.setdefault(key, len(phrases))
 
     positions: dict[str, list[int]] = {}

@@ -78,12 +78,13 @@ class Worker:
     def submit(self, texts: list[str], top_n: int, overrides: dict | None = None) -> concurrent.futures.Future:
         if self.error is not None:
             raise ServiceUnavailable(f"the model failed to load: {self.error}")
+        key = settings_key(overrides or {})  # before counting the texts: a bad key is this caller's alone
         with self._lock:
             if self._waiting + len(texts) > self.max_queue:
                 raise ServiceUnavailable(f"the service is busy ({self._waiting} texts queued); "
                                          "retry later", retry_after=1)
             self._waiting += len(texts)
-        job = _Job(texts, top_n, settings_key(overrides or {}))
+        job = _Job(texts, top_n, key)
         self._queue.put(job)
         return job.future
 
@@ -134,8 +135,7 @@ class Worker:
                 except Exception as error:  # the worker must live on: fail these jobs, not all later ones
                     log.exception("samrank: serving a batch failed")
                     for j in jobs:
-                        if not j.future.done():
-                            j.future.set_exception(error)
+                        _fail(j.future, error)
             if stop:
                 return
 
@@ -198,11 +198,34 @@ class Worker:
 
 
 def settings_key(overrides: dict) -> tuple:
-    """The overrides as a hashable, order-free key (heads arrive as lists of lists)."""
+    """The overrides as a hashable, order-free key (heads arrive as lists of lists); a value that
+    cannot be one is a ``SettingsError``."""
     def frozen(value):
-        return tuple(frozen(v) for v in value) if isinstance(value, (list, tuple)) else value
+        if isinstance(value, (list, tuple)):
+            return tuple(frozen(v) for v in value)
+        if isinstance(value, (set, frozenset)):
+            return frozenset(frozen(v) for v in value)
+        if isinstance(value, dict):
+            return tuple(sorted((k, frozen(v)) for k, v in value.items()))
+        return value
 
-    return tuple(sorted((name, frozen(value)) for name, value in overrides.items()))
+    key = tuple(sorted((name, frozen(value)) for name, value in overrides.items()))
+    try:
+        hash(key)
+    except TypeError as error:
+        raise SettingsError(f"settings that cannot be compared: {error}") from None
+    return key
+
+
+def _fail(future: concurrent.futures.Future, error: Exception) -> None:
+    """Answer ``future`` with ``error`` unless it is answered or cancelled already (a client
+    may leave at any moment)."""
+    try:
+        if future.done() or (not future.running() and not future.set_running_or_notify_cancel()):
+            return
+        future.set_exception(error)
+    except concurrent.futures.InvalidStateError:
+        pass
 
 
 def model_name(extractor: KeyphraseExtractor) -> str:
