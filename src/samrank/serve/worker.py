@@ -127,8 +127,7 @@ class Worker:
                 self._waiting -= texts
             if self.error is not None:
                 for j in jobs:
-                    if j.future.set_running_or_notify_cancel():
-                        j.future.set_exception(ServiceUnavailable(f"the model failed to load: {self.error}"))
+                    _fail(j.future, ServiceUnavailable(f"the model failed to load: {self.error}"))
             else:
                 try:
                     self._serve(jobs)
