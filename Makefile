@@ -41,6 +41,7 @@ defaults: $(STAMP)
 	$(BIN)/python benchmarks/defaults.py
 	$(BIN)/python benchmarks/defaults.py --model mpnet --out docs/DEFAULTS_mpnet.md --readouts
 	$(BIN)/python benchmarks/defaults.py --model smollm2 --out docs/DEFAULTS_smollm2.md --readouts
+	$(BIN)/python benchmarks/defaults_today.py
 	$(BIN)/python benchmarks/generic_heads.py
 	$(BIN)/python benchmarks/results.py --models
 
