@@ -139,6 +139,23 @@ def choose_spanish() -> None:
                 f"best F1@10, and the rule off (the first row) by >= {MARGIN}", incumbent=0)
 
 
+# A word prior without a corpus (samrank/rarity.py): each phrase weighed by its words' rarity in
+# general language (wordfreq) to a power, in texts with few names and in those with many, the
+# other settings the default's. The rarity's ceiling (rarity.CEILING, 7) was fixed from a scratch
+# look at ceilings 7, 8 and 9 on these four sets (all within 0.2 of each other), before this grid.
+# Same sets and rule as the third stage: the default (no rarity) stays unless a row beats its mean
+# by MARGIN.
+RARITY_GRID = [{"few_names_rarity_power": few, "rarity_power": many}
+               for many in (0.0, 1.0) for few in (0.0, 1.0, 1.5, 2.0)]
+
+
+def choose_rarity() -> None:
+    extractors = [KeyphraseExtractor(cache=True, **config) for config in RARITY_GRID]
+    grid_choice(RARITY_GRID, extractors, GRAPH_SETS, "NAMES_rarity_choice.json",
+                f"best mean F1@10 over the four sets, beating every peer by >= {MARGIN} on the three sets "
+                f"the peers ran on, and the default so far (no rarity) by >= {MARGIN} in the mean", incumbent=0)
+
+
 def grid_table(file: str, title: str, prose: str, columns: dict[str, str]) -> list[str]:
     """A choice grid from docs/{file}, best mean first, the chosen row in bold; ``columns``: header
     -> the row's key for each setting."""
@@ -184,4 +201,8 @@ def choice_tables() -> list[str]:
          "graph in full from": "graph_full_words"}) + grid_table(
         "NAMES_spanish_choice.json", "The names rule for Spanish (e5-small)",
         "`--choose-spanish` on the Spanish development documents (wicc_es 1-100); length power 1 is the rule off.",
-        {"length power, few names": "few_names_length_power"})
+        {"length power, few names": "few_names_length_power"}) + grid_table(
+        "NAMES_rarity_choice.json", "The words' rarity in general language (a prior without a corpus)",
+        "`--choose-rarity`: each phrase weighed by the mean of max(1, 7 - Zipf frequency) over its words "
+        "(wordfreq) to a power, by the share of names as the length power; every other setting the default's.",
+        {"rarity power, few names": "few_names_rarity_power", "rarity power, many names": "rarity_power"})

@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/names_rule.py --choose-heads # then the heads for texts with few names
     .venv/bin/python benchmarks/names_rule.py --choose-news  # two levers the news sets disagree on
     .venv/bin/python benchmarks/names_rule.py --choose-spanish # the length power for Spanish texts with few names
+    .venv/bin/python benchmarks/names_rule.py --choose-rarity  # the words' rarity in general language
     .venv/bin/python benchmarks/names_rule.py --split dev    # the sets the choice looked at
     .venv/bin/python benchmarks/names_rule.py --split test   # held out, after the choice
     .venv/bin/python benchmarks/names_rule.py --speed        # what reading news through every head costs
@@ -33,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from graph_fusion import ROOT, documents, peers, run, split_pages, summary  # noqa: E402
 from machine import machine  # noqa: E402
 from names_choices import (choice_tables, choose, choose_graph, choose_heads, choose_news,  # noqa: E402
-                           choose_spanish)
+                           choose_rarity, choose_spanish)
 from samrank.extractor import KeyphraseExtractor  # noqa: E402
 
 CONFIGS = {
@@ -166,6 +167,7 @@ def main() -> None:
     parser.add_argument("--choose-heads", action="store_true")
     parser.add_argument("--choose-news", action="store_true")
     parser.add_argument("--choose-spanish", action="store_true")
+    parser.add_argument("--choose-rarity", action="store_true")
     parser.add_argument("--speed", action="store_true")
     args = parser.parse_args()
     if args.choose:
@@ -178,6 +180,8 @@ def main() -> None:
         choose_news()
     if args.choose_spanish:
         choose_spanish()
+    if args.choose_rarity:
+        choose_rarity()
     if args.speed:
         speed()
     if args.split:

@@ -24,6 +24,7 @@ from .candidates import Candidates, TaggedText, empty_tagged, select_candidates,
 from .candidates.en import _one_blas_thread
 from .languages import resolve_language
 from .idf import IdfTable
+from . import rarity
 from .layout import split_at_line_breaks
 from .readers import Encoded, Reader, encode, make_reader, resolve_device
 from .readers.base import Progress
@@ -173,12 +174,13 @@ class Pipeline:
 
     def phrase_scores(self, encoded: Encoded, found: Candidates, token_scores: np.ndarray,
                       idf: IdfTable | None = None, position_power: float | None = None,
-                      length_power: float | None = None) -> np.ndarray:
+                      length_power: float | None = None, rarity_power: float | None = None) -> np.ndarray:
         """Each candidate's score from token scores (any leading axes): occurrences summed
         (length power applied; single words only where they stand alone, averaged per window
-        with ``single_words="mean"``), then the position prior and IDF weights. NaN for a
-        phrase with no token. The powers default to the settings' (``length_power(tagged)`` and
-        ``position_power(tagged)`` give a text's own)."""
+        with ``single_words="mean"``), then the position prior, the words' rarity and IDF
+        weights. NaN for a phrase with no token. The powers default to the settings'
+        (``length_power(tagged)``, ``position_power(tagged)``, ``rarity_power(tagged)`` give a
+        text's own)."""
         s = self.resolved
         first, end = encoded.token_range(found.occ_start, found.occ_end)
         keep = found.occ_standalone & (end > first)
@@ -189,6 +191,9 @@ class Pipeline:
         power = s.position_power if position_power is None else position_power
         if power:
             scores = scores * scoring.position_weights(found.first_offsets(), power)
+        power = s.rarity_power if rarity_power is None else rarity_power
+        if power:
+            scores = scores * rarity.phrase_rarity(found.phrases, found.language) ** power
         if s.use_idf:
             if idf is None:
                 raise ValueError("use_idf needs a fitted IDF table: fit_idf(corpus) or --idf FILE")
@@ -216,6 +221,13 @@ class Pipeline:
         proper nouns, rising to ``length_power`` where many are (``names``)."""
         s = self.resolved
         return names.by_share(names.proper_noun_share(tagged), s.few_names_length_power, s.length_power,
+                              s.few_names_share, s.many_names_share)
+
+    def rarity_power(self, tagged: TaggedText) -> float:
+        """The words' rarity power for this text: ``few_names_rarity_power`` where few of its
+        nouns are proper nouns, moving to ``rarity_power`` where many are (``names``)."""
+        s = self.resolved
+        return names.by_share(names.proper_noun_share(tagged), s.few_names_rarity_power, s.rarity_power,
                               s.few_names_share, s.many_names_share)
 
     def rank(self, text: str, found: Candidates, scores: np.ndarray, top_n: int) -> list[Keyphrase]:
@@ -249,7 +261,8 @@ class Pipeline:
         heads, weighting = self.heads(tagged)
         encoded, by_layer = self.read(text, progress=progress, heads=heads)
         row = self._row(encoded, found, by_layer, heads, weighting)
-        scores = self.phrase_scores(encoded, found, row, idf, self.position_power(tagged), self.length_power(tagged))
+        scores = self.phrase_scores(encoded, found, row, idf, self.position_power(tagged), self.length_power(tagged),
+                                    self.rarity_power(tagged))
         scores = self.with_graph(tagged, found, scores)
         return Run(self.rank(text, found, scores, top_n), tagged, found, encoded, row, scores)
 

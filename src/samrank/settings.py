@@ -68,7 +68,7 @@ GENERIC_DEFAULTS: dict[str, Any] = {"head_weighting": "mean", "single_words": "s
                                     "long_position_power": 0.25, "graph_weight": 0.0}
 MODEL_DEPENDENT = ("heads", "head_weighting", "names_heads", "names_head_weighting", "single_words",
                    "length_power", "few_names_length_power", "position_power", "long_position_power",
-                   "graph_weight", "few_names_graph_weight")
+                   "graph_weight", "few_names_graph_weight", "few_names_rarity_power")
 
 
 def generic_heads(num_layers: int, num_heads: int) -> tuple[tuple[int, int], ...]:
@@ -135,6 +135,14 @@ class Settings:
     long_text_words: float = field(default=LONG_TEXT_WORDS, metadata=_help(
         "From this many words (with a letter or digit) on, a text takes --long-position-power.",
         minimum=0.0))
+    rarity_power: float | None = field(default=None, metadata=_help(
+        "Weigh each phrase by the mean rarity of its words in general language (wordfreq: max(1, 7 - "
+        "Zipf frequency); no corpus needed) to this power; 0 = off. In texts with few names see "
+        "--few-names-rarity-power. Default: 0.", minimum=0.0))
+    few_names_rarity_power: float | None = field(default=None, metadata=_help(
+        "rarity_power for texts with few names (abstracts, technical text), moving to --rarity-power "
+        "by the share of names as --few-names-length-power does. Default: the model's, or --rarity-power when "
+        "that is given.", minimum=0.0))
     graph_weight: float | None = field(default=None, metadata=_help(
         "Weight of a word graph (PositionRank: co-occurring nouns and adjectives, jumps favouring "
         "early words) in a rank fusion with the attention's ranking, in long texts: 0 = the "
@@ -258,7 +266,7 @@ class Settings:
                                                   "heads": generic_heads(num_layers, num_heads)}
         # a power given for every text holds for long texts / texts with few names too
         given = {"long_position_power": self.position_power, "few_names_length_power": self.length_power,
-                 "few_names_graph_weight": self.graph_weight}
+                 "few_names_graph_weight": self.graph_weight, "few_names_rarity_power": self.rarity_power}
         given = {name: value for name, value in given.items() if value is not None}
         filled = self.replace(**{name: given.get(name, defaults.get(name)) for name in MODEL_DEPENDENT
                                  if getattr(self, name) is None})
@@ -269,7 +277,10 @@ class Settings:
                                     names_head_weighting=self.names_head_weighting or filled.head_weighting)
         elif filled.names_head_weighting is None:
             filled = filled.replace(names_head_weighting=filled.head_weighting)
-        for few_names, every in (("few_names_length_power", "length_power"), ("few_names_graph_weight", "graph_weight")):
+        if filled.rarity_power is None:
+            filled = filled.replace(rarity_power=0.0)
+        for few_names, every in (("few_names_length_power", "length_power"), ("few_names_graph_weight", "graph_weight"),
+                                 ("few_names_rarity_power", "rarity_power")):
             if getattr(filled, few_names) is None:  # models without a names rule: one value for every text
                 filled = filled.replace(**{few_names: getattr(filled, every)})
         for layer, head in filled.heads + filled.names_heads:
@@ -296,7 +307,9 @@ class Settings:
                 f"{number(self.few_names_length_power)}), "
                 f"position power {number(self.position_power)} (long texts "
                 f"{number(self.long_position_power)}), graph weight {number(self.graph_weight)} (few names "
-                f"{number(self.few_names_graph_weight)})")
+                f"{number(self.few_names_graph_weight)})"
+                + (f", rarity power {number(self.rarity_power)} (few names {number(self.few_names_rarity_power)})"
+                   if self.rarity_power or self.few_names_rarity_power else ""))
 
 
 def _heads_problem(heads, name: str = "heads") -> str | None:
@@ -316,7 +329,7 @@ def model_name(model) -> str:
 
 # SAMRank as published (Kang & Shin, 2023): the scoring settings that differ from our defaults.
 SAMRANK = {"single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0, "names_heads": (),
-           "position_power": 0.0, "long_position_power": 0.0, "graph_weight": 0.0}
+           "position_power": 0.0, "long_position_power": 0.0, "graph_weight": 0.0, "rarity_power": 0.0}
 PRESETS: dict[str, dict[str, Any]] = {"default": {}, "samrank": SAMRANK}
 
 

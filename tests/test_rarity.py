@@ -1,0 +1,63 @@
+"""The words' rarity in general language (samrank/rarity.py) and where the pipeline applies it."""
+
+import numpy as np
+import pytest
+import wordfreq
+from hypothesis import given, settings, strategies as st
+
+from samrank import KeyphraseExtractor, rarity
+from samrank.settings import Settings
+
+
+def test_word_rarity_by_hand():
+    assert rarity.word_rarity("the") == 1.0  # Zipf 7.7: as common as any
+    assert rarity.word_rarity("neural") == pytest.approx(rarity.CEILING - wordfreq.zipf_frequency("neural", "en"))
+    assert rarity.word_rarity("Neural") == rarity.word_rarity("neural")  # looked up lower-cased
+    assert rarity.word_rarity("qzxvkeyphrasewq") == rarity.CEILING  # never seen: the rarest
+    assert 1.0 < rarity.word_rarity("system") < rarity.word_rarity("neural")
+    assert rarity.word_rarity("ciudad", "es") < rarity.word_rarity("ciudad", "en")  # per language
+    assert rarity.word_rarity("anything", "xx") == 1.0  # a language wordfreq lacks: no effect
+
+
+def test_phrase_rarity_is_the_mean_over_its_words():
+    got = rarity.phrase_rarity(["neural network", "the", "", "Neural"])
+    assert got[0] == pytest.approx((rarity.word_rarity("neural") + rarity.word_rarity("network")) / 2)
+    assert got[1] == 1.0 and got[2] == 1.0 and got[3] == rarity.word_rarity("neural")
+    assert rarity.phrase_rarity([], "en").shape == (0,)
+    assert rarity.phrase_rarity(["neural"], None)[0] == rarity.word_rarity("neural", "en")  # no language: English
+
+
+@settings(deadline=None)  # the first look-up of a language loads its word list
+@given(st.lists(st.text(max_size=30), max_size=5), st.sampled_from(["en", "es", "de", "zh", "xx", None]))
+def test_phrase_rarity_of_any_text_lies_between_one_and_the_ceiling(phrases, language):
+    got = rarity.phrase_rarity(phrases, language)
+    assert got.shape == (len(phrases),)
+    assert np.all((got >= 1.0) & (got <= rarity.CEILING))
+
+
+def test_rarity_settings_resolve_like_the_other_names_settings():
+    assert Settings(model="mpnet").resolved(12, 12).rarity_power == 0.0  # off unless asked
+    assert Settings(model="mpnet").resolved(12, 12).few_names_rarity_power == 0.0
+    given = Settings(model="mpnet", rarity_power=1.5).resolved(12, 12)
+    assert given.few_names_rarity_power == 1.5  # a power given for every text holds for all
+    assert Settings.create("samrank", few_names_rarity_power=None).resolved(6, 12).few_names_rarity_power == 0.0
+    with pytest.raises(ValueError, match="rarity_power must be at least 0"):
+        Settings(rarity_power=-1.0)
+    assert "rarity power 2 (few names" in Settings(rarity_power=2.0).describe()
+
+
+def test_rarity_multiplies_each_phrase_score_by_its_rarity_to_the_power(bert):
+    text = "We use a neural network model. The neural network model is deep."
+    plain = KeyphraseExtractor(bert, rarity_power=0.0, graph_weight=0.0)
+    rare = KeyphraseExtractor(bert, rarity_power=2.0, graph_weight=0.0)
+    before, after = plain.pipeline.run(text), rare.pipeline.run(text)
+    assert rare.pipeline.rarity_power(after.tagged) == 2.0
+    weights = rarity.phrase_rarity(before.candidates.phrases, "en") ** 2.0
+    np.testing.assert_allclose(after.phrase_scores, before.phrase_scores * weights)
+
+
+def test_few_names_rarity_reaches_only_texts_with_few_names(bert):
+    extractor = KeyphraseExtractor(bert, few_names_rarity_power=1.5, rarity_power=0.0, graph_weight=0.0)
+    pipeline = extractor.pipeline
+    assert pipeline.rarity_power(pipeline.run("We use a neural network model for the deep task.").tagged) == 1.5
+    assert pipeline.rarity_power(pipeline.run("Anna Berg and Omar Haddad met Lena Ortiz in Oslo.").tagged) == 0.0
