@@ -1,5 +1,8 @@
 """The words' rarity in general language (samrank/rarity.py) and where the pipeline applies it."""
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 import wordfreq
@@ -36,7 +39,7 @@ def test_phrase_rarity_of_any_text_lies_between_one_and_the_ceiling(phrases, lan
 
 
 def test_rarity_settings_resolve_like_the_other_names_settings():
-    assert Settings(model="mpnet").resolved(12, 12).rarity_power == 0.0  # off unless asked
+    assert Settings(model="mpnet").resolved(12, 12).rarity_power == 0.0  # off but for minilm
     assert Settings(model="mpnet").resolved(12, 12).few_names_rarity_power == 0.0
     given = Settings(model="mpnet", rarity_power=1.5).resolved(12, 12)
     assert given.few_names_rarity_power == 1.5  # a power given for every text holds for all
@@ -61,3 +64,11 @@ def test_few_names_rarity_reaches_only_texts_with_few_names(bert):
     pipeline = extractor.pipeline
     assert pipeline.rarity_power(pipeline.run("We use a neural network model for the deep task.").tagged) == 1.5
     assert pipeline.rarity_power(pipeline.run("Anna Berg and Omar Haddad met Lena Ortiz in Oslo.").tagged) == 0.0
+
+
+def test_minilm_rarity_powers_are_what_the_committed_grid_chose():
+    # docs/NAMES_rarity_choice.json is written by `benchmarks/names_rule.py --choose-rarity`
+    chosen = json.loads((Path(__file__).parents[1] / "docs" / "NAMES_rarity_choice.json").read_text())["chosen"]
+    minilm = Settings(model="minilm").resolved(6, 12)
+    assert (minilm.few_names_rarity_power, minilm.rarity_power) == \
+        (chosen["few_names_rarity_power"], chosen["rarity_power"])

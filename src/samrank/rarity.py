@@ -22,7 +22,7 @@ CEILING = 7.0
 
 
 def _wordfreq():
-    return require("wordfreq", "wordfreq (the words' rarity, rarity_power)", "pip install 'samrank[rarity]'")
+    return require("wordfreq", "wordfreq (the words' rarity, rarity_power)", "pip install wordfreq==3.1.1")
 
 
 @functools.lru_cache(maxsize=None)

@@ -3,7 +3,7 @@
 ``Settings`` is what ``KeyphraseExtractor``, ``evaluate``, the command line (its options are
 generated from the fields below) and the other drivers pass around. A field left at ``None``
 where the help says "model's default" takes the value chosen for the model on development data
-(``MODEL_DEFAULTS``), or the rule for models without one (``generic_heads``).
+(``model_defaults.MODEL_DEFAULTS``), or the rule for models without one (``generic_heads``).
 """
 
 from __future__ import annotations
@@ -14,66 +14,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from .model_defaults import (AUTO_MODEL_OTHER, AUTO_MODELS, FEW_NAMES_SHARE, GENERIC_DEFAULTS,  # noqa: F401
+                             GRAPH_FROM_WORDS, GRAPH_FULL_WORDS, LONG_TEXT_WORDS, MANY_NAMES_SHARE,
+                             MODEL_DEFAULTS, MODEL_DEPENDENT, auto_model, generic_heads)
+
 MODES = ("both", "global", "proportional", "forward", "uniform", "received", "cls", "fusion")
 HEAD_WEIGHTINGS = ("mean", "dynamic")
 SINGLE_WORDS = ("mean", "sum")
 BACKENDS = ("auto", "torch", "onnx")
-
-# Chosen per packaged model on development data (SemEval2017 + 500N-KPCrowd dev) by
-# benchmarks/defaults.py; docs/DEFAULTS*.md show the grid and the held-out numbers. A test
-# checks these against the committed docs/DEFAULTS*.json. minilm's names_* and few_names_* settings
-# were chosen afterwards, on the development sets, by benchmarks/names_rule.py (docs/NAMES.md).
-MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
-    "minilm": {"heads": ((5, 5),), "head_weighting": "mean",
-               "names_heads": tuple((layer, head) for layer in range(6) for head in range(12)),
-               "names_head_weighting": "dynamic", "single_words": "sum",
-               "length_power": 1.0, "few_names_length_power": 0.0, "position_power": 0.25,
-               "long_position_power": 1.0, "graph_weight": 0.6, "few_names_graph_weight": 0.15},
-    "mpnet": {"heads": ((10, 1), (11, 5), (11, 7), (11, 3), (11, 2)), "head_weighting": "mean",
-              "single_words": "sum", "length_power": 0.5,
-              "position_power": 0.25, "long_position_power": 0.25, "graph_weight": 0.0},
-    # chosen like minilm's but on the first 30 documents of each set only (docs/DEFAULTS_smollm2.md;
-    # `make defaults` re-runs it in full)
-    "smollm2": {"heads": ((16, 3), (4, 1), (23, 0), (19, 1), (21, 6)), "head_weighting": "mean",
-                "single_words": "sum", "length_power": 0.5,
-                "position_power": 0.25, "long_position_power": 0.25, "graph_weight": 0.0},
-    # chosen on the Spanish dev set wicc_es (docs/LANGUAGES.md, benchmarks/languages.py); its
-    # few_names_length_power on wicc_es 1-100 too (names_rule.py --choose-spanish, docs/NAMES.md)
-    "e5-small": {"heads": ((3, 10), (3, 4), (2, 11), (11, 8), (5, 10)), "head_weighting": "mean",
-                 "single_words": "sum", "length_power": 1.0, "few_names_length_power": 0.25,
-                 "position_power": 0.25, "long_position_power": 0.25, "graph_weight": 0.0},
-}
-# Long texts (chosen on the development sets with minilm: docs/GRAPH.md, benchmarks/graph_fusion.py):
-# the word graph's share grows with the text's length between the first two word counts; from the
-# third on, the position prior takes long_position_power
-GRAPH_FROM_WORDS = 200.0
-GRAPH_FULL_WORDS = 400.0
-LONG_TEXT_WORDS = 300.0
-# Texts with few names (docs/NAMES.md, benchmarks/names_rule.py): the share of proper nouns among
-# the nouns up to which the few_names_* settings hold, and from which length_power, graph_weight and
-# names_heads do
-FEW_NAMES_SHARE = 0.2
-MANY_NAMES_SHARE = 0.3
-# model="auto": which packaged model reads which language
-AUTO_MODELS = {"en": "minilm"}
-AUTO_MODEL_OTHER = "e5-small"
-
-
-def auto_model(language: str | None) -> str:
-    return AUTO_MODELS.get(language or "en", AUTO_MODEL_OTHER)
-# For any other model: the minilm scoring, read from every head of the last layer — the best of five
-# rules for minilm, mpnet and smollm2 standing in for unknown models (docs/GENERIC_HEADS.md).
-GENERIC_DEFAULTS: dict[str, Any] = {"head_weighting": "mean", "single_words": "sum",
-                                    "length_power": 1.0, "position_power": 0.25,
-                                    "long_position_power": 0.25, "graph_weight": 0.0}
-MODEL_DEPENDENT = ("heads", "head_weighting", "names_heads", "names_head_weighting", "single_words",
-                   "length_power", "few_names_length_power", "position_power", "long_position_power",
-                   "graph_weight", "few_names_graph_weight", "few_names_rarity_power")
-
-
-def generic_heads(num_layers: int, num_heads: int) -> tuple[tuple[int, int], ...]:
-    """Every head of the last layer, for models without chosen defaults."""
-    return tuple((num_layers - 1, head) for head in range(num_heads))
 
 
 def _help(text: str, **extra) -> dict:
@@ -138,7 +86,7 @@ class Settings:
     rarity_power: float | None = field(default=None, metadata=_help(
         "Weigh each phrase by the mean rarity of its words in general language (wordfreq: max(1, 7 - "
         "Zipf frequency); no corpus needed) to this power; 0 = off. In texts with few names see "
-        "--few-names-rarity-power. Default: 0.", minimum=0.0))
+        "--few-names-rarity-power. Default: the model's (0 but for minilm).", minimum=0.0))
     few_names_rarity_power: float | None = field(default=None, metadata=_help(
         "rarity_power for texts with few names (abstracts, technical text), moving to --rarity-power "
         "by the share of names as --few-names-length-power does. Default: the model's, or --rarity-power when "
