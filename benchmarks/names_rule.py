@@ -50,6 +50,8 @@ CONFIGS = {
     "the default without the words' rarity (rarity_power=0)": NO_RARITY,
 }
 DEFAULT = "default: by the share of names, the length power, the heads, the graph weight and the words' rarity"
+BEFORE, CONTROL = list(CONFIGS)[0], list(CONFIGS)[2]  # graph_fusion.summary reads the first three in this order
+WITHOUT_RARITY = "the default without the words' rarity (rarity_power=0)"
 # rows whose few_names_graph_weight=0.6 would switch the graph on for e5-small (Spanish), which
 # has none: their Spanish cells are left out rather than shown for a configuration never meant
 ENGLISH_ONLY = [name for name, changes in CONFIGS.items() if "few_names_graph_weight" in changes]

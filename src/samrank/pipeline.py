@@ -205,8 +205,7 @@ class Pipeline:
         graph's ranking, in a text long enough for the graph to weigh (``fusion``; its weight by
         the share of names); else unchanged."""
         s = self.resolved
-        weight = names.by_share(names.proper_noun_share(tagged), s.few_names_graph_weight, s.graph_weight,
-                                s.few_names_share, s.many_names_share)
+        weight = self._by_names(tagged, s.few_names_graph_weight, s.graph_weight)
         weight = fusion.graph_weight(tagged, weight, s.graph_from_words, s.graph_full_words)
         return fusion.fused(tagged, found, scores, weight) if weight > 0 else scores
 
@@ -219,15 +218,16 @@ class Pipeline:
     def length_power(self, tagged: TaggedText) -> float:
         """The length power for this text: ``few_names_length_power`` where few of its nouns are
         proper nouns, rising to ``length_power`` where many are (``names``)."""
-        s = self.resolved
-        return names.by_share(names.proper_noun_share(tagged), s.few_names_length_power, s.length_power,
-                              s.few_names_share, s.many_names_share)
+        return self._by_names(tagged, self.resolved.few_names_length_power, self.resolved.length_power)
 
     def rarity_power(self, tagged: TaggedText) -> float:
         """The words' rarity power for this text: ``few_names_rarity_power`` where few of its
         nouns are proper nouns, moving to ``rarity_power`` where many are (``names``)."""
+        return self._by_names(tagged, self.resolved.few_names_rarity_power, self.resolved.rarity_power)
+
+    def _by_names(self, tagged: TaggedText, few_names_value: float, value: float) -> float:
         s = self.resolved
-        return names.by_share(names.proper_noun_share(tagged), s.few_names_rarity_power, s.rarity_power,
+        return names.by_share(names.proper_noun_share(tagged), few_names_value, value,
                               s.few_names_share, s.many_names_share)
 
     def rank(self, text: str, found: Candidates, scores: np.ndarray, top_n: int) -> list[Keyphrase]:

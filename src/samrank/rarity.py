@@ -15,33 +15,51 @@ from typing import Sequence
 
 import numpy as np
 
-from .candidates.base import require
-
 # A word used at least 10 times per million words (Zipf 6: "people", "made") is as common as any.
 CEILING = 7.0
-
-
-def _wordfreq():
-    return require("wordfreq", "wordfreq (the words' rarity, rarity_power)", "pip install wordfreq==3.1.1")
+# Languages samrank reads that are written without spaces between words: a phrase is split into
+# words by wordfreq's segmenter (jieba for Chinese), so that its rarity is a mean over words as in
+# English, not wordfreq's estimate for the whole string (which adds a penalty per guessed break).
+UNSPACED = frozenset({"zh"})
 
 
 @functools.lru_cache(maxsize=None)
 def _languages() -> frozenset[str]:
-    return frozenset(_wordfreq().available_languages())
+    import wordfreq  # imported on first use: a text with rarity off never pays for it
+
+    return frozenset(wordfreq.available_languages())
 
 
-@functools.lru_cache(maxsize=500_000)
 def word_rarity(word: str, language: str = "en") -> float:
     """``max(1, CEILING - Zipf frequency)`` of the lower-cased ``word``; 1 in a language
-    wordfreq lacks."""
+    wordfreq lacks. Words joined by punctuation ("self-attention") are looked up as wordfreq
+    combines their parts."""
+    return _rarity(word.lower(), language)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _rarity(word: str, language: str) -> float:
     if language not in _languages():
         return 1.0
-    return max(1.0, CEILING - _wordfreq().zipf_frequency(word.lower(), language))
+    import wordfreq
+
+    return max(1.0, CEILING - wordfreq.zipf_frequency(word, language))
+
+
+def _words(phrase: str, language: str) -> list[str]:
+    if language in UNSPACED and language in _languages():
+        import wordfreq
+
+        return wordfreq.tokenize(phrase, language) or phrase.split()
+    return phrase.split()
 
 
 def phrase_rarity(phrases: Sequence[str], language: str | None = "en") -> np.ndarray:
-    """The mean ``word_rarity`` of each phrase's words (words: split on white space; a phrase
-    without spaces, as in Chinese, is looked up whole, and wordfreq splits it)."""
+    """The mean ``word_rarity`` of each phrase's words (split on white space; in Chinese by
+    wordfreq's segmenter); 1 for a phrase without words."""
     language = language or "en"
-    return np.array([np.mean([word_rarity(w, language) for w in p.split()]) if p.split() else 1.0
-                     for p in phrases], dtype=np.float64)
+    rarity = []
+    for phrase in phrases:
+        words = _words(phrase, language)
+        rarity.append(np.mean([word_rarity(w, language) for w in words]) if words else 1.0)
+    return np.array(rarity, dtype=np.float64)

@@ -257,7 +257,7 @@ class Settings:
                 f"{number(self.long_position_power)}), graph weight {number(self.graph_weight)} (few names "
                 f"{number(self.few_names_graph_weight)})"
                 + (f", rarity power {number(self.rarity_power)} (few names {number(self.few_names_rarity_power)})"
-                   if self.rarity_power or self.few_names_rarity_power else ""))
+                   if self.rarity_power != 0 or self.few_names_rarity_power not in (0, 0.0) else ""))
 
 
 def _heads_problem(heads, name: str = "heads") -> str | None:
