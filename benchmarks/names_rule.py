@@ -6,6 +6,7 @@
     .venv/bin/python benchmarks/names_rule.py --choose-news  # two levers the news sets disagree on
     .venv/bin/python benchmarks/names_rule.py --choose-spanish # the length power for Spanish texts with few names
     .venv/bin/python benchmarks/names_rule.py --choose-rarity  # the words' rarity in general language
+    .venv/bin/python benchmarks/names_rule.py --choose-spanish-rarity # the same for Spanish (e5-small)
     .venv/bin/python benchmarks/names_rule.py --split dev    # the sets the choice looked at
     .venv/bin/python benchmarks/names_rule.py --split test   # held out, after the choice
     .venv/bin/python benchmarks/names_rule.py --speed        # what reading news through every head costs
@@ -34,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from graph_fusion import ROOT, documents, peers, run, split_pages, summary  # noqa: E402
 from machine import machine  # noqa: E402
 from names_choices import (choice_tables, choose, choose_graph, choose_heads, choose_news,  # noqa: E402
-                           choose_rarity, choose_spanish)
+                           choose_rarity, choose_spanish, choose_spanish_rarity)
 from samrank.extractor import KeyphraseExtractor  # noqa: E402
 
 NO_RARITY = {"rarity_power": 0.0, "few_names_rarity_power": 0.0}
@@ -187,6 +188,7 @@ def main() -> None:
     parser.add_argument("--choose-news", action="store_true")
     parser.add_argument("--choose-spanish", action="store_true")
     parser.add_argument("--choose-rarity", action="store_true")
+    parser.add_argument("--choose-spanish-rarity", action="store_true")
     parser.add_argument("--speed", action="store_true")
     args = parser.parse_args()
     if args.choose:
@@ -201,6 +203,8 @@ def main() -> None:
         choose_spanish()
     if args.choose_rarity:
         choose_rarity()
+    if args.choose_spanish_rarity:
+        choose_spanish_rarity()
     if args.speed:
         speed()
     if args.split:

@@ -66,12 +66,12 @@ class Settings:
         "technical text), rising to --length-power at --many-names-share (news). Default: the "
         "model's, or --length-power when that is given.", minimum=0.0))
     few_names_share: float = field(default=FEW_NAMES_SHARE, metadata=_help(
-        "Share of proper nouns among a text's nouns up to which it takes --few-names-length-power "
-        "and --few-names-graph-weight.",
+        "Share of proper nouns among a text's nouns up to which it takes --few-names-length-power, "
+        "--few-names-graph-weight and --few-names-rarity-power.",
         minimum=0.0, maximum=1.0))
     many_names_share: float = field(default=MANY_NAMES_SHARE, metadata=_help(
-        "Share of proper nouns among a text's nouns from which it takes --length-power, --graph-weight "
-        "and --names-heads.",
+        "Share of proper nouns among a text's nouns from which it takes --length-power, --graph-weight, "
+        "--rarity-power and --names-heads.",
         minimum=0.0, maximum=1.0))
     position_power: float | None = field(default=None, metadata=_help(
         "Weigh phrases by (1 + first offset / 100) ** -power (0 = off). Default: the model's.",
