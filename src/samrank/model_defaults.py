@@ -41,8 +41,8 @@ GRAPH_FROM_WORDS = 200.0
 GRAPH_FULL_WORDS = 400.0
 LONG_TEXT_WORDS = 300.0
 # Texts with few names (docs/NAMES.md, benchmarks/names_rule.py): the share of proper nouns among
-# the nouns up to which the few_names_* settings hold, and from which length_power, graph_weight and
-# names_heads do
+# the nouns up to which the few_names_* settings hold, and from which length_power, graph_weight,
+# rarity_power and names_heads do
 FEW_NAMES_SHARE = 0.2
 MANY_NAMES_SHARE = 0.3
 # model="auto": which packaged model reads which language
@@ -52,6 +52,8 @@ AUTO_MODEL_OTHER = "e5-small"
 
 def auto_model(language: str | None) -> str:
     return AUTO_MODELS.get(language or "en", AUTO_MODEL_OTHER)
+
+
 # For any other model: the minilm scoring, read from every head of the last layer — the best of five
 # rules for minilm, mpnet and smollm2 standing in for unknown models (docs/GENERIC_HEADS.md).
 GENERIC_DEFAULTS: dict[str, Any] = {"head_weighting": "mean", "single_words": "sum",
