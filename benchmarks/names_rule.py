@@ -185,31 +185,15 @@ def render() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=("dev", "test"))
-    parser.add_argument("--choose", action="store_true")
-    parser.add_argument("--choose-graph", action="store_true")
-    parser.add_argument("--choose-heads", action="store_true")
-    parser.add_argument("--choose-news", action="store_true")
-    parser.add_argument("--choose-spanish", action="store_true")
-    parser.add_argument("--choose-rarity", action="store_true")
-    parser.add_argument("--choose-spanish-rarity", action="store_true")
-    parser.add_argument("--speed", action="store_true")
+    steps = {"choose": choose, "choose_graph": choose_graph, "choose_heads": choose_heads,
+             "choose_news": choose_news, "choose_spanish": choose_spanish, "choose_rarity": choose_rarity,
+             "choose_spanish_rarity": choose_spanish_rarity, "speed": speed}
+    for step in steps:
+        parser.add_argument("--" + step.replace("_", "-"), action="store_true")
     args = parser.parse_args()
-    if args.choose:
-        choose()
-    if args.choose_graph:
-        choose_graph()
-    if args.choose_heads:
-        choose_heads()
-    if args.choose_news:
-        choose_news()
-    if args.choose_spanish:
-        choose_spanish()
-    if args.choose_rarity:
-        choose_rarity()
-    if args.choose_spanish_rarity:
-        choose_spanish_rarity()
-    if args.speed:
-        speed()
+    for step, do in steps.items():  # in this order: each grid's choice is fixed before the next
+        if getattr(args, step):
+            do()
     if args.split:
         run(args.split, CONFIGS, DEFAULT, "NAMES")
         drop_spanish(args.split)
