@@ -1,7 +1,7 @@
 """How the settings of docs/NAMES.md were chosen: the grids, the rule, their tables.
 
 The stages, run by ``benchmarks/names_rule.py --choose``, ``--choose-graph``, ``--choose-heads``,
-``--choose-news`` and ``--choose-spanish``; each writes docs/NAMES_*choice.json, which
+``--choose-news``, ``--choose-spanish``, ``--choose-rarity`` and ``--choose-spanish-rarity``; each writes docs/NAMES_*choice.json, which
 ``choice_tables`` renders into docs/NAMES.md.
 """
 
