@@ -106,6 +106,12 @@ def test_settings_per_request_use_the_same_model(client, minilm, abstracts):
         assert response.status_code == 200, response.text
         other = KeyphraseExtractor(model="minilm", **names_settings)
         assert response.json()["keyphrases"] == as_json(other.extract(news, top_n=5))
+    long_settings = {"long_heads": [[5, 7], [5, 9]], "long_text_words": 20}  # an abstract counts as long
+    response = client.post("/extract", json={"text": abstracts[1], "top_n": 5, "settings": long_settings})
+    assert response.status_code == 200, response.text
+    other = KeyphraseExtractor(model="minilm", **long_settings)
+    assert response.json()["keyphrases"] == as_json(other.extract(abstracts[1], top_n=5))
+    assert response.json()["keyphrases"] != plain["keyphrases"]
 
 
 @pytest.mark.slow

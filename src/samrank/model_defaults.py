@@ -59,7 +59,8 @@ def auto_model(language: str | None) -> str:
 GENERIC_DEFAULTS: dict[str, Any] = {"head_weighting": "mean", "single_words": "sum",
                                     "length_power": 1.0, "position_power": 0.25,
                                     "long_position_power": 0.25, "graph_weight": 0.0}
-MODEL_DEPENDENT = ("heads", "head_weighting", "names_heads", "names_head_weighting", "single_words",
+MODEL_DEPENDENT = ("heads", "head_weighting", "names_heads", "names_head_weighting", "long_heads",
+                   "long_head_weighting", "single_words",
                    "length_power", "few_names_length_power", "position_power", "long_position_power",
                    "graph_weight", "few_names_graph_weight", "rarity_power", "few_names_rarity_power")
 

@@ -9,7 +9,7 @@ import functools
 
 import click
 
-from .settings import PRESETS, Settings
+from .settings import HEAD_SETS, OTHER_HEADS, PRESETS, Settings
 
 MODEL_DEPENDENT_DEFAULT = "the model's"
 
@@ -22,8 +22,8 @@ class HeadList(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, (list, tuple)):
             return value
-        if param is not None and param.name == "names_heads" and value.strip().lower() == "none":
-            return ()  # no names heads: --heads in every text
+        if param is not None and param.name in OTHER_HEADS and value.strip().lower() == "none":
+            return ()  # --heads in these texts too
         try:
             pairs = [tuple(int(x) for x in item.split("-")) for item in value.split(",") if item.strip()]
         except ValueError:
@@ -51,7 +51,7 @@ def _option(f: dataclasses.Field, overrides: dict) -> click.Option:
         kind = None
     elif "choices" in meta:
         decls, kind = [f"--{name}"], click.Choice(meta["choices"])
-    elif f.name in ("heads", "names_heads"):
+    elif f.name in HEAD_SETS:
         decls, kind = [f"--{name}"], HeadList()
     elif f.name == "stopwords":
         decls, kind = ["--stopwords"], WordList()

@@ -3,8 +3,8 @@ the service, the spaCy component, Ray):
 
     text -> candidates -> model reading -> token scores -> phrase scores -> ranking
 
-(the heads, the length power and the word graph's weight follow the text's share of names:
-``heads``, ``length_power``, ``names``; in long texts the phrase scores are fused with a word
+(the heads, the length power and the word graph's weight follow the text's share of names
+and length: ``heads``, ``length_power``, ``names``; in long texts the phrase scores are fused with a word
 graph's ranking: ``with_graph``, ``fusion``).
 
 Each step is a method that can be called and tested alone. A ``Pipeline`` holds its settings and
@@ -84,10 +84,12 @@ class Pipeline:
 
     def heads(self, tagged: TaggedText) -> tuple[tuple[tuple[int, int], ...], str]:
         """The heads read in this text and how they combine: ``names_heads`` where many of its
-        nouns are proper nouns (``names``), else ``heads``."""
+        nouns are proper nouns (``names``), else ``long_heads`` in a long text, else ``heads``."""
         s = self.resolved
         if s.names_heads != s.heads and names.proper_noun_share(tagged) >= s.many_names_share:
             return s.names_heads, s.names_head_weighting
+        if s.long_heads != s.heads and fusion.word_count(tagged) >= s.long_text_words:
+            return s.long_heads, s.long_head_weighting
         return s.heads, s.head_weighting
 
     def reader(self, layers: Sequence[int]) -> Reader:

@@ -22,6 +22,9 @@ MODES = ("both", "global", "proportional", "forward", "uniform", "received", "cl
 HEAD_WEIGHTINGS = ("mean", "dynamic")
 SINGLE_WORDS = ("mean", "sum")
 BACKENDS = ("auto", "torch", "onnx")
+# head sets read in some texts instead of ``heads`` (``Pipeline.heads``), and their weightings
+OTHER_HEADS = {"names_heads": "names_head_weighting", "long_heads": "long_head_weighting"}
+HEAD_SETS = ("heads", *OTHER_HEADS)
 
 
 def _help(text: str, **extra) -> dict:
@@ -50,6 +53,13 @@ class Settings:
         "--heads when that is given."))
     names_head_weighting: str | None = field(default=None, metadata=_help(
         "How --names-heads combine. Default: the model's, or --head-weighting when that is given.",
+        choices=HEAD_WEIGHTINGS))
+    long_heads: tuple[tuple[int, int], ...] | None = field(default=None, metadata=_help(
+        "Heads read in texts of at least --long-text-words words with fewer names than "
+        "--many-names-share (papers); none = --heads. Default: the model's, or --heads when that is "
+        "given."))
+    long_head_weighting: str | None = field(default=None, metadata=_help(
+        "How --long-heads combine. Default: the model's, or --head-weighting when that is given.",
         choices=HEAD_WEIGHTINGS))
     mode: str = field(default="both", metadata=_help(
         "Token score readout: both = SAMRank (global + proportional); global / proportional alone; "
@@ -81,7 +91,8 @@ class Settings:
         "--position-power when that is given.",
         minimum=0.0))
     long_text_words: float = field(default=LONG_TEXT_WORDS, metadata=_help(
-        "From this many words (with a letter or digit) on, a text takes --long-position-power.",
+        "From this many words (with a letter or digit) on, a text takes --long-position-power and "
+        "--long-heads.",
         minimum=0.0))
     rarity_power: float | None = field(default=None, metadata=_help(
         "Weigh each phrase by the mean rarity of its words in general language (wordfreq: max(1, 7 - "
@@ -137,7 +148,7 @@ class Settings:
         problems = [p for p in (self._problem(f) for f in dataclasses.fields(self)) if p]
         if problems:
             raise ValueError("; ".join(problems))
-        for name in ("heads", "names_heads"):
+        for name in HEAD_SETS:
             if getattr(self, name) is not None:
                 object.__setattr__(self, name, tuple((int(l), int(h)) for l, h in getattr(self, name)))
         if self.stopwords is not None:
@@ -149,9 +160,9 @@ class Settings:
             return None if f.default is None else f"{f.name} must be given"
         if "choices" in meta and value not in meta["choices"]:
             return f"{f.name} must be one of {', '.join(meta['choices'])}; got {value!r}"
-        if f.name == "names_heads" and isinstance(value, (list, tuple)) and not value:
-            return None  # no names heads: the heads are read in every text
-        if f.name in ("heads", "names_heads"):
+        if f.name in OTHER_HEADS and isinstance(value, (list, tuple)) and not value:
+            return None  # none: the heads are read in these texts too
+        if f.name in HEAD_SETS:
             return _heads_problem(value, f.name)
         if f.name == "language":
             from .languages import SUPPORTED_LANGUAGES
@@ -218,20 +229,21 @@ class Settings:
         given = {name: value for name, value in given.items() if value is not None}
         filled = self.replace(**{name: given.get(name, defaults.get(name)) for name in MODEL_DEPENDENT
                                  if getattr(self, name) is None})
-        # no names heads (none given, given heads, none for the model, or ()): the heads in every text
-        if self.names_heads == () or (self.names_heads is None and (self.heads is not None
-                                                                    or not defaults.get("names_heads"))):
-            filled = filled.replace(names_heads=filled.heads,
-                                    names_head_weighting=self.names_head_weighting or filled.head_weighting)
-        elif filled.names_head_weighting is None:
-            filled = filled.replace(names_head_weighting=filled.head_weighting)
+        for heads, weighting in OTHER_HEADS.items():
+            # none (none given, given heads, none for the model, or ()): the heads in these texts too
+            if getattr(self, heads) == () or (getattr(self, heads) is None and (self.heads is not None
+                                                                                or not defaults.get(heads))):
+                filled = filled.replace(**{heads: filled.heads,
+                                           weighting: getattr(self, weighting) or filled.head_weighting})
+            elif getattr(filled, weighting) is None:
+                filled = filled.replace(**{weighting: filled.head_weighting})
         if filled.rarity_power is None:
             filled = filled.replace(rarity_power=0.0)
         for few_names, every in (("few_names_length_power", "length_power"), ("few_names_graph_weight", "graph_weight"),
                                  ("few_names_rarity_power", "rarity_power")):
             if getattr(filled, few_names) is None:  # models without a names rule: one value for every text
                 filled = filled.replace(**{few_names: getattr(filled, every)})
-        for layer, head in filled.heads + filled.names_heads:
+        for layer, head in filled.heads + filled.names_heads + filled.long_heads:
             for what, value, limit in (("layer", layer, num_layers), ("head", head, num_heads)):
                 if not 0 <= value < limit:
                     raise ValueError(f"{what} must be an integer from 0 to {limit - 1} for "
@@ -247,10 +259,12 @@ class Settings:
             return ",".join(f"{l}-{h}" for l, h in pairs) if len(pairs) <= 6 else f"{len(pairs)} heads"
 
         number = lambda v: "model's" if v is None else f"{v:g}"  # noqa: E731
-        names_heads = "" if self.names_heads is not None and self.names_heads in ((), self.heads) else (
-            f"; with many names {listed(self.names_heads)} ({self.names_head_weighting or 'model'})")
+        other_heads = "".join(
+            "" if getattr(self, heads) is not None and getattr(self, heads) in ((), self.heads) else
+            f"; {which} {listed(getattr(self, heads))} ({getattr(self, weighting) or 'model'})"
+            for (heads, weighting), which in zip(OTHER_HEADS.items(), ("with many names", "long texts")))
         return (f"model {model_name(self.model)} ({self.backend}), heads {listed(self.heads)} "
-                f"({self.head_weighting or 'model'}{names_heads}), mode {self.mode}, single words "
+                f"({self.head_weighting or 'model'}{other_heads}), mode {self.mode}, single words "
                 f"{self.single_words or 'model'}, length power {number(self.length_power)} (few names "
                 f"{number(self.few_names_length_power)}), "
                 f"position power {number(self.position_power)} (long texts "
@@ -277,6 +291,7 @@ def model_name(model) -> str:
 
 # SAMRank as published (Kang & Shin, 2023): the scoring settings that differ from our defaults.
 SAMRANK = {"single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0, "names_heads": (),
+           "long_heads": (),
            "position_power": 0.0, "long_position_power": 0.0, "graph_weight": 0.0, "rarity_power": 0.0}
 PRESETS: dict[str, dict[str, Any]] = {"default": {}, "samrank": SAMRANK}
 

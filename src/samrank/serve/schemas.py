@@ -8,6 +8,7 @@ DEFAULT_MAX_TOP_N = 1000
 # Settings a request may change: they need no other model, only a different reading of the
 # same attention maps (validated below; layer/head ranges are checked against the model).
 REQUEST_SETTINGS = ("layer", "head", "heads", "head_weighting", "names_heads", "names_head_weighting",
+                    "long_heads", "long_head_weighting",
                     "mode", "single_words",
                     "length_power", "few_names_length_power", "few_names_share", "many_names_share",
                     "position_power", "long_position_power", "long_text_words",
@@ -38,6 +39,8 @@ def api_models() -> dict:
         head_weighting: Literal["mean", "dynamic"] | None = None
         names_heads: list[tuple[StrictInt, StrictInt]] | None = None  # [] = the heads in every text
         names_head_weighting: Literal["mean", "dynamic"] | None = None
+        long_heads: list[tuple[StrictInt, StrictInt]] | None = None  # [] = the heads in long texts too
+        long_head_weighting: Literal["mean", "dynamic"] | None = None
         mode: Literal[tuple(scoring.MODES)] | None = None  # type: ignore[valid-type]
         single_words: Literal["mean", "sum"] | None = None
         length_power: Number | None = None
