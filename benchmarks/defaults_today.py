@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from graph_fusion import ROOT, peers  # noqa: E402
-from names_rule import BEFORE, CONTROL, DEFAULT, WITHOUT_RARITY  # noqa: E402
+from names_rule import BEFORE, CONTROL, DEFAULT, WITHOUT_LONG_HEADS, WITHOUT_RARITY  # noqa: E402
 from samrank.evaluation import f1_text  # noqa: E402
 from samrank.settings import MODEL_DEFAULTS, Settings  # noqa: E402
 
@@ -40,6 +40,10 @@ STAGES = {
     ("few_names_rarity_power", "rarity_power"):
         ("4. the words' rarity in general language: docs/NAMES.md (`benchmarks/names_rule.py --choose-rarity`)",
          "SemEval2017, 500n_kpcrowd:dev, duc2001_dev, krapivin 101-400"),
+    ("long_heads", "long_head_weighting"):
+        ("5. heads for long texts with few names: docs/NAMES.md (`benchmarks/names_rule.py --rank-long-heads "
+         "--choose-long-heads`)", "krapivin 101-400 (ranking); SemEval2017, 500n_kpcrowd:dev, duc2001_dev, "
+         "krapivin 101-400"),
 }
 
 
@@ -47,18 +51,24 @@ def value(name: str) -> str:
     given = MODEL_DEFAULTS["minilm"].get(name, getattr(Settings(), name))
     if name == "names_heads" and len(given) == 72:
         return "all 72 heads"
-    if name in ("heads", "names_heads"):
+    if name in ("heads", "names_heads", "long_heads"):
         return ", ".join(f"{layer}-{head}" for layer, head in given)
     return str(given)
+
+
+def long_heads_margin() -> str:
+    data = json.loads((ROOT / "docs" / "NAMES_long_heads_choice.json").read_text())
+    return f"{data['chosen']['mean'] - data['rows'][0]['mean']:.2f}"
 
 
 def results_table(split: str, peer_scores: dict) -> list[str]:
     data = json.loads((ROOT / "docs" / f"NAMES_{split}.json").read_text())
     sets = list(data["results"][DEFAULT])
     rows = {"**the default**": data["results"][DEFAULT]}
-    rows["before stage 3 (one length power, head set and graph weight for every text, no rarity)"] = \
+    rows["before stage 3 (one length power, head set and graph weight for every text, no rarity, no long heads)"] = \
         data["results"][BEFORE]
     rows["without stage 4 (no rarity)"] = data["results"][WITHOUT_RARITY]
+    rows["without stage 5 (no long texts' heads)"] = data["results"][WITHOUT_LONG_HEADS]
     rows["no-attention control (the default with every token scoring 1)"] = data["results"][CONTROL]
     rows |= {f"peer: {tool}": scores for tool, scores in peer_scores.items()}
     lines = ["| | " + " | ".join(sets) + " |", "|---|" + "---|" * len(sets)]
@@ -81,9 +91,9 @@ def head() -> list[str]:
     peer_scores = peers()
     lines += ["", "The rule of stages 2 to 4: the best mean development F1@10 among the settings that beat every "
               "peer (YAKE, pke PositionRank, pke MultipartiteRank) by 0.2 on every development set they ran on (not "
-              "Krapivin 101-400, which stages 3b and 4 scored too); in stage 4 the "
-              "default so far stayed unless a row beat its mean by 0.2 too (the rarity passed by 0.001: "
-              "docs/NAMES.md). Other models "
+              "Krapivin 101-400, which stages 3b, 4 and 5 scored too); in stages 4 and 5 the "
+              "default so far stayed unless a row beat its mean by 0.2 too (the rarity passed by 0.001, the long "
+              "texts' heads by " + long_heads_margin() + ": docs/NAMES.md). Other models "
               "take their own stage-1 settings (docs/DEFAULTS_mpnet.md, docs/DEFAULTS_smollm2.md, "
               "docs/LANGUAGES.md for e5-small) and no names rule but e5-small's length power (docs/NAMES.md).", "",
               "## Held out (F1@5 / F1@10 / F1@15, `benchmarks/names_rule.py --split test`)", ""]

@@ -40,20 +40,26 @@ from names_choices import (choice_tables, choose, choose_graph, choose_heads, ch
 from samrank.extractor import KeyphraseExtractor  # noqa: E402
 
 NO_RARITY = {"rarity_power": 0.0, "few_names_rarity_power": 0.0}
+NO_LONG_HEADS = {"long_heads": ()}
+LATER_OFF = {**NO_RARITY, **NO_LONG_HEADS}  # stages 4 and 5 off: the rows of stage 3 as they were
 CONFIGS = {
     "before: one length power, one head set, one graph weight, no rarity (few_names_length_power=1, names_heads=none, "
-    "few_names_graph_weight=0.6, rarity_power=0)": {"few_names_length_power": 1.0, "names_heads": (),
-                                                   "few_names_graph_weight": 0.6, **NO_RARITY},
-    "default: by the share of names, the length power, the heads, the graph weight and the words' rarity": {},
+    "few_names_graph_weight=0.6, rarity_power=0, long_heads=none)": {"few_names_length_power": 1.0, "names_heads": (),
+                                                                     "few_names_graph_weight": 0.6, **LATER_OFF},
+    "default: by the share of names and the length, the length power, the heads, the graph weight and the "
+    "words' rarity": {},
     "control: the default with uniform attention": {"mode": "uniform"},
-    "the length power alone": {"names_heads": (), "few_names_graph_weight": 0.6, **NO_RARITY},
-    "the heads alone": {"few_names_length_power": 1.0, "few_names_graph_weight": 0.6, **NO_RARITY},
-    "the graph weight alone": {"few_names_length_power": 1.0, "names_heads": (), **NO_RARITY},
+    "the length power alone": {"names_heads": (), "few_names_graph_weight": 0.6, **LATER_OFF},
+    "the heads alone": {"few_names_length_power": 1.0, "few_names_graph_weight": 0.6, **LATER_OFF},
+    "the graph weight alone": {"few_names_length_power": 1.0, "names_heads": (), **LATER_OFF},
     "the default without the words' rarity (rarity_power=0)": NO_RARITY,
+    "the default without the long texts' heads (long_heads=none)": NO_LONG_HEADS,
 }
-DEFAULT = "default: by the share of names, the length power, the heads, the graph weight and the words' rarity"
+DEFAULT = ("default: by the share of names and the length, the length power, the heads, the graph weight and the "
+           "words' rarity")
 BEFORE, CONTROL = list(CONFIGS)[0], list(CONFIGS)[2]  # graph_fusion.summary reads the first three in this order
 WITHOUT_RARITY = "the default without the words' rarity (rarity_power=0)"
+WITHOUT_LONG_HEADS = "the default without the long texts' heads (long_heads=none)"
 # rows whose few_names_graph_weight=0.6 would switch the graph on for e5-small (Spanish), which
 # has none: their Spanish cells are left out rather than shown for a configuration never meant
 ENGLISH_ONLY = [name for name, changes in CONFIGS.items() if "few_names_graph_weight" in changes]

@@ -11,12 +11,14 @@ from typing import Any
 # Chosen per packaged model on development data (SemEval2017 + 500N-KPCrowd dev) by
 # benchmarks/defaults.py; docs/DEFAULTS*.md show the grid and the held-out numbers. A test
 # checks these against the committed docs/DEFAULTS*.json. minilm's names_* and few_names_* settings
-# were chosen afterwards, on the development sets, by benchmarks/names_rule.py (docs/NAMES.md), its
-# rarity powers last (names_rule.py --choose-rarity).
+# were chosen afterwards, on the development sets, by benchmarks/names_rule.py (docs/NAMES.md), then
+# its rarity powers (names_rule.py --choose-rarity) and last its long_heads (--choose-long-heads).
 MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
     "minilm": {"heads": ((5, 5),), "head_weighting": "mean",
                "names_heads": tuple((layer, head) for layer in range(6) for head in range(12)),
-               "names_head_weighting": "dynamic", "single_words": "sum",
+               "names_head_weighting": "dynamic",
+               "long_heads": ((5, 7), (5, 9), (5, 1), (5, 6), (5, 4)), "long_head_weighting": "mean",
+               "single_words": "sum",
                "length_power": 1.0, "few_names_length_power": 0.0, "position_power": 0.25,
                "long_position_power": 1.0, "graph_weight": 0.6, "few_names_graph_weight": 0.15,
                "rarity_power": 1.0, "few_names_rarity_power": 1.5},
