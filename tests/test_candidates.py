@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from samrank.candidates import (
     TAGGER, load_tagger, noun_phrase_spans, select_candidates, split_for_tagging, tag,
@@ -138,3 +140,36 @@ def test_a_stop_word_that_opens_a_name_stays_in_it():
     assert untrimmed.phrases == ["buenos aires"]  # a phrase may start with a stop word that opens a name
     alone = tagged_text(["buenos"], ["PROPN"], [0], [6], [0], "es")
     assert build_candidates(alone, [(0, 1)], 5, stop, trim=True).phrases == []  # one word is no name
+
+
+def test_penn_treebank_bracket_escapes_are_brackets_not_names():
+    """CoreNLP writes brackets as -LRB- / -RRB- (SemEval 2010's papers); the tagger took them for
+    proper nouns, which put them into phrases and raised the text's share of names."""
+    from samrank import names
+
+    text = ("We call it Receiver-driven Overlay -LRB- or PRO -RRB- , a scheme -LSB- 3 -RSB-. For "
+            "streaming video -LCB- x -RCB- .")
+    tagged = tag([text])[0]
+    brackets = [(text[s:e], w, t) for w, t, s, e in zip(tagged.words, tagged.tags, tagged.starts, tagged.ends)
+                if w in "()[]{}"]
+    assert brackets == [("-LRB-", "(", "-LRB-"), ("-RRB-", ")", "-RRB-"), ("-LSB-", "[", "-LRB-"),
+                        ("-RSB-", "]", "-RRB-"), ("-LCB-", "{", "-LRB-"), ("-RCB-", "}", "-RRB-")]
+    assert all(text[s:e].lower() == w for w, s, e in zip(tagged.words, tagged.starts, tagged.ends)
+               if w not in "()[]{}")  # offsets in the text as given
+    found = select_candidates(tagged)
+    plain = tag(["We call it Receiver-driven Overlay ( or PRO ) , a scheme [ 3 ]. For streaming video { x } ."])[0]
+    assert "receiver-driven overlay" in found.phrases and found.phrases == select_candidates(plain).phrases
+    assert tagged.tags == plain.tags and names.proper_noun_share(tagged) == names.proper_noun_share(plain)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["-LRB-", "-RRB-", "-LSB-", "-RCB-", " ", ".", "B-", "x-LRB-y"]),
+                          st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)),
+                max_size=25).map("".join))
+def test_words_keep_their_offsets_around_bracket_escapes(text):
+    from samrank.candidates.en import unescape_brackets
+
+    tagged = tag([text])[0]
+    for word, start, end in zip(tagged.words, tagged.starts.tolist(), tagged.ends.tolist()):
+        assert 0 <= start <= end <= len(text)
+        assert unescape_brackets(text[start:end])[0].lower() == word  # the escape's bracket, or the word itself
