@@ -2,7 +2,7 @@
 
 The stages, run by ``benchmarks/names_rule.py --choose``, ``--choose-graph``, ``--choose-heads``,
 ``--choose-news``, ``--choose-spanish``, ``--choose-rarity``, ``--choose-spanish-rarity`` and
-``--rank-long-heads`` / ``--choose-long-heads``; each writes docs/NAMES_*choice.json, which
+``--rank-long-heads`` / ``--choose-long-heads`` and ``--choose-grammar``; each writes docs/NAMES_*choice.json, which
 ``choice_tables`` renders into docs/NAMES.md.
 """
 
@@ -210,6 +210,22 @@ def choose_long_heads() -> None:
                 f"the peers ran on, and the default so far (no long heads) by >= {MARGIN} in the mean", incumbent=0)
 
 
+# Which words may stand before an English phrase's nouns (Settings.modifier_tags): SAMRank's JJ
+# alone, adjectives of every degree, past participles ("distributed systems"), gerunds ("learning
+# algorithm") and their unions; every other setting the default's. Same sets and rule; the default
+# so far (JJ) stays unless a row beats its mean by MARGIN.
+GRAMMAR_GRID = [("JJ",), ("JJ", "JJR", "JJS"), ("JJ", "VBN"), ("JJ", "VBG"), ("JJ", "JJR", "JJS", "VBN"),
+                ("JJ", "JJR", "JJS", "VBN", "VBG")]
+
+
+def choose_grammar() -> None:
+    extractors = [KeyphraseExtractor(cache=True, modifier_tags=tags) for tags in GRAMMAR_GRID]
+    grid_choice([{"modifier tags": ",".join(tags)} for tags in GRAMMAR_GRID], extractors, GRAPH_SETS,
+                "NAMES_grammar_choice.json", f"best mean F1@10 over the four sets, beating every peer by >= "
+                f"{MARGIN} on the three sets the peers ran on, and the default so far (JJ) by >= {MARGIN} in the mean",
+                incumbent=0)
+
+
 def grid_table(file: str, title: str, prose: str, columns: dict[str, str]) -> list[str]:
     """A choice grid from docs/{file}, best mean first, the chosen row in bold; ``columns``: header
     -> the row's key for each setting."""
@@ -267,7 +283,10 @@ def choice_tables() -> list[str]:
         "`--rank-long-heads` then `--choose-long-heads`: texts of at least 300 words with a share of names "
         "below 0.3 read by the best heads of each head alone on Krapivin 101-400 (" + long_heads_ranking() + "); "
         "every other setting the default's.",
-        {"long heads": "long heads", "heads": "heads", "weighting": "long_head_weighting"})
+        {"long heads": "long heads", "heads": "heads", "weighting": "long_head_weighting"}) + grid_table(
+        "NAMES_grammar_choice.json", "Which words may stand before a phrase's nouns (English candidates)",
+        "`--choose-grammar`: the candidates <NN.*|TAGS>*<NN.*> with each set of modifier tags (JJ alone is "
+        "SAMRank's); every other setting the default's.", {"modifier tags": "modifier tags"})
 
 
 def long_heads_ranking() -> str:

@@ -9,7 +9,7 @@ import functools
 
 import click
 
-from .settings import HEAD_SETS, OTHER_HEADS, PRESETS, Settings
+from .settings import HEAD_SETS, MODIFIER_TAGS, OTHER_HEADS, PRESETS, Settings
 
 MODEL_DEPENDENT_DEFAULT = "the model's"
 
@@ -42,6 +42,19 @@ class WordList(click.ParamType):
         return frozenset(w.strip() for w in value.split(",") if w.strip())
 
 
+class TagList(click.ParamType):
+    name = "TAG[,TAG...]"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, (frozenset, set, list, tuple)):
+            return tuple(value)
+        tags = tuple(t.strip().upper() for t in value.split(",") if t.strip())
+        unknown = [t for t in tags if t not in MODIFIER_TAGS]
+        if not tags or unknown:
+            self.fail(f"{value!r} is not a list of tags from {','.join(MODIFIER_TAGS)}", param, ctx)
+        return tags
+
+
 def _option(f: dataclasses.Field, overrides: dict) -> click.Option:
     meta, name = f.metadata, f.name.replace("_", "-")
     default = overrides.get(f.name, f.default)
@@ -55,6 +68,8 @@ def _option(f: dataclasses.Field, overrides: dict) -> click.Option:
         decls, kind = [f"--{name}"], HeadList()
     elif f.name == "stopwords":
         decls, kind = ["--stopwords"], WordList()
+    elif f.name == "modifier_tags":
+        decls, kind, shown = [f"--{name}"], TagList(), ",".join(default)
     elif f.name in ("max_words", "max_length"):
         decls, kind = [f"--{name}"], click.IntRange(min=meta["minimum"])
     elif "minimum" in meta:

@@ -130,7 +130,8 @@ class Pipeline:
         line or a line break that is not a soft wrap (``layout.py``)."""
         if text is not None:
             tagged = split_at_line_breaks(text, tagged)
-        return select_candidates(tagged, self.settings.max_words, self.settings.stopwords)
+        return select_candidates(tagged, self.settings.max_words, self.settings.stopwords,
+                                 modifier_tags=self.settings.modifier_tags)
 
     def read(self, text: str, layers: Sequence[int] | None = None, all_heads: bool = False,
              progress: Progress | None = None, heads: Sequence[tuple[int, int]] | None = None):

@@ -22,6 +22,8 @@ MODES = ("both", "global", "proportional", "forward", "uniform", "received", "cl
 HEAD_WEIGHTINGS = ("mean", "dynamic")
 SINGLE_WORDS = ("mean", "sum")
 BACKENDS = ("auto", "torch", "onnx")
+# Penn tags that may stand before an English phrase's nouns (Settings.modifier_tags)
+MODIFIER_TAGS = ("JJ", "JJR", "JJS", "VBN", "VBG")
 # head sets read in some texts instead of ``heads`` (``Pipeline.heads``), and their weightings
 OTHER_HEADS = {"names_heads": "names_head_weighting", "long_heads": "long_head_weighting"}
 HEAD_SETS = ("heads", *OTHER_HEADS)
@@ -118,6 +120,10 @@ class Settings:
     graph_full_words: float = field(default=GRAPH_FULL_WORDS, metadata=_help(
         "Text length, in words, from which the graph has its full weight.", minimum=0.0))
     max_words: int = field(default=5, metadata=_help("Longest candidate phrase, in words.", minimum=1))
+    modifier_tags: tuple[str, ...] = field(default=("JJ",), metadata=_help(
+        "English candidates <NN.*|TAGS>*<NN.*>: the Penn tags of the words that may stand before a "
+        "phrase's nouns, comma-separated, from " + ", ".join(MODIFIER_TAGS) + " (VBN: 'distributed "
+        "systems'). SAMRank's grammar: JJ."))
     max_length: int | None = field(default=None, metadata=_help(
         "Tokens per forward pass, special tokens included. Default: the model's limit.", minimum=8))
     window_overlap: float = field(default=0.0, metadata=_help(
@@ -153,6 +159,7 @@ class Settings:
                 object.__setattr__(self, name, tuple((int(l), int(h)) for l, h in getattr(self, name)))
         if self.stopwords is not None:
             object.__setattr__(self, "stopwords", frozenset(w.lower() for w in self.stopwords))
+        object.__setattr__(self, "modifier_tags", tuple(t for t in MODIFIER_TAGS if t in self.modifier_tags))
 
     def _problem(self, f: dataclasses.Field) -> str | None:
         value, meta = getattr(self, f.name), f.metadata
@@ -176,6 +183,9 @@ class Settings:
         if f.name == "stopwords":
             ok = not isinstance(value, str) and all(isinstance(w, str) for w in value)
             return None if ok else "stopwords must be a collection of words"
+        if f.name == "modifier_tags":
+            ok = isinstance(value, (list, tuple, set, frozenset)) and value and all(t in MODIFIER_TAGS for t in value)
+            return None if ok else f"modifier_tags must be a non-empty list from {', '.join(MODIFIER_TAGS)}; got {value!r}"
         for low, high in (("graph_from_words", "graph_full_words"), ("few_names_share", "many_names_share")):
             start = getattr(self, low)
             if f.name == high and isinstance(value, (int, float)) and isinstance(start, (int, float)) \
@@ -290,7 +300,7 @@ def model_name(model) -> str:
 
 
 # SAMRank as published (Kang & Shin, 2023): the scoring settings that differ from our defaults.
-SAMRANK = {"single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0, "names_heads": (),
+SAMRANK = {"modifier_tags": ("JJ",), "single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0, "names_heads": (),
            "long_heads": (),
            "position_power": 0.0, "long_position_power": 0.0, "graph_weight": 0.0, "rarity_power": 0.0}
 PRESETS: dict[str, dict[str, Any]] = {"default": {}, "samrank": SAMRANK}

@@ -1,13 +1,13 @@
 """Candidate keyphrases: tag the text, chunk noun phrases, find every occurrence — per language.
 
-English (the default) is unchanged: spaCy's tagger and the EmbedRank grammar
-``NP: {<NN.*|JJ>*<NN.*>}`` inside a sentence, at most ``max_words`` words, first word not a
+English (the default): spaCy's tagger and the grammar ``NP: {<NN.*|M>*<NN.*>}`` (``M`` the
+``modifier_tags``; ``JJ`` alone is EmbedRank's, SAMRank's) inside a sentence, at most ``max_words`` words, first word not a
 stopword; a candidate occurs wherever its lower-cased word sequence appears in the text.
 Other languages take the routes described in ``samrank.languages`` and docs/LANGUAGES.md; their
 phrases never cross a sentence end, a line break or punctuation.
 
 Entry points (what the pipeline calls): ``tag(texts, batch_size, language)``,
-``select_candidates(tagged, max_words, stopwords, language)``, ``stem_phrase(phrase, language)``,
+``select_candidates(tagged, max_words, stopwords, language, modifier_tags)``, ``stem_phrase(phrase, language)``,
 plus ``detect_language`` / ``resolve_language`` / ``SUPPORTED_LANGUAGES`` re-exported from
 ``samrank.languages``.
 """
@@ -90,15 +90,16 @@ def tag(texts: list[str], batch_size: int = 32, language: str | None = "en",
 
 
 def select_candidates(tagged: TaggedText, max_words: int = 5, stopwords: frozenset[str] | None = None,
-                      language: str | None = None) -> Candidates:
+                      language: str | None = None, modifier_tags: tuple[str, ...] = ("JJ",)) -> Candidates:
     """Chunk noun phrases with the grammar of the language the text was tagged in (``language``
     defaults to ``tagged.language``), filter them, and locate every occurrence of each.
-    ``stopwords`` defaults to the language's list; no phrase starts with one."""
+    ``stopwords`` defaults to the language's list; no phrase starts with one. ``modifier_tags``:
+    the Penn tags that may stand before an English phrase's nouns (other languages have their own)."""
     code = language if language not in (None, "auto") else tagged.language
     if code is None:
         return no_candidates(tagged)
     if code == "en":
-        return _select_english(tagged, max_words, stopwords)
+        return _select_english(tagged, max_words, stopwords, modifier_tags)
     code = languages.check(code)
     stopwords = languages.stopwords(code) if stopwords is None else stopwords
     if not tagged.words:

@@ -1,7 +1,7 @@
 """English candidates: spaCy's tagger, the EmbedRank grammar, every occurrence.
 
-Candidates are noun phrases matching the EmbedRank grammar ``NP: {<NN.*|JJ>*<NN.*>}`` inside a
-sentence, of at most ``max_words`` words, whose first word is not a stopword. A candidate occurs
+Candidates are noun phrases matching ``NP: {<NN.*|M>*<NN.*>}`` inside a sentence, ``M`` the
+modifier tags (``Settings.modifier_tags``; ``JJ`` alone is the EmbedRank grammar SAMRank used), of at most ``max_words`` words, whose first word is not a stopword. A candidate occurs
 wherever its lower-cased word sequence appears in the text, not only where the chunker found it.
 
 The spaCy plumbing here (``load_spacy``, ``tag_in_pieces``, ``SpacyWords``) also serves the
@@ -27,6 +27,7 @@ _HYPHENS = {"-", "\u2010", "\u2011"}
 # read them): the tagger took "-LRB-" for a proper noun, so it reads the bracket instead
 _PTB_BRACKET = re.compile(r"(?<!\w)-(LRB|RRB|LSB|RSB|LCB|RCB)-(?!\w)")  # not inside a word
 _BRACKETS = {"LRB": "(", "RRB": ")", "LSB": "[", "RSB": "]", "LCB": "{", "RCB": "}"}
+EMBEDRANK_MODIFIERS = ("JJ",)
 
 
 @functools.lru_cache(maxsize=1)
@@ -216,21 +217,23 @@ def _joins_compound(doc, i: int) -> bool:
     )
 
 
-def noun_phrase_spans(tags: list[str], sentences: np.ndarray) -> list[tuple[int, int]]:
-    """Word spans ``[i, j)`` matched by ``<NN.*|JJ>*<NN.*>`` within each sentence.
+def noun_phrase_spans(tags: list[str], sentences: np.ndarray,
+                      modifiers: tuple[str, ...] = EMBEDRANK_MODIFIERS) -> list[tuple[int, int]]:
+    """Word spans ``[i, j)`` matched by ``<NN.*|modifiers>*<NN.*>`` within each sentence.
 
-    Equivalent to nltk's RegexpParser with the EmbedRank grammar: each maximal run of nouns and
-    adjectives yields one chunk, from the start of the run to its last noun.
+    Equivalent to nltk's RegexpParser with that grammar (with ``JJ`` alone, EmbedRank's): each
+    maximal run of nouns and modifiers yields one chunk, from the start of the run to its last noun.
     """
+    in_phrase = frozenset(modifiers)
     spans = []
     n = len(tags)
     i = 0
     while i < n:
-        if not _in_noun_phrase(tags[i]):
+        if not _in_noun_phrase(tags[i], in_phrase):
             i += 1
             continue
         j, last_noun = i, -1
-        while j < n and sentences[j] == sentences[i] and _in_noun_phrase(tags[j]):
+        while j < n and sentences[j] == sentences[i] and _in_noun_phrase(tags[j], in_phrase):
             if tags[j].startswith("NN"):
                 last_noun = j
             j += 1
@@ -240,14 +243,15 @@ def noun_phrase_spans(tags: list[str], sentences: np.ndarray) -> list[tuple[int,
     return spans
 
 
-def _in_noun_phrase(tag: str) -> bool:
-    return tag.startswith("NN") or tag == "JJ"
+def _in_noun_phrase(tag: str, modifiers: frozenset[str]) -> bool:
+    return tag.startswith("NN") or tag in modifiers
 
 
 def select_candidates(
-    tagged: TaggedText, max_words: int = 5, stopwords: frozenset[str] | None = None
+    tagged: TaggedText, max_words: int = 5, stopwords: frozenset[str] | None = None,
+    modifiers: tuple[str, ...] = EMBEDRANK_MODIFIERS,
 ) -> Candidates:
     """Chunk noun phrases, filter them, and locate every occurrence of each in the text."""
     stopwords = default_stopwords() if stopwords is None else stopwords
-    return build_candidates(tagged, noun_phrase_spans(tagged.tags, tagged.sentences), max_words,
+    return build_candidates(tagged, noun_phrase_spans(tagged.tags, tagged.sentences, modifiers), max_words,
                             stopwords, same_sentence=False)
