@@ -112,6 +112,13 @@ def test_settings_per_request_use_the_same_model(client, minilm, abstracts):
     other = KeyphraseExtractor(model="minilm", **long_settings)
     assert response.json()["keyphrases"] == as_json(other.extract(abstracts[1], top_n=5))
     assert response.json()["keyphrases"] != plain["keyphrases"]
+    participles = {"modifier_tags": ["JJ", "VBN"]}
+    response = client.post("/extract", json={"text": abstracts[1], "top_n": 10, "settings": participles})
+    assert response.status_code == 200, response.text
+    other = KeyphraseExtractor(model="minilm", **participles)
+    assert response.json()["keyphrases"] == as_json(other.extract(abstracts[1], top_n=10))
+    bad = client.post("/extract", json={"text": "neural networks", "settings": {"modifier_tags": ["NN"]}})
+    assert bad.status_code == 422 and "settings.modifier_tags" in bad.json()["error"]
 
 
 @pytest.mark.slow

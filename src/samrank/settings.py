@@ -24,6 +24,7 @@ SINGLE_WORDS = ("mean", "sum")
 BACKENDS = ("auto", "torch", "onnx")
 # Penn tags that may stand before an English phrase's nouns (Settings.modifier_tags)
 MODIFIER_TAGS = ("JJ", "JJR", "JJS", "VBN", "VBG")
+DEFAULT_MODIFIER_TAGS = ("JJ", "JJR", "JJS", "VBN")  # chosen on the development sets (docs/NAMES.md)
 # head sets read in some texts instead of ``heads`` (``Pipeline.heads``), and their weightings
 OTHER_HEADS = {"names_heads": "names_head_weighting", "long_heads": "long_head_weighting"}
 HEAD_SETS = ("heads", *OTHER_HEADS)
@@ -120,7 +121,7 @@ class Settings:
     graph_full_words: float = field(default=GRAPH_FULL_WORDS, metadata=_help(
         "Text length, in words, from which the graph has its full weight.", minimum=0.0))
     max_words: int = field(default=5, metadata=_help("Longest candidate phrase, in words.", minimum=1))
-    modifier_tags: tuple[str, ...] = field(default=("JJ",), metadata=_help(
+    modifier_tags: tuple[str, ...] = field(default=DEFAULT_MODIFIER_TAGS, metadata=_help(
         "English candidates <NN.*|TAGS>*<NN.*>: the Penn tags of the words that may stand before a "
         "phrase's nouns, comma-separated, from " + ", ".join(MODIFIER_TAGS) + " (VBN: 'distributed "
         "systems'). SAMRank's grammar: JJ."))
@@ -281,7 +282,8 @@ class Settings:
                 f"{number(self.long_position_power)}), graph weight {number(self.graph_weight)} (few names "
                 f"{number(self.few_names_graph_weight)})"
                 + (f", rarity power {number(self.rarity_power)} (few names {number(self.few_names_rarity_power)})"
-                   if self.rarity_power != 0 or self.few_names_rarity_power not in (0, 0.0) else ""))
+                   if self.rarity_power != 0 or self.few_names_rarity_power not in (0, 0.0) else "")
+                + ("" if self.modifier_tags == DEFAULT_MODIFIER_TAGS else f", modifier tags {','.join(self.modifier_tags)}"))
 
 
 def _heads_problem(heads, name: str = "heads") -> str | None:
