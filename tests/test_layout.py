@@ -41,7 +41,7 @@ def test_list_items_and_blank_lines_are_hard_breaks():
 def test_extract_keeps_headline_and_dateline_apart(bert):
     phrases = KeyphraseExtractor(bert, layer=0, head=0).candidates(
         "graph based ranking model\ndocument text of a neural network for keyphrase extraction").phrases
-    assert "ranking model" in phrases and "document text" in phrases
+    assert any(p.endswith("ranking model") for p in phrases) and "document text" in phrases
     assert not any("model" in p and "document" in p for p in phrases)
 
 
