@@ -50,3 +50,16 @@ def test_eight_threads_on_news_and_abstracts_with_the_packaged_model():
     extractor = KeyphraseExtractor()
     sequential = [extractor.extract(t, top_n=10) for t in texts]
     assert shared_by_threads(extractor, texts) == sequential
+
+
+def test_extractors_of_one_named_model_share_its_reader_and_keep_their_results():
+    # a grid of scoring settings on one model holds one reader (one ONNX session or model copy)
+    texts = [d["text"] for d in read_dataset("inspec", limit=8)]
+    plain = KeyphraseExtractor("minilm", heads=((5, 5),))
+    other = KeyphraseExtractor("minilm", heads=((5, 7),), length_power=0.5, modifier_tags=("JJ",))
+    assert plain.pipeline.reader((5,)) is other.pipeline.reader((5,))
+    assert plain.pipeline.reader((5,)) is not plain.pipeline.reader((4, 5))
+    expected = [(plain.extract(t), other.extract(t)) for t in texts]
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(lambda t: (plain.extract(t), other.extract(t)), texts)) == expected
+    assert expected[0][0] != expected[0][1]

@@ -26,7 +26,7 @@ from .languages import resolve_language
 from .idf import IdfTable
 from . import rarity
 from .layout import split_at_line_breaks
-from .readers import Encoded, Reader, encode, make_reader, resolve_device
+from .readers import Encoded, Reader, encode, make_reader, named_reader, resolve_device
 from .readers.base import Progress
 from .outputs import Keyphrase, Run, WordWeight, check_text, keyphrases
 from .settings import Settings, auto_model
@@ -98,8 +98,10 @@ class Pipeline:
             loaded = self.loaded
             with self._lock:
                 if key not in self._readers:
-                    device = resolve_device(self.settings.device)
-                    self._readers[key] = make_reader(loaded, key, self.settings.backend, device)
+                    device, model = resolve_device(self.settings.device), self.settings.model
+                    self._readers[key] = (named_reader(model, key, self.settings.backend, device)
+                                          if isinstance(model, str) else
+                                          make_reader(loaded, key, self.settings.backend, device))
         return self._readers[key]
 
     # -- the steps ----------------------------------------------------------------------------

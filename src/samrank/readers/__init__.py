@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import warnings
 
 from .base import Encoded, Reader, encode, overlapping_bounds, sink_index, window_bounds
 
-__all__ = ["Encoded", "Reader", "encode", "make_reader", "resolve_device", "overlapping_bounds", "sink_index", "window_bounds"]
+__all__ = ["Encoded", "Reader", "encode", "make_reader", "named_reader", "resolve_device", "overlapping_bounds", "sink_index", "window_bounds"]
 
 
 def make_reader(loaded, layers, backend: str = "auto", device: str = "cpu") -> Reader:
@@ -32,6 +33,17 @@ def make_reader(loaded, layers, backend: str = "auto", device: str = "cpu") -> R
     from .torch_reader import TorchReader
 
     return TorchReader(loaded, layers, device)
+
+
+@functools.lru_cache(maxsize=16)
+def named_reader(name: str, layers: tuple[int, ...], backend: str = "auto", device: str = "cpu") -> Reader:
+    """The reader of a model loaded by name (``models.load``, itself loaded once per process),
+    made once per process: extractors that differ only in how they score share it, and with it
+    its ONNX Runtime session or model copy (a grid of 100 settings no longer holds 100 of them).
+    A reader keeps no state between calls, and is already shared by the threads of one extractor."""
+    from ..models import load
+
+    return make_reader(load(name), layers, backend, device)
 
 
 def resolve_device(device: str) -> str:
