@@ -59,6 +59,7 @@ def test_extractors_of_one_named_model_share_its_reader_and_keep_their_results()
     other = KeyphraseExtractor("minilm", heads=((5, 7),), length_power=0.5, modifier_tags=("JJ",))
     assert plain.pipeline.reader((5,)) is other.pipeline.reader((5,))
     assert plain.pipeline.reader((5,)) is not plain.pipeline.reader((4, 5))
+    assert KeyphraseExtractor().pipeline.reader((5,)) is plain.pipeline.reader((5,))  # model auto: minilm's
     expected = [(plain.extract(t), other.extract(t)) for t in texts]
     with ThreadPoolExecutor(8) as pool:
         assert list(pool.map(lambda t: (plain.extract(t), other.extract(t)), texts)) == expected

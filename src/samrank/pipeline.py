@@ -98,9 +98,10 @@ class Pipeline:
             loaded = self.loaded
             with self._lock:
                 if key not in self._readers:
-                    device, model = resolve_device(self.settings.device), self.settings.model
-                    self._readers[key] = (named_reader(model, key, self.settings.backend, device)
-                                          if isinstance(model, str) else
+                    device = resolve_device(self.settings.device)
+                    # loaded by name ("auto": by its language's model): once per process
+                    self._readers[key] = (named_reader(loaded.name, key, self.settings.backend, device)
+                                          if isinstance(self.settings.model, str) else
                                           make_reader(loaded, key, self.settings.backend, device))
         return self._readers[key]
 
