@@ -186,7 +186,8 @@ class Settings:
             return None if ok else "stopwords must be a collection of words"
         if f.name == "modifier_tags":
             ok = isinstance(value, (list, tuple, set, frozenset)) and value and all(t in MODIFIER_TAGS for t in value)
-            return None if ok else f"modifier_tags must be a non-empty list from {', '.join(MODIFIER_TAGS)}; got {value!r}"
+            return None if ok else (f"modifier_tags must be a non-empty list from {', '.join(MODIFIER_TAGS)}; "
+                                    f"got {value!r}")
         for low, high in (("graph_from_words", "graph_full_words"), ("few_names_share", "many_names_share")):
             start = getattr(self, low)
             if f.name == high and isinstance(value, (int, float)) and isinstance(start, (int, float)) \
@@ -302,8 +303,8 @@ def model_name(model) -> str:
 
 
 # SAMRank as published (Kang & Shin, 2023): the scoring settings that differ from our defaults.
-SAMRANK = {"modifier_tags": ("JJ",), "single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0, "names_heads": (),
-           "long_heads": (),
+SAMRANK = {"modifier_tags": ("JJ",), "single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0,
+           "names_heads": (), "long_heads": (),
            "position_power": 0.0, "long_position_power": 0.0, "graph_weight": 0.0, "rarity_power": 0.0}
 PRESETS: dict[str, dict[str, Any]] = {"default": {}, "samrank": SAMRANK}
 

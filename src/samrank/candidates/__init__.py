@@ -1,8 +1,8 @@
 """Candidate keyphrases: tag the text, chunk noun phrases, find every occurrence — per language.
 
 English (the default): spaCy's tagger and the grammar ``NP: {<NN.*|M>*<NN.*>}`` (``M`` the
-``modifier_tags``; ``JJ`` alone is EmbedRank's, SAMRank's) inside a sentence, at most ``max_words`` words, first word not a
-stopword; a candidate occurs wherever its lower-cased word sequence appears in the text.
+``modifier_tags``; ``JJ`` alone is EmbedRank's, SAMRank's) inside a sentence, at most
+``max_words`` words, first word not a stopword; a candidate occurs wherever its lower-cased word sequence appears in the text.
 Other languages take the routes described in ``samrank.languages`` and docs/LANGUAGES.md; their
 phrases never cross a sentence end, a line break or punctuation.
 
@@ -22,8 +22,8 @@ from ..languages import (
 )
 from .base import Candidates, TaggedText, empty_tagged, no_candidates
 from .en import (
-    MAX_TAGGING_CHARS, TAGGER, _one_blas_thread, default_stopwords, load_tagger, noun_phrase_spans,
-    split_for_tagging,
+    EMBEDRANK_MODIFIERS, MAX_TAGGING_CHARS, TAGGER, _one_blas_thread, default_stopwords, load_tagger,
+    noun_phrase_spans, split_for_tagging,
 )
 from .en import select_candidates as _select_english
 from .en import tag_english
@@ -90,7 +90,8 @@ def tag(texts: list[str], batch_size: int = 32, language: str | None = "en",
 
 
 def select_candidates(tagged: TaggedText, max_words: int = 5, stopwords: frozenset[str] | None = None,
-                      language: str | None = None, modifier_tags: tuple[str, ...] = ("JJ",)) -> Candidates:
+                      language: str | None = None,
+                      modifier_tags: tuple[str, ...] = EMBEDRANK_MODIFIERS) -> Candidates:
     """Chunk noun phrases with the grammar of the language the text was tagged in (``language``
     defaults to ``tagged.language``), filter them, and locate every occurrence of each.
     ``stopwords`` defaults to the language's list; no phrase starts with one. ``modifier_tags``:

@@ -1,7 +1,8 @@
 """English candidates: spaCy's tagger, the EmbedRank grammar, every occurrence.
 
 Candidates are noun phrases matching ``NP: {<NN.*|M>*<NN.*>}`` inside a sentence, ``M`` the
-modifier tags (``Settings.modifier_tags``; ``JJ`` alone is the EmbedRank grammar SAMRank used), of at most ``max_words`` words, whose first word is not a stopword. A candidate occurs
+modifier tags (``Settings.modifier_tags``; ``JJ`` alone is the EmbedRank grammar SAMRank used),
+of at most ``max_words`` words, whose first word is not a stopword. A candidate occurs
 wherever its lower-cased word sequence appears in the text, not only where the chunker found it.
 
 The spaCy plumbing here (``load_spacy``, ``tag_in_pieces``, ``SpacyWords``) also serves the
