@@ -226,6 +226,20 @@ def choose_grammar() -> None:
                 incumbent=0)
 
 
+# The phrase's nearness to its text in minilm's own embedding space (Settings.similarity_power:
+# EmbedRank's and KeyBERT's signal, relative to phrases with as many words) as a weight on the
+# attention's scores; every other setting the default's. Same sets and rule; the default so far
+# (no similarity) stays unless a row beats its mean by MARGIN.
+SIMILARITY_GRID = [{"similarity_power": power} for power in (0.0, 0.5, 1.0, 2.0)]
+
+
+def choose_similarity() -> None:
+    extractors = [KeyphraseExtractor(cache=True, **config) for config in SIMILARITY_GRID]
+    grid_choice(SIMILARITY_GRID, extractors, GRAPH_SETS, "NAMES_similarity_choice.json",
+                f"best mean F1@10 over the four sets, beating every peer by >= {MARGIN} on the three sets "
+                f"the peers ran on, and the default so far (no similarity) by >= {MARGIN} in the mean", incumbent=0)
+
+
 def grid_table(file: str, title: str, prose: str, columns: dict[str, str]) -> list[str]:
     """A choice grid from docs/{file}, best mean first, the chosen row in bold; ``columns``: header
     -> the row's key for each setting."""
@@ -286,7 +300,11 @@ def choice_tables() -> list[str]:
         {"long heads": "long heads", "heads": "heads", "weighting": "long_head_weighting"}) + grid_table(
         "NAMES_grammar_choice.json", "Which words may stand before a phrase's nouns (English candidates)",
         "`--choose-grammar`: the candidates <NN.*|TAGS>*<NN.*> with each set of modifier tags (JJ alone is "
-        "SAMRank's); every other setting the default's.", {"modifier tags": "modifier tags"})
+        "SAMRank's); every other setting the default's.", {"modifier tags": "modifier tags"}) + grid_table(
+        "NAMES_similarity_choice.json", "The phrase's nearness to its text in the model's embedding space",
+        "`--choose-similarity`: each phrase weighed by its cosine with the text (each read alone by minilm, "
+        "mean-pooled), over the mean of the phrases with as many words, to a power; every other setting the default's.",
+        {"similarity power": "similarity_power"})
 
 
 def long_heads_ranking() -> str:

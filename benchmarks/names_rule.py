@@ -9,6 +9,7 @@
     .venv/bin/python benchmarks/names_rule.py --choose-spanish-rarity # the same for Spanish (e5-small)
     .venv/bin/python benchmarks/names_rule.py --rank-long-heads --choose-long-heads # heads for long papers
     .venv/bin/python benchmarks/names_rule.py --choose-grammar # which words may stand before the nouns
+    .venv/bin/python benchmarks/names_rule.py --choose-similarity # the phrase's nearness to its text
     .venv/bin/python benchmarks/names_rule.py --split dev    # the sets the choice looked at
     .venv/bin/python benchmarks/names_rule.py --split test   # held out, after the choice
     .venv/bin/python benchmarks/names_rule.py --speed        # what reading news through every head costs
@@ -37,7 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from graph_fusion import ROOT, documents, peers, run, split_pages, summary  # noqa: E402
 from machine import machine  # noqa: E402
 from names_choices import (choice_tables, choose, choose_graph, choose_heads, choose_long_heads,  # noqa: E402
-                           choose_grammar, choose_news, choose_rarity, choose_spanish, choose_spanish_rarity, rank_long_heads)
+                           choose_grammar, choose_news, choose_rarity, choose_similarity, choose_spanish,
+                           choose_spanish_rarity, rank_long_heads)
 from samrank.extractor import KeyphraseExtractor  # noqa: E402
 
 NO_RARITY = {"rarity_power": 0.0, "few_names_rarity_power": 0.0}
@@ -254,7 +256,8 @@ def main() -> None:
     steps = {"choose": choose, "choose_graph": choose_graph, "choose_heads": choose_heads,
              "choose_news": choose_news, "choose_spanish": choose_spanish, "choose_rarity": choose_rarity,
              "choose_spanish_rarity": choose_spanish_rarity, "rank_long_heads": rank_long_heads,
-             "choose_long_heads": choose_long_heads, "choose_grammar": choose_grammar, "speed": speed}
+             "choose_long_heads": choose_long_heads, "choose_grammar": choose_grammar,
+             "choose_similarity": choose_similarity, "speed": speed}
     for step in steps:
         parser.add_argument("--" + step.replace("_", "-"), action="store_true")
     args = parser.parse_args()

@@ -80,6 +80,15 @@ class ScoreCache:
         except (KeyError, ValueError):
             return None
 
+    def load_row(self, path: Path, length: int) -> np.ndarray | None:
+        """A stored row of ``length`` numbers (e.g. the candidates' cosines), else None."""
+        row = self._read(path).get("row") if self.enabled else None
+        return row[0] if row is not None and row.shape == (1, length) else None
+
+    def save_row(self, path: Path, row: np.ndarray) -> None:
+        if self.enabled:
+            self._write(path, {"row": np.asarray(row, dtype=np.float64)[None, :]})
+
     def save(self, path: Path, layers: list[int], scores: np.ndarray) -> None:
         """Store (merging with the layers already there, when they are readable); written
         atomically. A failed write leaves the cache as it was."""
@@ -90,6 +99,10 @@ class ScoreCache:
         shapes = {a.shape for a in arrays.values()}
         if len(shapes) > 1:  # stored under another token count: keep only the new layers
             arrays = {f"layer{layer}": np.asarray(s, dtype=np.float64) for layer, s in zip(layers, scores)}
+        self._write(path, arrays)
+
+    @staticmethod
+    def _write(path: Path, arrays: dict[str, np.ndarray]) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with atomic.replacing(path, suffix=".npz.tmp", durable=False) as scratch:

@@ -196,7 +196,8 @@ def sweep(documents: Sequence[Document], extractor: KeyphraseExtractor,
                 encoded, by_layer = pipeline.read(document.text, layers, all_heads=True)
                 phrase = pipeline.phrase_scores(encoded, found, by_layer, extractor.idf_,  # every head at once
                                                 pipeline.position_power(tagged), pipeline.length_power(tagged),
-                                                pipeline.rarity_power(tagged))
+                                                pipeline.rarity_power(tagged),
+                                                pipeline.similarity_weights(document.text, encoded, found))
                 phrase = pipeline.with_graph(tagged, found, phrase)  # one graph, fused into each head
                 stems = {}
 

@@ -64,7 +64,8 @@ GENERIC_DEFAULTS: dict[str, Any] = {"head_weighting": "mean", "single_words": "s
 MODEL_DEPENDENT = ("heads", "head_weighting", "names_heads", "names_head_weighting", "long_heads",
                    "long_head_weighting", "single_words",
                    "length_power", "few_names_length_power", "position_power", "long_position_power",
-                   "graph_weight", "few_names_graph_weight", "rarity_power", "few_names_rarity_power")
+                   "graph_weight", "few_names_graph_weight", "rarity_power", "few_names_rarity_power",
+                   "similarity_power")
 
 
 def generic_heads(num_layers: int, num_heads: int) -> tuple[tuple[int, int], ...]:

@@ -19,7 +19,7 @@ from typing import Sequence
 
 import numpy as np
 
-from . import fusion, models, names, ranking, scoring
+from . import fusion, models, names, ranking, scoring, similarity
 from .candidates import Candidates, TaggedText, empty_tagged, select_candidates, stem_phrase, tag
 from .candidates.en import _one_blas_thread
 from .languages import resolve_language
@@ -27,6 +27,7 @@ from .idf import IdfTable
 from . import rarity
 from .layout import split_at_line_breaks
 from .readers import Encoded, Reader, encode, make_reader, named_reader, resolve_device
+from .readers.embedder import TEXT_WINDOWS, Embedder
 from .readers.base import Progress
 from .outputs import Keyphrase, Run, WordWeight, check_text, keyphrases
 from .settings import Settings, auto_model
@@ -42,6 +43,7 @@ class Pipeline:
         self._resolved: Settings | None = None
         self._readers: dict[tuple[int, ...], Reader] = {}
         self._cache = None
+        self._embedder: Embedder | None = None
         self._by_model: dict[str, Pipeline] = {}
 
     def for_language(self, language: str | None) -> "Pipeline":
@@ -180,13 +182,14 @@ class Pipeline:
 
     def phrase_scores(self, encoded: Encoded, found: Candidates, token_scores: np.ndarray,
                       idf: IdfTable | None = None, position_power: float | None = None,
-                      length_power: float | None = None, rarity_power: float | None = None) -> np.ndarray:
+                      length_power: float | None = None, rarity_power: float | None = None,
+                      similarity_weights: np.ndarray | None = None) -> np.ndarray:
         """Each candidate's score from token scores (any leading axes): occurrences summed
         (length power applied; single words only where they stand alone, averaged per window
-        with ``single_words="mean"``), then the position prior, the words' rarity and IDF
-        weights. NaN for a phrase with no token. The powers default to the settings'
-        (``length_power(tagged)``, ``position_power(tagged)``, ``rarity_power(tagged)`` give a
-        text's own)."""
+        with ``single_words="mean"``), then the position prior, the words' rarity, the
+        ``similarity_weights`` (``similarity_weights(...)``) and IDF weights. NaN for a phrase
+        with no token. The powers default to the settings' (``length_power(tagged)``,
+        ``position_power(tagged)``, ``rarity_power(tagged)`` give a text's own)."""
         s = self.resolved
         first, end = encoded.token_range(found.occ_start, found.occ_end)
         keep = found.occ_standalone & (end > first)
@@ -200,11 +203,33 @@ class Pipeline:
         power = s.rarity_power if rarity_power is None else rarity_power
         if power:
             scores = scores * rarity.phrase_rarity(found.phrases, found.language) ** power
+        if similarity_weights is not None:
+            scores = scores * similarity_weights
         if s.use_idf:
             if idf is None:
                 raise ValueError("use_idf needs a fitted IDF table: fit_idf(corpus) or --idf FILE")
             scores = scores * idf.phrase_weights(found.phrases)
         return scores
+
+    def similarity_weights(self, text: str, encoded: Encoded, found: Candidates) -> np.ndarray | None:
+        """Each candidate's weight by its nearness to the text in the model's embedding space
+        (``similarity``) to ``similarity_power``; None when that is 0. The cosines are kept in
+        the disk cache with the token scores."""
+        s = self.resolved
+        if not s.similarity_power or not len(found):
+            return None
+        store = self._score_cache() if s.cache else None
+        path = store and store.path(self.loaded, "\x1f".join([text, *found.phrases]),
+                                    s.max_length or self.loaded.max_length,
+                                    f"cosines:{TEXT_WINDOWS}w:{s.window_overlap:g}")
+        cosines = store.load_row(path, len(found)) if store else None
+        if cosines is None:
+            embedder = self._embedder or Embedder(self.loaded)
+            self._embedder = embedder  # stateless: a second one made by a racing thread is as good
+            cosines = similarity.cosines(embedder.phrase_vectors(list(found.phrases)), embedder.text_vector(encoded))
+            if store:
+                store.save_row(path, cosines)
+        return similarity.relative_similarity(cosines, found.n_words) ** s.similarity_power
 
     def with_graph(self, tagged: TaggedText, found: Candidates, scores: np.ndarray) -> np.ndarray:
         """The phrase ``scores`` (any leading axes, e.g. one row per head) fused with the word
@@ -268,7 +293,7 @@ class Pipeline:
         encoded, by_layer = self.read(text, progress=progress, heads=heads)
         row = self._row(encoded, found, by_layer, heads, weighting)
         scores = self.phrase_scores(encoded, found, row, idf, self.position_power(tagged), self.length_power(tagged),
-                                    self.rarity_power(tagged))
+                                    self.rarity_power(tagged), self.similarity_weights(text, encoded, found))
         scores = self.with_graph(tagged, found, scores)
         return Run(self.rank(text, found, scores, top_n), tagged, found, encoded, row, scores)
 

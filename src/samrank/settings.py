@@ -105,6 +105,11 @@ class Settings:
         "rarity_power for texts with few names (abstracts, technical text), moving to --rarity-power "
         "by the share of names as --few-names-length-power does. Default: the model's, or --rarity-power when "
         "that is given.", minimum=0.0))
+    similarity_power: float | None = field(default=None, metadata=_help(
+        "Weigh each phrase by its cosine with the text in the model's embedding space (EmbedRank, "
+        "KeyBERT: each read alone, mean-pooled from the last layer), over the mean of the phrases with "
+        "as many words, to this power; 0 = off. Reads the text and its phrases once more. Default: the "
+        "model's (0 but for minilm).", minimum=0.0))
     graph_weight: float | None = field(default=None, metadata=_help(
         "Weight of a word graph (PositionRank: co-occurring nouns and adjectives, jumps favouring "
         "early words) in a rank fusion with the attention's ranking, in long texts: 0 = the "
@@ -249,8 +254,9 @@ class Settings:
                                            weighting: getattr(self, weighting) or filled.head_weighting})
             elif getattr(filled, weighting) is None:
                 filled = filled.replace(**{weighting: filled.head_weighting})
-        if filled.rarity_power is None:
-            filled = filled.replace(rarity_power=0.0)
+        for power in ("rarity_power", "similarity_power"):
+            if getattr(filled, power) is None:
+                filled = filled.replace(**{power: 0.0})
         for few_names, every in (("few_names_length_power", "length_power"), ("few_names_graph_weight", "graph_weight"),
                                  ("few_names_rarity_power", "rarity_power")):
             if getattr(filled, few_names) is None:  # models without a names rule: one value for every text
@@ -284,6 +290,7 @@ class Settings:
                 f"{number(self.few_names_graph_weight)})"
                 + (f", rarity power {number(self.rarity_power)} (few names {number(self.few_names_rarity_power)})"
                    if self.rarity_power != 0 or self.few_names_rarity_power not in (0, 0.0) else "")
+                + (f", similarity power {number(self.similarity_power)}" if self.similarity_power != 0 else "")
                 + ("" if self.modifier_tags == DEFAULT_MODIFIER_TAGS else f", modifier tags {','.join(self.modifier_tags)}"))
 
 
@@ -305,7 +312,8 @@ def model_name(model) -> str:
 # SAMRank as published (Kang & Shin, 2023): the scoring settings that differ from our defaults.
 SAMRANK = {"modifier_tags": ("JJ",), "single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0,
            "names_heads": (), "long_heads": (),
-           "position_power": 0.0, "long_position_power": 0.0, "graph_weight": 0.0, "rarity_power": 0.0}
+           "position_power": 0.0, "long_position_power": 0.0, "graph_weight": 0.0, "rarity_power": 0.0,
+           "similarity_power": 0.0}
 PRESETS: dict[str, dict[str, Any]] = {"default": {}, "samrank": SAMRANK}
 
 

@@ -12,7 +12,7 @@ REQUEST_SETTINGS = ("layer", "head", "heads", "head_weighting", "names_heads", "
                     "mode", "single_words",
                     "length_power", "few_names_length_power", "few_names_share", "many_names_share",
                     "position_power", "long_position_power", "long_text_words",
-                    "rarity_power", "few_names_rarity_power",
+                    "rarity_power", "few_names_rarity_power", "similarity_power",
                     "graph_weight", "few_names_graph_weight", "graph_from_words", "graph_full_words", "max_words",
                     "modifier_tags", "window_overlap", "dedupe", "nested", "diversity")
 
@@ -53,6 +53,7 @@ def api_models() -> dict:
         long_text_words: Number | None = Field(None, ge=0)
         rarity_power: Number | None = Field(None, ge=0)
         few_names_rarity_power: Number | None = Field(None, ge=0)
+        similarity_power: Number | None = Field(None, ge=0)
         graph_weight: Number | None = Field(None, ge=0, le=1)
         few_names_graph_weight: Number | None = Field(None, ge=0, le=1)
         graph_from_words: Number | None = Field(None, ge=0)
