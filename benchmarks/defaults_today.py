@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from graph_fusion import ROOT, peers  # noqa: E402
 from names_rule import (BEFORE, CONTROL, DEFAULT, WITH_EMBEDRANK_GRAMMAR, WITHOUT_LONG_HEADS,  # noqa: E402
-                        WITHOUT_RARITY)
+                        WITHOUT_RARITY, WITHOUT_SIMILARITY)
 from samrank.evaluation import f1_text  # noqa: E402
 from samrank.settings import MODEL_DEFAULTS, Settings  # noqa: E402
 
@@ -48,6 +48,9 @@ STAGES = {
     ("modifier_tags",):
         ("6. which words may stand before a phrase's nouns: docs/NAMES.md (`benchmarks/names_rule.py "
          "--choose-grammar`)", "SemEval2017, 500n_kpcrowd:dev, duc2001_dev, krapivin 101-400"),
+    ("similarity_power",):
+        ("7. the phrase's nearness to its text in the model's embedding space: docs/NAMES.md "
+         "(`benchmarks/names_rule.py --choose-similarity`)", "SemEval2017, 500n_kpcrowd:dev, duc2001_dev, krapivin 101-400"),
 }
 
 
@@ -73,11 +76,12 @@ def results_table(split: str, peer_scores: dict) -> list[str]:
     sets = list(data["results"][DEFAULT])
     rows = {"**the default**": data["results"][DEFAULT]}
     rows["before stage 3 (one length power, head set and graph weight for every text, no rarity, no long heads, "
-         "SAMRank's grammar)"] = \
+         "SAMRank's grammar, no nearness to the text)"] = \
         data["results"][BEFORE]
     rows["without stage 4 (no rarity)"] = data["results"][WITHOUT_RARITY]
     rows["without stage 5 (no long texts' heads)"] = data["results"][WITHOUT_LONG_HEADS]
     rows["without stage 6 (SAMRank's grammar: JJ alone before the nouns)"] = data["results"][WITH_EMBEDRANK_GRAMMAR]
+    rows["without stage 7 (no nearness to the text)"] = data["results"][WITHOUT_SIMILARITY]
     rows["no-attention control (the default with every token scoring 1)"] = data["results"][CONTROL]
     rows |= {f"peer: {tool}": scores for tool, scores in peer_scores.items()}
     lines = ["| | " + " | ".join(sets) + " |", "|---|" + "---|" * len(sets)]
@@ -100,10 +104,11 @@ def head() -> list[str]:
     peer_scores = peers()
     lines += ["", "The rule of stages 2 to 4: the best mean development F1@10 among the settings that beat every "
               "peer (YAKE, pke PositionRank, pke MultipartiteRank) by 0.2 on every development set they ran on (not "
-              "Krapivin 101-400, which stages 3b to 6 scored too); in stages 4 to 6 the "
+              "Krapivin 101-400, which stages 3b to 7 scored too); in stages 4 to 7 the "
               "default so far stayed unless a row beat its mean by 0.2 too (the rarity passed by 0.001, the long "
               "texts' heads by " + margin("NAMES_long_heads_choice.json") + ", the grammar by "
-              + margin("NAMES_grammar_choice.json") + ": docs/NAMES.md). Other models "
+              + margin("NAMES_grammar_choice.json") + ", the nearness to the text by "
+              + margin("NAMES_similarity_choice.json") + ": docs/NAMES.md). Other models "
               "take their own stage-1 settings (docs/DEFAULTS_mpnet.md, docs/DEFAULTS_smollm2.md, "
               "docs/LANGUAGES.md for e5-small) and no names rule but e5-small's length power (docs/NAMES.md).", "",
               "## Held out (F1@5 / F1@10 / F1@15, `benchmarks/names_rule.py --split test`)", ""]

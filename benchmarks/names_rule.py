@@ -45,7 +45,9 @@ from samrank.extractor import KeyphraseExtractor  # noqa: E402
 NO_RARITY = {"rarity_power": 0.0, "few_names_rarity_power": 0.0}
 NO_LONG_HEADS = {"long_heads": ()}
 EMBEDRANK_GRAMMAR = {"modifier_tags": ("JJ",)}
-LATER_OFF = {**NO_RARITY, **NO_LONG_HEADS, **EMBEDRANK_GRAMMAR}  # stages 4-6 off: the rows of stage 3 as they were
+NO_SIMILARITY = {"similarity_power": 0.0}
+# stages 4-7 off: the rows of stage 3 as they were
+LATER_OFF = {**NO_RARITY, **NO_LONG_HEADS, **EMBEDRANK_GRAMMAR, **NO_SIMILARITY}
 CONFIGS = {
     "before: one length power, one head set, one graph weight, no rarity (few_names_length_power=1, names_heads=none, "
     "few_names_graph_weight=0.6, rarity_power=0, long_heads=none)": {"few_names_length_power": 1.0, "names_heads": (),
@@ -59,6 +61,7 @@ CONFIGS = {
     "the default without the words' rarity (rarity_power=0)": NO_RARITY,
     "the default without the long texts' heads (long_heads=none)": NO_LONG_HEADS,
     "the default with SAMRank's grammar (modifier_tags=JJ)": EMBEDRANK_GRAMMAR,
+    "the default without the nearness to the text (similarity_power=0)": NO_SIMILARITY,
 }
 DEFAULT = ("default: by the share of names and the length, the length power, the heads, the graph weight and the "
            "words' rarity")
@@ -66,6 +69,7 @@ BEFORE, CONTROL = list(CONFIGS)[0], list(CONFIGS)[2]  # graph_fusion.summary rea
 WITHOUT_RARITY = "the default without the words' rarity (rarity_power=0)"
 WITHOUT_LONG_HEADS = "the default without the long texts' heads (long_heads=none)"
 WITH_EMBEDRANK_GRAMMAR = "the default with SAMRank's grammar (modifier_tags=JJ)"
+WITHOUT_SIMILARITY = "the default without the nearness to the text (similarity_power=0)"
 # rows whose few_names_graph_weight=0.6 would switch the graph on for e5-small (Spanish), which
 # has none: their Spanish cells are left out rather than shown for a configuration never meant
 ENGLISH_ONLY = [name for name, changes in CONFIGS.items() if "few_names_graph_weight" in changes]
@@ -224,7 +228,8 @@ def spanish_before(line: str) -> str:
 
 
 LATER_STAGES = {"the words' rarity (stage 4)": WITHOUT_RARITY, "the long texts' heads (stage 5)": WITHOUT_LONG_HEADS,
-                "participles and adjectives of every degree in phrases (stage 6)": WITH_EMBEDRANK_GRAMMAR}
+                "participles and adjectives of every degree in phrases (stage 6)": WITH_EMBEDRANK_GRAMMAR,
+                "the phrase's nearness to its text (stage 7)": WITHOUT_SIMILARITY}
 
 
 def later_stages() -> list[str]:

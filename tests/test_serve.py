@@ -119,6 +119,14 @@ def test_settings_per_request_use_the_same_model(client, minilm, abstracts):
     assert response.json()["keyphrases"] == as_json(other.extract(abstracts[1], top_n=10))
     bad = client.post("/extract", json={"text": "neural networks", "settings": {"modifier_tags": ["NN"]}})
     assert bad.status_code == 422 and "settings.modifier_tags" in bad.json()["error"]
+    for power in (0.0, 2.0):  # the nearness to the text in the embedding space, off and strong
+        response = client.post("/extract", json={"text": abstracts[1], "top_n": 10,
+                                                 "settings": {"similarity_power": power}})
+        assert response.status_code == 200, response.text
+        other = KeyphraseExtractor(model="minilm", similarity_power=power)
+        assert response.json()["keyphrases"] == as_json(other.extract(abstracts[1], top_n=10))
+    bad = client.post("/extract", json={"text": "neural networks", "settings": {"similarity_power": -1}})
+    assert bad.status_code == 422 and "settings.similarity_power" in bad.json()["error"]
 
 
 @pytest.mark.slow

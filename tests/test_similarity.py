@@ -1,0 +1,141 @@
+"""The phrase's nearness to its text in the model's embedding space (samrank/similarity.py,
+readers/embedder.py) and where the pipeline applies it."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from samrank import KeyphraseExtractor, similarity
+from samrank.readers import encode
+from samrank.readers.embedder import TEXT_WINDOWS, Embedder
+from samrank.settings import Settings
+
+
+def test_relative_similarity_by_hand():
+    cosines = np.array([0.5, 0.25, 0.4, 0.2, -0.3, 0.6])
+    n_words = np.array([1, 1, 2, 2, 3, 4])
+    got = similarity.relative_similarity(cosines, n_words)
+    # each over the mean of its class: 1 word 0.375, 2 words 0.3, 3 or more (0.001, 0.6) 0.3005
+    np.testing.assert_allclose(got, [0.5 / 0.375, 0.25 / 0.375, 0.4 / 0.3, 0.2 / 0.3,
+                                     0.001 / 0.3005, 0.6 / 0.3005])
+    assert similarity.relative_similarity(np.zeros(0), np.zeros(0, dtype=int)).shape == (0,)
+
+
+@given(st.lists(st.tuples(st.floats(-1, 1), st.integers(1, 6)), min_size=1, max_size=40))
+def test_relative_similarity_keeps_each_lengths_mean_and_order(pairs):
+    cosines, n_words = (np.array(column) for column in zip(*pairs))
+    got = similarity.relative_similarity(cosines, n_words)
+    assert np.all(got > 0) and np.all(np.isfinite(got))
+    classes = np.minimum(n_words, similarity.LONGEST_CLASS)
+    for size in np.unique(classes):
+        members = classes == size
+        assert got[members].mean() == pytest.approx(1.0)  # the balance between lengths is untouched
+        floored = np.clip(cosines[members], similarity.FLOOR, 1.0)
+        assert np.all(np.diff(got[members][np.argsort(floored, kind="stable")]) >= -1e-12)
+
+
+def test_cosines_of_unit_vectors():
+    phrases = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]])
+    np.testing.assert_allclose(similarity.cosines(phrases, np.array([0.6, 0.8])), [0.6, 0.8, 1.0])
+    assert similarity.cosines(np.zeros((0, 2)), np.array([1.0, 0.0])).shape == (0,)
+
+
+def test_embedder_vectors_are_unit_and_do_not_depend_on_the_batch(bert):
+    embedder = Embedder(bert)
+    phrases = ["graph", "neural network model", "deep learning text document word words", "graph"]
+    together = embedder.phrase_vectors(phrases)
+    alone = np.concatenate([embedder.phrase_vectors([p]) for p in phrases])
+    np.testing.assert_allclose(together, alone, atol=1e-5)  # padding and sorting change nothing
+    np.testing.assert_allclose(np.linalg.norm(together, axis=1), 1.0)
+    np.testing.assert_allclose(together[0], together[3])
+    text = embedder.text_vector(encode(bert, "we use a graph based ranking model"))
+    assert text.shape == (32,) and np.linalg.norm(text) == pytest.approx(1.0)
+    assert embedder.text_vector(encode(bert, "")).shape == (0,)
+
+
+def test_a_long_text_is_read_from_its_first_windows(bert):
+    embedder = Embedder(bert)
+    start = "graph based ranking model for keyphrase extraction " * 20
+    one, other = start + "neural network model " * 100, start + "deep learning text " * 100
+    a, b = encode(bert, one, max_length=40), encode(bert, other, max_length=40)
+    assert len(a.windows) > TEXT_WINDOWS + 1
+    assert a.ids[:a.windows[TEXT_WINDOWS][0]].tolist() == b.ids[:b.windows[TEXT_WINDOWS][0]].tolist()
+    np.testing.assert_allclose(embedder.text_vector(a), embedder.text_vector(b))  # what follows is not read
+
+
+def test_run_weighs_each_phrase_by_its_relative_similarity_to_the_power(bert):
+    plain = KeyphraseExtractor(bert, graph_weight=0.0)
+    near = KeyphraseExtractor(bert, graph_weight=0.0, similarity_power=2.0)
+    text = "We use a neural network model. The graph based ranking model is deep. Text and words."
+    before, after = plain.pipeline.run(text), near.pipeline.run(text)
+    found = before.candidates
+    embedder = Embedder(bert)
+    cosines = similarity.cosines(embedder.phrase_vectors(list(found.phrases)),
+                                 embedder.text_vector(encode(bert, text)))
+    weights = similarity.relative_similarity(cosines, found.n_words) ** 2.0
+    assert not np.allclose(weights, 1.0)
+    np.testing.assert_allclose(after.phrase_scores, before.phrase_scores * weights)
+    assert KeyphraseExtractor(bert, graph_weight=0.0, similarity_power=0.0).pipeline.run(text).phrase_scores \
+        .tolist() == before.phrase_scores.tolist()
+
+
+def test_the_cosines_are_kept_in_the_disk_cache(bert, tmp_path, monkeypatch):
+    monkeypatch.setenv("SAMRANK_CACHE", str(tmp_path))
+    text = "We use a neural network model. The graph based ranking model is deep."
+    first = KeyphraseExtractor(bert, similarity_power=1.0, cache=True).pipeline.run(text).phrase_scores
+
+    def refuse(*_):
+        raise AssertionError("read again")
+
+    with monkeypatch.context() as refusing:
+        refusing.setattr(Embedder, "phrase_vectors", refuse)
+        again = KeyphraseExtractor(bert, similarity_power=1.0, cache=True).pipeline.run(text).phrase_scores
+    np.testing.assert_allclose(again, first)
+    for stored in tmp_path.rglob("*.npz"):  # a damaged file is read as none and written again
+        stored.write_bytes(b"junk")
+    np.testing.assert_allclose(KeyphraseExtractor(bert, similarity_power=1.0, cache=True).pipeline.run(text)
+                               .phrase_scores, first)
+
+
+def test_similarity_settings():
+    assert Settings(model="mpnet").resolved(12, 12).similarity_power == 0.0  # off for other models
+    assert Settings.create("samrank", model="minilm").resolved(6, 12).similarity_power == 0.0
+    with pytest.raises(ValueError, match="similarity_power must be at least 0"):
+        Settings(similarity_power=-0.5)
+    assert "similarity power 1.5" in Settings(similarity_power=1.5).describe()
+    assert "similarity power" not in Settings(similarity_power=0.0).describe()
+
+
+def test_the_command_line_takes_the_power(tmp_path):
+    from click.testing import CliRunner
+
+    from samrank.cli import main
+
+    text = "Photosynthesis converts light energy into chemical energy in the chloroplasts of plant cells."
+    with_power = CliRunner().invoke(main, ["extract", "--similarity-power", "1.5", "-n", "3", "-"], input=text)
+    assert with_power.exit_code == 0, with_power.output
+    expected = [k.phrase for k in KeyphraseExtractor(similarity_power=1.5).extract(text, 3)]
+    assert all(phrase in with_power.output for phrase in expected)
+    bad = CliRunner().invoke(main, ["extract", "--similarity-power", "-1", "-"], input=text)
+    assert bad.exit_code == 2 and "--similarity-power" in bad.output and "Traceback" not in bad.output
+
+
+def test_minilm_reads_a_topic_word_nearer_its_text_than_an_aside():
+    text = ("Photosynthesis converts light energy into chemical energy in chloroplasts. Chlorophyll "
+            "absorbs light, and the Calvin cycle fixes carbon dioxide into sugars. The authors met on "
+            "a weekend trip.")
+    pipeline = KeyphraseExtractor("minilm").pipeline
+    pipeline = pipeline.for_language("en")
+    embedder = Embedder(pipeline.loaded)
+    vectors = embedder.phrase_vectors(["photosynthesis", "chlorophyll", "weekend trip", "authors"])
+    cosines = similarity.cosines(vectors, embedder.text_vector(encode(pipeline.loaded, text)))
+    assert min(cosines[:2]) > max(cosines[2:])
+
+
+def test_minilm_similarity_power_is_what_the_committed_grid_chose():
+    # docs/NAMES_similarity_choice.json is written by `benchmarks/names_rule.py --choose-similarity`
+    chosen = json.loads((Path(__file__).parents[1] / "docs" / "NAMES_similarity_choice.json").read_text())["chosen"]
+    assert Settings(model="minilm").resolved(6, 12).similarity_power == chosen["similarity_power"]
