@@ -80,6 +80,9 @@ def fused(scores: np.ndarray, similarity: np.ndarray, words: int) -> dict[str, n
     return out
 
 
+TAKEN = ("> **Since taken, in another form** (2026-11-30): each phrase read *alone* and its cosine divided by the mean cosine of the text's phrases with as many words, as a weight on the default's scores (`similarity_power` 0.5, stage 7 of docs/NAMES.md, `names_rule.py --choose-similarity`): the division keeps 500N-KPCrowd, which the raw similarity below lost. The rows below are the study as it ran, on the default of its time; a re-run fuses on top of today's default, which has that weight.")
+
+
 def main() -> None:
     extractor = KeyphraseExtractor(model="minilm", cache=True)
     pipeline = extractor.pipeline
@@ -104,7 +107,7 @@ def main() -> None:
         print(name, {v: round(f, 2) for v, f in results[name].items()}, file=sys.stderr, flush=True)
     (ROOT / "docs" / "EMBEDDING_FUSION.json").write_text(json.dumps({"machine": machine(), "f1@10": results}, indent=1))
     means = {variant: sum(results[name][variant] for name in results) / len(results) for variant in names}
-    lines = ["# The attention fused with MiniLM's phrase-to-text similarity", "",
+    lines = ["# The attention fused with MiniLM's phrase-to-text similarity", "", TAKEN, "",
              __doc__.split("\n\n", 2)[2].strip(), "",
              f"Produced by `benchmarks/embedding_fusion.py` on the development sets; machine: {machine()}. F1@10:", "",
              "| ranking | " + " | ".join(results) + " | mean |", "|---|" + "---|" * (len(results) + 1)]
