@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 
 from samrank import KeyphraseExtractor, similarity
 from samrank.readers import encode
-from samrank.readers.embedder import TEXT_WINDOWS, Embedder
+from samrank.readers.embedder import TEXT_WINDOWS, Embedder, OnnxEmbedder, make_embedder
 from samrank.settings import Settings
 
 
@@ -56,6 +56,16 @@ def test_embedder_vectors_are_unit_and_do_not_depend_on_the_batch(bert):
     assert embedder.text_vector(encode(bert, "")).shape == (0,)
 
 
+def test_onnx_and_pytorch_embed_alike(bert):
+    phrases = ["graph", "neural network model", "deep learning text document word words"]
+    text = encode(bert, "we use a graph based ranking model for keyphrase extraction")
+    torch_path, onnx_path = Embedder(bert), make_embedder(bert, "onnx")
+    assert (torch_path.backend, onnx_path.backend) == ("torch", "onnx")
+    np.testing.assert_allclose(onnx_path.phrase_vectors(phrases), torch_path.phrase_vectors(phrases), atol=1e-5)
+    np.testing.assert_allclose(onnx_path.text_vector(text), torch_path.text_vector(text), atol=1e-5)
+    assert make_embedder(bert, "torch").backend == "torch"
+
+
 def test_a_long_text_is_read_from_its_first_windows(bert):
     embedder = Embedder(bert)
     start = "graph based ranking model for keyphrase extraction " * 20
@@ -72,7 +82,8 @@ def test_run_weighs_each_phrase_by_its_relative_similarity_to_the_power(bert):
     text = "We use a neural network model. The graph based ranking model is deep. Text and words."
     before, after = plain.pipeline.run(text), near.pipeline.run(text)
     found = before.candidates
-    embedder = Embedder(bert)
+    embedder = make_embedder(bert)  # what the pipeline uses: ONNX Runtime on the CPU
+    assert isinstance(embedder, OnnxEmbedder)
     cosines = similarity.cosines(embedder.phrase_vectors(list(found.phrases)),
                                  embedder.text_vector(encode(bert, text)))
     weights = similarity.relative_similarity(cosines, found.n_words) ** 2.0

@@ -26,8 +26,8 @@ from .languages import resolve_language
 from .idf import IdfTable
 from . import rarity
 from .layout import split_at_line_breaks
-from .readers import Encoded, Reader, encode, make_reader, named_reader, resolve_device
-from .readers.embedder import TEXT_WINDOWS, Embedder
+from .readers import Encoded, Reader, encode, make_reader, named_embedder, named_reader, resolve_device
+from .readers.embedder import TEXT_WINDOWS, Embedder, make_embedder
 from .readers.base import Progress
 from .outputs import Keyphrase, Run, WordWeight, check_text, keyphrases
 from .settings import Settings, auto_model
@@ -218,18 +218,30 @@ class Pipeline:
         s = self.resolved
         if not s.similarity_power or not len(found):
             return None
+        embedder = self.embedder
         store = self._score_cache() if s.cache else None
+        label = f"cosines:{TEXT_WINDOWS}w:{s.window_overlap:g}" + ("@onnx" if embedder.backend == "onnx" else "")
         path = store and store.path(self.loaded, "\x1f".join([text, *found.phrases]),
-                                    s.max_length or self.loaded.max_length,
-                                    f"cosines:{TEXT_WINDOWS}w:{s.window_overlap:g}")
+                                    s.max_length or self.loaded.max_length, label)
         cosines = store.load_row(path, len(found)) if store else None
         if cosines is None:
-            embedder = self._embedder or Embedder(self.loaded)
-            self._embedder = embedder  # stateless: a second one made by a racing thread is as good
             cosines = similarity.cosines(embedder.phrase_vectors(list(found.phrases)), embedder.text_vector(encoded))
             if store:
                 store.save_row(path, cosines)
         return similarity.relative_similarity(cosines, found.n_words) ** s.similarity_power
+
+    @property
+    def embedder(self) -> Embedder:
+        """The model's embedder (``readers/embedder.py``): on the CPU through the backend the
+        readers use; shared by the process for a model given by name."""
+        if self._embedder is None:
+            loaded = self.loaded
+            with self._lock:
+                if self._embedder is None:
+                    backend = self.settings.backend if resolve_device(self.settings.device) == "cpu" else "torch"
+                    self._embedder = (named_embedder(loaded.name, backend) if isinstance(self.settings.model, str)
+                                      else make_embedder(loaded, backend))
+        return self._embedder
 
     def with_graph(self, tagged: TaggedText, found: Candidates, scores: np.ndarray) -> np.ndarray:
         """The phrase ``scores`` (any leading axes, e.g. one row per head) fused with the word

@@ -8,7 +8,7 @@ import warnings
 
 from .base import Encoded, Reader, encode, overlapping_bounds, sink_index, window_bounds
 
-__all__ = ["Encoded", "Reader", "encode", "make_reader", "named_reader", "resolve_device", "overlapping_bounds", "sink_index", "window_bounds"]
+__all__ = ["Encoded", "Reader", "encode", "make_reader", "named_embedder", "named_reader", "resolve_device", "overlapping_bounds", "sink_index", "window_bounds"]
 
 
 def make_reader(loaded, layers, backend: str = "auto", device: str = "cpu") -> Reader:
@@ -44,6 +44,15 @@ def named_reader(name: str, layers: tuple[int, ...], backend: str = "auto", devi
     from ..models import load
 
     return make_reader(load(name), layers, backend, device)
+
+
+@functools.lru_cache(maxsize=4)
+def named_embedder(name: str, backend: str = "auto"):
+    """The embedder (``embedder.py``) of a model loaded by name, made once per process, as its readers are."""
+    from ..models import load
+    from .embedder import make_embedder
+
+    return make_embedder(load(name), backend)
 
 
 def resolve_device(device: str) -> str:

@@ -4,26 +4,35 @@ pooling, which minilm and mpnet were trained with). A long text is read from its
 ``TEXT_WINDOWS`` windows (the windows' means weighted by their lengths): its topic is set out at
 its start (title, abstract, lead), and a book costs no more here than a page.
 
-This is EmbedRank's and KeyBERT's signal: a keyphrase read alone means what the text means. It
-runs on the CPU with PyTorch, from the weights the readers use, and keeps no state between calls.
+This is EmbedRank's and KeyBERT's signal: a keyphrase read alone means what the text means. On
+the CPU it runs, like the readers, through ONNX Runtime when that is installed (the model exported
+once to ``onnx/`` in the samrank cache: a command starts without loading the weights into
+PyTorch), else through PyTorch. An embedder keeps no state between calls.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import threading
+import warnings
+
 import numpy as np
 
+from .. import atomic
 from ..models import LoadedModel
 from .base import Encoded
 
 PHRASES_PER_BATCH = 64
 TEXT_WINDOWS = 2
+_EXPORTING = threading.Lock()
 
 
 class Embedder:
-    def __init__(self, loaded: LoadedModel):
-        import torch
+    """Mean-pooled, unit-length embeddings; subclasses implement ``_pooled`` (one padded batch)."""
 
-        self._torch = torch
+    backend = "torch"
+
+    def __init__(self, loaded: LoadedModel):
         self.loaded = loaded
         self._pad = loaded.tokenizer.pad_token_id if loaded.tokenizer.pad_token_id is not None else 0
 
@@ -32,7 +41,7 @@ class Embedder:
         rows = [self._with_special_tokens(encoded.ids[a:b].tolist()) for a, b in encoded.windows[:TEXT_WINDOWS]]
         if not rows:
             return np.zeros(0)
-        pooled = np.stack([self._pooled([row])[0] * len(row) for row in rows]).sum(0)
+        pooled = np.stack([self._batch([row])[0] * len(row) for row in rows]).sum(0)
         return _unit(pooled)
 
     def phrase_vectors(self, phrases: list[str]) -> np.ndarray:
@@ -44,25 +53,108 @@ class Embedder:
         vectors: list[np.ndarray | None] = [None] * len(rows)
         for k in range(0, len(order), PHRASES_PER_BATCH):
             which = order[k:k + PHRASES_PER_BATCH]
-            for n, vector in zip(which, self._pooled([rows[n] for n in which])):
+            for n, vector in zip(which, self._batch([rows[n] for n in which])):
                 vectors[n] = vector
         return _unit(np.stack(vectors)) if vectors else np.zeros((0, 0))
 
     def _with_special_tokens(self, ids) -> list[int]:
         return [*self.loaded.prefix_ids, *ids, *self.loaded.suffix_ids]
 
-    def _pooled(self, rows: list[list[int]]) -> np.ndarray:
-        """Mean of the last layer over each row's own positions (padding left out)."""
-        torch = self._torch
+    def _batch(self, rows: list[list[int]]) -> np.ndarray:
         n = max(len(row) for row in rows)
-        ids = torch.tensor([row + [self._pad] * (n - len(row)) for row in rows])
-        mask = torch.tensor([[1] * len(row) + [0] * (n - len(row)) for row in rows])
+        ids = np.array([row + [self._pad] * (n - len(row)) for row in rows], dtype=np.int64)
+        mask = np.array([[1] * len(row) + [0] * (n - len(row)) for row in rows], dtype=np.int64)
+        return np.asarray(self._pooled(ids, mask), dtype=np.float64)
+
+    def _pooled(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Mean of the last layer over each row's own positions (padding left out)."""
+        import torch
+
         with torch.inference_mode():
-            out = self.loaded.model(input_ids=ids, attention_mask=mask, output_hidden_states=True,
-                                    output_attentions=False)
-        last = out.hidden_states[-1].float()
-        weights = mask.unsqueeze(-1).to(last.dtype)
-        return ((last * weights).sum(1) / weights.sum(1)).numpy().astype(np.float64)
+            return _mean_pooled(self.loaded.model, torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
+
+
+def _mean_pooled(model, ids, mask):
+    out = model(input_ids=ids, attention_mask=mask, output_hidden_states=True, output_attentions=False)
+    last = out.hidden_states[-1].float()
+    weights = mask.unsqueeze(-1).to(last.dtype)
+    return (last * weights).sum(1) / weights.sum(1)
+
+
+class OnnxEmbedder(Embedder):
+    """The same pooling, exported once to ONNX and run by ONNX Runtime (sessions may be shared by threads)."""
+
+    backend = "onnx"
+
+    def __init__(self, loaded: LoadedModel):
+        super().__init__(loaded)
+        import onnxruntime
+
+        from .onnx_reader import _onnx_folder, _torch_threads
+
+        path = _onnx_folder() / f"{loaded.fingerprint}-embedding.onnx"
+        with _EXPORTING:
+            if not path.exists():
+                export(loaded, path)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = _torch_threads()
+        options.log_severity_level = 3
+        try:
+            self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        except Exception:  # a damaged export: rebuild it once
+            with _EXPORTING:
+                path.unlink(missing_ok=True)
+                export(loaded, path)
+            self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def _pooled(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        (pooled,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+        return pooled
+
+
+def export(loaded: LoadedModel, path) -> None:
+    """Write the ONNX graph (input_ids, attention_mask) (batch, n) -> mean-pooled last layer (batch, hidden)."""
+    import torch
+
+    from .onnx_reader import FastPathError
+
+    class Pooled(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.model = loaded.model
+
+        def forward(self, input_ids, attention_mask):
+            return _mean_pooled(self.model, input_ids, attention_mask)
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    words = loaded.tokenizer("samrank reads a few words", add_special_tokens=False)["input_ids"]
+    ids = torch.tensor([[*loaded.prefix_ids, *words, *loaded.suffix_ids]] * 2)
+    try:
+        with atomic.replacing(path, suffix=".onnx.tmp") as scratch, torch.inference_mode(False), \
+                torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(Pooled().eval(), (ids, torch.ones_like(ids)), str(scratch),
+                              input_names=["input_ids", "attention_mask"], output_names=["pooled"],
+                              opset_version=17, dynamo=False,
+                              dynamic_axes={"input_ids": {0: "rows", 1: "tokens"},
+                                            "attention_mask": {0: "rows", 1: "tokens"}, "pooled": {0: "rows"}})
+    except Exception as error:
+        raise FastPathError(f"could not export {loaded.name}'s embeddings to ONNX: {type(error).__name__}: "
+                            f"{str(error).splitlines()[0] if str(error) else ''}") from error
+
+
+def make_embedder(loaded: LoadedModel, backend: str = "auto") -> Embedder:
+    """ONNX Runtime for "onnx", and for "auto" when it is installed and the model exports; else PyTorch."""
+    if backend in ("auto", "onnx") and importlib.util.find_spec("onnxruntime") is not None:
+        from .onnx_reader import FastPathError
+
+        try:
+            return OnnxEmbedder(loaded)
+        except FastPathError as error:
+            if backend == "onnx":
+                raise
+            warnings.warn(f"samrank: {error}; embedding with PyTorch instead", RuntimeWarning, stacklevel=3)
+    return Embedder(loaded)
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
