@@ -66,6 +66,29 @@ def test_onnx_and_pytorch_embed_alike(bert):
     assert make_embedder(bert, "torch").backend == "torch"
 
 
+def test_a_model_in_training_mode_is_embedded_without_dropout_and_left_as_it_was(bert):
+    phrases = ["graph based ranking model", "neural network"]
+    expected = Embedder(bert).phrase_vectors(phrases)
+    bert.model.train()
+    try:
+        again = [Embedder(bert).phrase_vectors(phrases) for _ in range(2)]
+        assert bert.model.training
+    finally:
+        bert.model.eval()
+    for vectors in again:
+        np.testing.assert_array_equal(vectors, expected)
+
+
+def test_a_damaged_onnx_export_is_rebuilt(bert, tmp_path, monkeypatch):
+    monkeypatch.setenv("SAMRANK_CACHE", str(tmp_path))
+    reference = OnnxEmbedder(bert).phrase_vectors(["neural network"])
+    [path] = list((tmp_path / "onnx").glob("*-embedding.onnx"))
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.warns(RuntimeWarning, match="is unreadable .*rebuilding it"):
+        again = OnnxEmbedder(bert).phrase_vectors(["neural network"])
+    np.testing.assert_allclose(again, reference)
+
+
 def test_a_long_text_is_read_from_its_first_windows(bert):
     embedder = Embedder(bert)
     start = "graph based ranking model for keyphrase extraction " * 20

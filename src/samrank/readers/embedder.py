@@ -34,6 +34,7 @@ class Embedder:
 
     def __init__(self, loaded: LoadedModel):
         self.loaded = loaded
+        self._model = None  # the eval-mode shell, on first use (the weights may be deferred)
         self._pad = loaded.tokenizer.pad_token_id if loaded.tokenizer.pad_token_id is not None else 0
 
     def text_vector(self, encoded: Encoded) -> np.ndarray:
@@ -70,8 +71,17 @@ class Embedder:
         """Mean of the last layer over each row's own positions (padding left out)."""
         import torch
 
+        if self._model is None:
+            self._model = _shell(self.loaded)  # made once; the same shell for every thread is safe
         with torch.inference_mode():
-            return _mean_pooled(self.loaded.model, torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
+            return _mean_pooled(self._model, torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
+
+
+def _shell(loaded: LoadedModel):
+    """The model in eval mode without changing the caller's object (its mode, its hooks)."""
+    from .torch_reader import private_shell
+
+    return private_shell(loaded.model)
 
 
 def _mean_pooled(model, ids, mask):
@@ -101,7 +111,10 @@ class OnnxEmbedder(Embedder):
         options.log_severity_level = 3
         try:
             self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        except Exception:  # a damaged export: rebuild it once
+        except Exception as error:  # a damaged export (truncated, overwritten): rebuild it once
+            first = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+            warnings.warn(f"samrank: the cached ONNX export {path} is unreadable ({first}); rebuilding it",
+                          RuntimeWarning, stacklevel=4)
             with _EXPORTING:
                 path.unlink(missing_ok=True)
                 export(loaded, path)
@@ -121,7 +134,7 @@ def export(loaded: LoadedModel, path) -> None:
     class Pooled(torch.nn.Module):
         def __init__(self):
             super().__init__()
-            self.model = loaded.model
+            self.model = _shell(loaded)
 
         def forward(self, input_ids, attention_mask):
             return _mean_pooled(self.model, input_ids, attention_mask)
