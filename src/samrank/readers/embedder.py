@@ -13,7 +13,6 @@ PyTorch), else through PyTorch. An embedder keeps no state between calls.
 from __future__ import annotations
 
 import importlib.util
-import threading
 import warnings
 
 import numpy as np
@@ -24,7 +23,6 @@ from .base import Encoded
 
 PHRASES_PER_BATCH = 64
 TEXT_WINDOWS = 2
-_EXPORTING = threading.Lock()
 
 
 class Embedder:
@@ -98,27 +96,13 @@ class OnnxEmbedder(Embedder):
 
     def __init__(self, loaded: LoadedModel):
         super().__init__(loaded)
-        import onnxruntime
+        from .onnx_reader import FastPathError, _onnx_folder, cached_session
 
-        from .onnx_reader import _onnx_folder, _torch_threads
+        if importlib.util.find_spec("onnxruntime") is None:
+            raise FastPathError("backend='onnx' needs onnxruntime (pip install onnxruntime onnx)")
 
         path = _onnx_folder() / f"{loaded.fingerprint}-embedding.onnx"
-        with _EXPORTING:
-            if not path.exists():
-                export(loaded, path)
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = _torch_threads()
-        options.log_severity_level = 3
-        try:
-            self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        except Exception as error:  # a damaged export (truncated, overwritten): rebuild it once
-            first = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
-            warnings.warn(f"samrank: the cached ONNX export {path} is unreadable ({first}); rebuilding it",
-                          RuntimeWarning, stacklevel=4)
-            with _EXPORTING:
-                path.unlink(missing_ok=True)
-                export(loaded, path)
-            self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self.session = cached_session(path, lambda target: export(loaded, target))
 
     def _pooled(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         (pooled,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
@@ -157,16 +141,18 @@ def export(loaded: LoadedModel, path) -> None:
 
 
 def make_embedder(loaded: LoadedModel, backend: str = "auto") -> Embedder:
-    """ONNX Runtime for "onnx", and for "auto" when it is installed and the model exports; else PyTorch."""
-    if backend in ("auto", "onnx") and importlib.util.find_spec("onnxruntime") is not None:
-        from .onnx_reader import FastPathError
+    """ONNX Runtime for "onnx", and for "auto" when it is installed and the model exports (else
+    PyTorch, with one warning saying why); PyTorch for "torch"."""
+    if backend == "torch" or (backend == "auto" and importlib.util.find_spec("onnxruntime") is None):
+        return Embedder(loaded)
+    from .onnx_reader import FastPathError
 
-        try:
-            return OnnxEmbedder(loaded)
-        except FastPathError as error:
-            if backend == "onnx":
-                raise
-            warnings.warn(f"samrank: {error}; embedding with PyTorch instead", RuntimeWarning, stacklevel=3)
+    try:
+        return OnnxEmbedder(loaded)
+    except FastPathError as error:
+        if backend == "onnx":
+            raise
+        warnings.warn(f"samrank: {error}; embedding with PyTorch instead", RuntimeWarning, stacklevel=3)
     return Embedder(loaded)
 
 

@@ -15,6 +15,7 @@ import sys
 import threading
 import warnings
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -38,31 +39,39 @@ class OnnxReader(Reader):
     def __init__(self, loaded: LoadedModel, layers):
         super().__init__(loaded, layers)
         try:
-            import onnxruntime
+            import onnxruntime  # noqa: F401
         except ImportError:
             raise FastPathError("backend='onnx' needs onnxruntime (pip install onnxruntime onnx)") from None
         path = _onnx_folder() / f"{loaded.fingerprint}-layers-{'-'.join(map(str, self.layers))}.onnx"
-        with _EXPORTING:
-            if not path.exists():
-                export(loaded, self.layers, path)
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = _torch_threads()
-        options.log_severity_level = 3
-        try:
-            self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        except Exception as error:  # a damaged export (truncated, overwritten): rebuild it once
-            first = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
-            warnings.warn(f"samrank: the cached ONNX export {path} is unreadable ({first}); rebuilding it",
-                          RuntimeWarning, stacklevel=4)
-            with _EXPORTING:
-                path.unlink(missing_ok=True)
-                export(loaded, self.layers, path)
-            self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self.session = cached_session(path, lambda target: export(loaded, self.layers, target))
 
     def read(self, window_ids: np.ndarray, reduce: Reduce) -> list[np.ndarray]:
         ids = np.array([self.with_special_tokens(window_ids)], dtype=np.int64)
         (maps,) = self.session.run(None, {"input_ids": ids})
         return [reduce(layer_maps) for layer_maps in maps]
+
+
+def cached_session(path: Path, build: Callable[[Path], None]):
+    """An ONNX Runtime session of the export at ``path``, built by ``build(path)`` when missing;
+    a damaged one (truncated, overwritten) is rebuilt once, with a warning."""
+    import onnxruntime
+
+    with _EXPORTING:
+        if not path.exists():
+            build(path)
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = _torch_threads()
+    options.log_severity_level = 3
+    try:
+        return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as error:
+        first = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+        warnings.warn(f"samrank: the cached ONNX export {path} is unreadable ({first}); rebuilding it",
+                      RuntimeWarning, stacklevel=5)
+        with _EXPORTING:
+            path.unlink(missing_ok=True)
+            build(path)
+        return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
 def _torch_threads() -> int:
