@@ -62,6 +62,9 @@ def cached_session(path: Path, build: Callable[[Path], None]):
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = _torch_threads()
     options.log_severity_level = 3
+    # a session's idle threads otherwise spin for a while after each run, and a process holds
+    # several (the readers', the embedder's): they would spin against one another's work
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     try:
         return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     except Exception as error:
