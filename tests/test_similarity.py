@@ -22,9 +22,11 @@ def test_relative_similarity_by_hand():
     np.testing.assert_allclose(got, [0.5 / 0.375, 0.25 / 0.375, 0.4 / 0.3, 0.2 / 0.3,
                                      0.001 / 0.3005, 0.6 / 0.3005])
     assert similarity.relative_similarity(np.zeros(0), np.zeros(0, dtype=int)).shape == (0,)
+    np.testing.assert_allclose(similarity.relative_similarity(np.array([np.nan, 0.3]), np.array([1, 1])),
+                               [0.001 / 0.1505, 0.3 / 0.1505])  # no vector: the floor, never NaN
 
 
-@given(st.lists(st.tuples(st.floats(-1, 1), st.integers(1, 6)), min_size=1, max_size=40))
+@given(st.lists(st.tuples(st.floats(-1, 1) | st.just(float("nan")), st.integers(1, 6)), min_size=1, max_size=40))
 def test_relative_similarity_keeps_each_lengths_mean_and_order(pairs):
     cosines, n_words = (np.array(column) for column in zip(*pairs))
     got = similarity.relative_similarity(cosines, n_words)
@@ -33,7 +35,7 @@ def test_relative_similarity_keeps_each_lengths_mean_and_order(pairs):
     for size in np.unique(classes):
         members = classes == size
         assert got[members].mean() == pytest.approx(1.0)  # the balance between lengths is untouched
-        floored = np.clip(cosines[members], similarity.FLOOR, 1.0)
+        floored = np.clip(np.nan_to_num(cosines[members], nan=similarity.FLOOR), similarity.FLOOR, 1.0)
         assert np.all(np.diff(got[members][np.argsort(floored, kind="stable")]) >= -1e-12)
 
 

@@ -23,7 +23,8 @@ def relative_similarity(cosines: np.ndarray, n_words: np.ndarray) -> np.ndarray:
     vector; dividing by their own mean lets the similarity reorder phrases within a length without
     moving the balance between single words and phrases, which the length settings hold (news
     crowds want single words, abstracts' authors phrases)."""
-    floored = np.clip(np.asarray(cosines, dtype=np.float64), FLOOR, 1.0)
+    # a phrase the model gave no vector for (no token: NaN) weighs as the farthest
+    floored = np.clip(np.nan_to_num(np.asarray(cosines, dtype=np.float64), nan=FLOOR), FLOOR, 1.0)
     classes = np.minimum(np.asarray(n_words), LONGEST_CLASS)
     weights = np.ones_like(floored)
     for size in np.unique(classes):
