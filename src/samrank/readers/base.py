@@ -163,4 +163,9 @@ class Reader:
         return np.concatenate(parts, axis=-1)
 
     def with_special_tokens(self, window_ids: np.ndarray) -> list[int]:
-        return [*self.loaded.prefix_ids, *np.asarray(window_ids).tolist(), *self.loaded.suffix_ids]
+        return with_special_tokens(self.loaded, window_ids)
+
+
+def with_special_tokens(loaded: LoadedModel, ids) -> list[int]:
+    """The model's special tokens around ``ids``, as one forward pass takes them."""
+    return [*loaded.prefix_ids, *np.asarray(ids, dtype=np.int64).tolist(), *loaded.suffix_ids]

@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import atomic
 from ..models import LoadedModel
-from .base import Encoded
+from .base import Encoded, with_special_tokens
 
 PHRASES_PER_BATCH = 64
 TEXT_WINDOWS = 2
@@ -37,7 +37,7 @@ class Embedder:
 
     def text_vector(self, encoded: Encoded) -> np.ndarray:
         """The text's unit vector from its first windows (those the readers read)."""
-        rows = [self._with_special_tokens(encoded.ids[a:b].tolist()) for a, b in encoded.windows[:TEXT_WINDOWS]]
+        rows = [with_special_tokens(self.loaded, encoded.ids[a:b]) for a, b in encoded.windows[:TEXT_WINDOWS]]
         if not rows:
             return np.zeros(0)
         pooled = np.stack([self._batch([row])[0] * len(row) for row in rows]).sum(0)
@@ -46,7 +46,7 @@ class Embedder:
     def phrase_vectors(self, phrases: list[str]) -> np.ndarray:
         """One unit vector per phrase, each phrase read alone."""
         tokenizer = self.loaded.tokenizer
-        rows = [self._with_special_tokens(tokenizer(p, add_special_tokens=False, verbose=False)["input_ids"])
+        rows = [with_special_tokens(self.loaded, tokenizer(p, add_special_tokens=False, verbose=False)["input_ids"])
                 for p in phrases]
         order = np.argsort([len(r) for r in rows], kind="stable")  # like lengths together: less padding
         vectors: list[np.ndarray | None] = [None] * len(rows)
@@ -55,9 +55,6 @@ class Embedder:
             for n, vector in zip(which, self._batch([rows[n] for n in which])):
                 vectors[n] = vector
         return _unit(np.stack(vectors)) if vectors else np.zeros((0, 0))
-
-    def _with_special_tokens(self, ids) -> list[int]:
-        return [*self.loaded.prefix_ids, *ids, *self.loaded.suffix_ids]
 
     def _batch(self, rows: list[list[int]]) -> np.ndarray:
         n = max(len(row) for row in rows)
@@ -96,10 +93,7 @@ class OnnxEmbedder(Embedder):
 
     def __init__(self, loaded: LoadedModel):
         super().__init__(loaded)
-        from .onnx_reader import FastPathError, _onnx_folder, cached_session
-
-        if importlib.util.find_spec("onnxruntime") is None:
-            raise FastPathError("backend='onnx' needs onnxruntime (pip install onnxruntime onnx)")
+        from .onnx_reader import _onnx_folder, cached_session
 
         path = _onnx_folder() / f"{loaded.fingerprint}-embedding.onnx"
         self.session = cached_session(path, lambda target: export(loaded, target))

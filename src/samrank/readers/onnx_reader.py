@@ -38,10 +38,6 @@ class OnnxReader(Reader):
 
     def __init__(self, loaded: LoadedModel, layers):
         super().__init__(loaded, layers)
-        try:
-            import onnxruntime  # noqa: F401
-        except ImportError:
-            raise FastPathError("backend='onnx' needs onnxruntime (pip install onnxruntime onnx)") from None
         path = _onnx_folder() / f"{loaded.fingerprint}-layers-{'-'.join(map(str, self.layers))}.onnx"
         self.session = cached_session(path, lambda target: export(loaded, self.layers, target))
 
@@ -54,7 +50,10 @@ class OnnxReader(Reader):
 def cached_session(path: Path, build: Callable[[Path], None]):
     """An ONNX Runtime session of the export at ``path``, built by ``build(path)`` when missing;
     a damaged one (truncated, overwritten) is rebuilt once, with a warning."""
-    import onnxruntime
+    try:
+        import onnxruntime
+    except ImportError:
+        raise FastPathError("backend='onnx' needs onnxruntime (pip install onnxruntime onnx)") from None
 
     with _EXPORTING:
         if not path.exists():
