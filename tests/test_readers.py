@@ -145,7 +145,7 @@ def test_onnx_fast_path_reads_the_same_maps(which, request, tmp_path, monkeypatc
     quick = make_reader(loaded, [0, 2], "onnx")
     for a, b in zip(exact, quick.read(ids, lambda maps: maps)):
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
-    assert list(tmp_path.glob("onnx/*-layers-0-2.onnx"))  # exported once, kept in the cache
+    assert list(tmp_path.glob("onnx/*-layers-0-2-pooled.onnx"))  # exported once, kept in the cache
     shorter = quick.read(ids[:3], lambda maps: maps)[1]  # any length
     np.testing.assert_allclose(shorter, read_maps(loaded, ids[:3], [2])[0], rtol=1e-4, atol=1e-6)
 
@@ -193,3 +193,26 @@ def test_cuda_reads_the_cpu_maps(bert):
     on_gpu = TorchReader(bert, [1], device="cuda").token_scores(encoded, "both")
     np.testing.assert_allclose(on_gpu, TorchReader(bert, [1]).token_scores(encoded, "both"), rtol=1e-4, atol=1e-6)
     assert next(bert.model.parameters()).device.type == "cpu"  # the user's model stays where it was
+
+
+@pytest.mark.parametrize("model", ["bert", "llama"])
+def test_a_reader_that_reads_the_last_layer_pools_each_window_as_the_embedder_does(model, request):
+    from samrank.readers.base import with_special_tokens
+    from samrank.readers.embedder import Embedder
+
+    loaded = request.getfixturevalue(model)
+    encoded = encode(loaded, "graph based ranking model for keyphrase extraction " * 6, max_length=14)
+    assert len(encoded.windows) > 2
+    last = make_reader(loaded, [0, loaded.num_layers - 1], "onnx")
+    scores, vectors = last.read_text(encoded, "both", pooled_windows=2)
+    assert last.pools and len(vectors) == 2
+    np.testing.assert_array_equal(scores, last.token_scores(encoded, "both"))  # the scores are unchanged
+    embedder = Embedder(loaded)  # its own pass, through PyTorch
+    own = [embedder._batch([with_special_tokens(loaded, encoded.ids[a:b])])[0] for a, b in encoded.windows[:2]]
+    np.testing.assert_allclose(vectors, own, atol=1e-5)
+    np.testing.assert_allclose(embedder.text_vector(encoded, vectors), embedder.text_vector(encoded), atol=1e-5)
+    assert last.read_text(encoded, "both")[1] == []  # none asked for
+    earlier = make_reader(loaded, [0], "onnx")  # the pass ends before the last layer: no vector
+    assert not earlier.pools and earlier.read_text(encoded, "both", pooled_windows=2)[1] == [None, None]
+    torch_reader = TorchReader(loaded, [loaded.num_layers - 1])  # stops inside the layer: no vector
+    assert torch_reader.read_text(encoded, "both", pooled_windows=2)[1] == [None, None]

@@ -118,6 +118,17 @@ def test_run_weighs_each_phrase_by_its_relative_similarity_to_the_power(bert):
         .tolist() == before.phrase_scores.tolist()
 
 
+def test_the_text_vector_comes_from_the_readers_own_pass(bert, monkeypatch):
+    text = "We use a neural network model. The graph based ranking model is deep. Text and words."
+    expected = KeyphraseExtractor(bert, similarity_power=1.0, backend="torch").pipeline.run(text).phrase_scores
+    read = []
+    original = Embedder._batch
+    monkeypatch.setattr(Embedder, "_batch", lambda self, rows: read.append(len(rows)) or original(self, rows))
+    pooled = KeyphraseExtractor(bert, similarity_power=1.0, backend="onnx").pipeline.run(text).phrase_scores
+    np.testing.assert_allclose(pooled, expected, rtol=1e-5)
+    assert len(read) == 1  # the phrases alone: the text's window was pooled by the attention pass
+
+
 def test_the_cosines_are_kept_in_the_disk_cache(bert, tmp_path, monkeypatch):
     monkeypatch.setenv("SAMRANK_CACHE", str(tmp_path))
     text = "We use a neural network model. The graph based ranking model is deep."

@@ -144,22 +144,29 @@ class Pipeline:
         ``layers`` (default: those of ``heads``, by default the chosen heads). Only the head is
         scored when it is the only one, unless ``all_heads`` (or the disk cache, which keeps every
         head). ``progress(done, total)`` hears of each window read."""
+        encoded, scores, _ = self._read(text, layers, all_heads, progress, heads)
+        return encoded, scores
+
+    def _read(self, text: str, layers=None, all_heads: bool = False, progress=None, heads=None):
+        """``read``, and the vectors of the text's first windows where the reader's pass gives
+        them (``Reader.pools``) and the similarity weight wants them."""
         s = self.resolved
         heads = s.heads if heads is None else tuple(heads)
         layers = sorted(set(layers) if layers is not None else {layer for layer, _ in heads})
         loaded = self.loaded
         encoded = encode(loaded, text, s.max_length, s.window_overlap)
         only = heads[0][1] if len(heads) == 1 and not all_heads and not s.cache else None
-        if not s.cache or s.mode == "uniform":
-            return encoded, self.reader(layers).token_scores(encoded, s.mode, only, progress)
-        store = self._score_cache()
+        pooled = TEXT_WINDOWS if s.similarity_power else 0
         reader = self.reader(layers)
+        if not s.cache or s.mode == "uniform":
+            return encoded, *reader.read_text(encoded, s.mode, only, progress, pooled)
+        store = self._score_cache()
         path = store.path(loaded, text, s.max_length or loaded.max_length, self._cache_label(reader))
-        scores = store.load(path, layers)
+        scores, vectors = store.load(path, layers), []
         if scores is None:
-            scores = reader.token_scores(encoded, s.mode, progress=progress)
+            scores, vectors = reader.read_text(encoded, s.mode, progress=progress, pooled_windows=pooled)
             store.save(path, layers, scores)
-        return encoded, scores
+        return encoded, scores, vectors
 
     def token_row(self, by_layer: np.ndarray, layers: Sequence[int], candidate: np.ndarray | None = None,
                   heads: Sequence[tuple[int, int]] | None = None, weighting: str | None = None) -> np.ndarray:
@@ -211,10 +218,12 @@ class Pipeline:
             scores = scores * idf.phrase_weights(found.phrases)
         return scores
 
-    def similarity_weights(self, text: str, encoded: Encoded, found: Candidates) -> np.ndarray | None:
+    def similarity_weights(self, text: str, encoded: Encoded, found: Candidates,
+                           window_vectors: list | None = None) -> np.ndarray | None:
         """Each candidate's weight by its nearness to the text in the model's embedding space
-        (``similarity``) to ``similarity_power``; None when that is 0. The cosines are kept in
-        the disk cache with the token scores."""
+        (``similarity``) to ``similarity_power``; None when that is 0. ``window_vectors``: the
+        text's first windows pooled by the reader's own pass, if it gave them. The cosines are
+        kept in the disk cache with the token scores."""
         s = self.resolved
         if not s.similarity_power or not len(found):
             return None
@@ -225,7 +234,7 @@ class Pipeline:
                                     s.max_length or self.loaded.max_length, label)
         cosines = store.load_row(path, len(found)) if store else None
         if cosines is None:
-            cosines = similarity.cosines(embedder.phrase_vectors(list(found.phrases)), embedder.text_vector(encoded))
+            cosines = similarity.cosines(embedder.phrase_vectors(list(found.phrases)), embedder.text_vector(encoded, window_vectors))
             if store:
                 store.save_row(path, cosines)
         return similarity.relative_similarity(cosines, found.n_words) ** s.similarity_power
@@ -302,10 +311,11 @@ class Pipeline:
 
     def _score(self, text: str, tagged: TaggedText, found: Candidates, top_n: int, idf, progress) -> Run:
         heads, weighting = self.heads(tagged)
-        encoded, by_layer = self.read(text, progress=progress, heads=heads)
+        encoded, by_layer, window_vectors = self._read(text, progress=progress, heads=heads)
         row = self._row(encoded, found, by_layer, heads, weighting)
         scores = self.phrase_scores(encoded, found, row, idf, self.position_power(tagged), self.length_power(tagged),
-                                    self.rarity_power(tagged), self.similarity_weights(text, encoded, found))
+                                    self.rarity_power(tagged),
+                                    self.similarity_weights(text, encoded, found, window_vectors))
         scores = self.with_graph(tagged, found, scores)
         return Run(self.rank(text, found, scores, top_n), tagged, found, encoded, row, scores)
 

@@ -124,19 +124,34 @@ class Reader:
         layer's maps ``(heads, n, n)`` go through ``reduce`` and only its result is kept."""
         raise NotImplementedError
 
+    # Whether a pass also gives the window's vector, its last layer averaged over every position
+    # (the embedder's pooling): free where the layers read end at the model's last.
+    pools = False
+
     def read_many(self, windows: list[np.ndarray], reduces: list[Reduce]) -> list[list[np.ndarray]]:
         """``read`` for several windows; readers that batch override it."""
         return [self.read(ids, reduce) for ids, reduce in zip(windows, reduces)]
+
+    def read_many_pooled(self, windows: list[np.ndarray],
+                         reduces: list[Reduce]) -> tuple[list[list[np.ndarray]], list[np.ndarray | None]]:
+        """``read_many``, and each window's vector from a reader that ``pools`` (else None)."""
+        return self.read_many(windows, reduces), [None] * len(windows)
 
     def token_scores(self, encoded: Encoded, mode: str, head: int | None = None,
                      progress: Progress | None = None) -> np.ndarray:
         """Token scores of a whole text, window by window: ``(len(layers), heads, n_tokens)``;
         with overlapping windows each token is scored in its home window. ``head`` keeps only
         that head (a heads axis of 1); ``progress(done, total)`` hears of each window read."""
+        return self.read_text(encoded, mode, head, progress)[0]
+
+    def read_text(self, encoded: Encoded, mode: str, head: int | None = None, progress: Progress | None = None,
+                  pooled_windows: int = 0) -> tuple[np.ndarray, list[np.ndarray | None]]:
+        """``token_scores``, and the vectors of the first ``pooled_windows`` windows where the
+        reader ``pools`` (None each where it does not; none read in mode "uniform")."""
         loaded = self.loaded
         n_heads = 1 if head is not None else loaded.num_heads
         if mode == "uniform":
-            return np.ones((len(self.layers), n_heads, len(encoded.ids)))
+            return np.ones((len(self.layers), n_heads, len(encoded.ids))), []
         first = len(loaded.prefix_ids)
         query = -1 if loaded.is_decoder else 0  # the token whose row "cls" reads
         windows, reduces = [], []
@@ -153,14 +168,20 @@ class Reader:
             windows.append(encoded.ids[a:b])
             reduces.append(reduce)
         step = max(1, self.batch_windows)
-        parts = []
+        parts, vectors = [], []
         for k in range(0, len(windows), step):
-            parts.extend(np.stack(layers) for layers in self.read_many(windows[k : k + step], reduces[k : k + step]))
+            batch = windows[k : k + step], reduces[k : k + step]
+            if k < pooled_windows:
+                read, pooled = self.read_many_pooled(*batch)
+                vectors.extend(pooled)
+            else:
+                read = self.read_many(*batch)
+            parts.extend(np.stack(layers) for layers in read)
             if progress is not None:
                 progress(min(k + step, len(windows)), len(windows))
         if not parts:
-            return np.zeros((len(self.layers), n_heads, 0))
-        return np.concatenate(parts, axis=-1)
+            return np.zeros((len(self.layers), n_heads, 0)), []
+        return np.concatenate(parts, axis=-1), vectors[:pooled_windows]
 
     def with_special_tokens(self, window_ids: np.ndarray) -> list[int]:
         return with_special_tokens(self.loaded, window_ids)

@@ -35,13 +35,16 @@ class Embedder:
         self._model = None  # the eval-mode shell, on first use (the weights may be deferred)
         self._pad = loaded.tokenizer.pad_token_id if loaded.tokenizer.pad_token_id is not None else 0
 
-    def text_vector(self, encoded: Encoded) -> np.ndarray:
-        """The text's unit vector from its first windows (those the readers read)."""
+    def text_vector(self, encoded: Encoded, window_vectors: list[np.ndarray | None] | None = None) -> np.ndarray:
+        """The text's unit vector from its first windows (those the readers read). A reader
+        that ``pools`` has already pooled them in its own pass: ``window_vectors``."""
         rows = [with_special_tokens(self.loaded, encoded.ids[a:b]) for a, b in encoded.windows[:TEXT_WINDOWS]]
         if not rows:
             return np.zeros(0)
-        pooled = np.stack([self._batch([row])[0] * len(row) for row in rows]).sum(0)
-        return _unit(pooled)
+        given = window_vectors or []
+        vectors = [given[k] if k < len(given) and given[k] is not None else self._batch([row])[0]
+                   for k, row in enumerate(rows)]
+        return _unit(np.stack([vector * len(row) for vector, row in zip(vectors, rows)]).sum(0))
 
     def phrase_vectors(self, phrases: list[str]) -> np.ndarray:
         """One unit vector per phrase, each phrase read alone."""

@@ -2,8 +2,10 @@
 
 Same float32 weights and the same attention maps as the PyTorch path (to float tolerance), so
 the same keyphrases; only faster on CPU. The exported graph ends at the last layer read and
-returns the attention probabilities of the layers read, nothing else. It is kept in the samrank
-cache (``onnx/``), keyed by the weights' fingerprint and the layers, and built on first use.
+returns the attention probabilities of the layers read; where that is the model's last layer, also
+the window's vector (its last layer averaged over every position: the embedder's pooling, which
+then costs no pass of its own). It is kept in the samrank cache (``onnx/``), keyed by the weights'
+fingerprint and the layers, and built on first use.
 An ONNX Runtime session may be run by many threads at once.
 """
 
@@ -38,13 +40,22 @@ class OnnxReader(Reader):
 
     def __init__(self, loaded: LoadedModel, layers):
         super().__init__(loaded, layers)
-        path = _onnx_folder() / f"{loaded.fingerprint}-layers-{'-'.join(map(str, self.layers))}.onnx"
-        self.session = cached_session(path, lambda target: export(loaded, self.layers, target))
+        self.pools = self.layers[-1] == loaded.num_layers - 1
+        name = f"{loaded.fingerprint}-layers-{'-'.join(map(str, self.layers))}{'-pooled' if self.pools else ''}"
+        self.session = cached_session(_onnx_folder() / f"{name}.onnx",
+                                      lambda target: export(loaded, self.layers, target, self.pools))
 
     def read(self, window_ids: np.ndarray, reduce: Reduce) -> list[np.ndarray]:
+        return self._run(window_ids, reduce)[0]
+
+    def read_many_pooled(self, windows, reduces):
+        runs = [self._run(ids, reduce) for ids, reduce in zip(windows, reduces)]
+        return [maps for maps, _ in runs], [vector for _, vector in runs]
+
+    def _run(self, window_ids: np.ndarray, reduce: Reduce) -> tuple[list[np.ndarray], np.ndarray | None]:
         ids = np.array([self.with_special_tokens(window_ids)], dtype=np.int64)
-        (maps,) = self.session.run(None, {"input_ids": ids})
-        return [reduce(layer_maps) for layer_maps in maps]
+        maps, *pooled = self.session.run(None, {"input_ids": ids})
+        return [reduce(layer_maps) for layer_maps in maps], (pooled[0][0].astype(np.float64) if pooled else None)
 
 
 def cached_session(path: Path, build: Callable[[Path], None]):
@@ -94,8 +105,9 @@ def _onnx_folder() -> Path:
     return _writable_folder(cache_dir() / "onnx")
 
 
-def export(loaded: LoadedModel, layers: tuple[int, ...], path: Path) -> None:
-    """Write the ONNX graph input_ids (1, n) -> attention (len(layers), heads, n, n), atomically."""
+def export(loaded: LoadedModel, layers: tuple[int, ...], path: Path, pooled: bool = False) -> None:
+    """Write the ONNX graph input_ids (1, n) -> attention (len(layers), heads, n, n) and, with
+    ``pooled`` (the layers end at the model's last), the last layer's mean (1, hidden); atomically."""
     import torch
 
     model = copy.deepcopy(loaded.model)
@@ -111,8 +123,9 @@ def export(loaded: LoadedModel, layers: tuple[int, ...], path: Path) -> None:
 
         def forward(self, input_ids):
             out = self.model(input_ids=input_ids, attention_mask=torch.ones_like(input_ids),
-                             output_attentions=True, **extra)
-            return torch.stack([out.attentions[layer][0] for layer in layers])
+                             output_attentions=True, output_hidden_states=pooled, **extra)
+            maps = torch.stack([out.attentions[layer][0] for layer in layers])
+            return (maps, out.hidden_states[-1].float().mean(1)) if pooled else maps
 
     path.parent.mkdir(parents=True, exist_ok=True)
     words = loaded.tokenizer("samrank reads the attention of a few words", add_special_tokens=False)
@@ -122,7 +135,7 @@ def export(loaded: LoadedModel, layers: tuple[int, ...], path: Path) -> None:
                 torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # tracer notes on shape-dependent Python branches
             torch.onnx.export(Attention().eval(), (example,), str(scratch), input_names=["input_ids"],
-                              output_names=["attention"], opset_version=17, dynamo=False,
+                              output_names=["attention", "pooled"][: 1 + pooled], opset_version=17, dynamo=False,
                               dynamic_axes={"input_ids": {1: "tokens"}, "attention": {2: "tokens", 3: "tokens"}})
     except Exception as error:
         raise FastPathError(f"could not export {loaded.name} to ONNX: {type(error).__name__}: "
