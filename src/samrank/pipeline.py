@@ -8,81 +8,32 @@ and length: ``heads``, ``length_power``, ``names``; in long texts the phrase sco
 graph's ranking: ``with_graph``, ``fusion``).
 
 Each step is a method that can be called and tested alone. A ``Pipeline`` holds its settings and
-what it loaded (model, readers); a run keeps its arrays in local variables, so one pipeline may
-be shared by any number of threads.
+what it loaded (model, readers, embedder: ``pipeline_parts.py``); a run keeps its arrays in local
+variables, so one pipeline may be shared by any number of threads.
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Sequence
 
 import numpy as np
 
-from . import fusion, models, names, ranking, scoring, similarity
+from . import fusion, names, ranking, rarity, scoring, similarity
 from .candidates import Candidates, TaggedText, empty_tagged, select_candidates, stem_phrase, tag
 from .candidates.en import _one_blas_thread
-from .languages import resolve_language
 from .idf import IdfTable
-from . import rarity
+from .languages import resolve_language
 from .layout import split_at_line_breaks
-from .readers import Encoded, Reader, encode, make_reader, named_embedder, named_reader, resolve_device
-from .readers.embedder import TEXT_WINDOWS, Embedder, make_embedder
-from .readers.base import Progress
 from .outputs import Keyphrase, Run, WordWeight, check_text, keyphrases
-from .settings import Settings, auto_model
+from .pipeline_parts import LoadedParts
+from .readers import Encoded, encode
+from .readers.base import Progress
+from .readers.embedder import TEXT_WINDOWS
 
 
-class Pipeline:
-    """The steps of keyphrase extraction under one ``Settings``."""
-
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self._lock = threading.Lock()
-        self._loaded: models.LoadedModel | None = None
-        self._resolved: Settings | None = None
-        self._readers: dict[tuple[int, ...], Reader] = {}
-        self._cache = None
-        self._embedder: Embedder | None = None
-        self._by_model: dict[str, Pipeline] = {}
-
-    def for_language(self, language: str | None) -> "Pipeline":
-        """The pipeline that reads text in ``language``: this one, or with ``model="auto"`` the
-        one of that language's packaged model."""
-        if self.settings.model != "auto":
-            return self
-        model = auto_model(language)
-        if model not in self._by_model:
-            with self._lock:
-                self._by_model.setdefault(model, Pipeline(self.settings.replace(model=model)))
-        return self._by_model[model]
-
-    # -- what the pipeline loads once ---------------------------------------------------------
-    @property
-    def loaded(self) -> models.LoadedModel:
-        """The model (loaded on first use; packaged and hub models are shared by the process)."""
-        if self.settings.model == "auto":
-            return self.for_language("en").loaded
-        if self._loaded is None:
-            with self._lock:
-                if self._loaded is None:
-                    model = self.settings.model
-                    loaded = model if isinstance(model, models.LoadedModel) else models.load(model)
-                    self._resolved = self.settings.resolved(loaded.num_layers, loaded.num_heads)
-                    self._loaded = loaded
-        return self._loaded
-
-    @property
-    def resolved(self) -> Settings:
-        """The settings with the model's defaults filled in (loads the model)."""
-        if self.settings.model == "auto":
-            return self.for_language("en").resolved
-        self.loaded
-        return self._resolved
-
-    @property
-    def layers(self) -> list[int]:
-        return sorted({layer for layer, _ in self.resolved.heads})
+class Pipeline(LoadedParts):
+    """The steps of keyphrase extraction under one ``Settings`` (what it loads for them:
+    ``LoadedParts``)."""
 
     def heads(self, tagged: TaggedText) -> tuple[tuple[tuple[int, int], ...], str]:
         """The heads read in this text and how they combine: ``names_heads`` where many of its
@@ -93,19 +44,6 @@ class Pipeline:
         if s.long_heads != s.heads and fusion.word_count(tagged) >= s.long_text_words:
             return s.long_heads, s.long_head_weighting
         return s.heads, s.head_weighting
-
-    def reader(self, layers: Sequence[int]) -> Reader:
-        key = tuple(sorted(set(layers)))
-        if key not in self._readers:
-            loaded = self.loaded
-            with self._lock:
-                if key not in self._readers:
-                    device = resolve_device(self.settings.device)
-                    # loaded by name ("auto": by its language's model): once per process
-                    self._readers[key] = (named_reader(loaded.name, key, self.settings.backend, device)
-                                          if isinstance(self.settings.model, str) else
-                                          make_reader(loaded, key, self.settings.backend, device))
-        return self._readers[key]
 
     # -- the steps ----------------------------------------------------------------------------
     def tag(self, texts: list[str], batch_size: int = 32) -> list[TaggedText]:
@@ -239,19 +177,6 @@ class Pipeline:
                 store.save_row(path, cosines)
         return similarity.relative_similarity(cosines, found.n_words) ** s.similarity_power
 
-    @property
-    def embedder(self) -> Embedder:
-        """The model's embedder (``readers/embedder.py``): on the CPU through the backend the
-        readers use; shared by the process for a model given by name."""
-        if self._embedder is None:
-            loaded = self.loaded
-            with self._lock:
-                if self._embedder is None:
-                    backend = self.settings.backend if resolve_device(self.settings.device) == "cpu" else "torch"
-                    self._embedder = (named_embedder(loaded.name, backend) if isinstance(self.settings.model, str)
-                                      else make_embedder(loaded, backend))
-        return self._embedder
-
     def with_graph(self, tagged: TaggedText, found: Candidates, scores: np.ndarray) -> np.ndarray:
         """The phrase ``scores`` (any leading axes, e.g. one row per head) fused with the word
         graph's ranking, in a text long enough for the graph to weigh (``fusion``; its weight by
@@ -345,15 +270,3 @@ class Pipeline:
         return [WordWeight(text[s:e], float(w), s, e, t)
                 for s, e, w, t in zip(tagged.starts.tolist(), tagged.ends.tolist(), weights.tolist(), tagged.tags)
                 if any(c.isalnum() for c in text[s:e])]
-
-    def _score_cache(self):
-        if self._cache is None:
-            from .cache import ScoreCache
-
-            self._cache = ScoreCache()
-        return self._cache
-
-    def _cache_label(self, reader: Reader) -> str:
-        s = self.settings
-        return "f64:" + s.mode + (f"@overlap{s.window_overlap:g}" if s.window_overlap else "") \
-            + ("@onnx" if reader.backend == "onnx" else "") + ("" if s.device == "cpu" else f"@{s.device}")
