@@ -224,8 +224,9 @@ SemEval2017 +1.45, 500N-KPCrowd dev +0.04, DUC2001 dev +1.09, Krapivin 101-400 -
 failed the peer margin on 500N-KPCrowd dev (13.39). Exploration first: I scored phrases read
 alone and in context, with and without the division, once in a scratch script on SemEval2017,
 500N-KPCrowd dev and DUC2001 dev before this grid was committed. Cost: one more forward pass over
-at most two windows of the text and one over its distinct phrases, through ONNX Runtime like the
-attention (speed below: the row `similarity_power=0`). Code: `samrank/similarity.py` (pure),
+the text's distinct phrases, through ONNX Runtime like the attention; the text's vector (its
+first two windows) comes from the attention pass itself where the heads read end at the model's
+last layer, as minilm's do, else from one more pass (speed below: the row `similarity_power=0`). Code: `samrank/similarity.py` (pure),
 `readers/embedder.py`, `Pipeline.similarity_weights`; the cosines are kept in the disk cache.
 Held out it moved Inspec +0.13, SemEval2010 +0.46, Krapivin 1-100 +0.56 and 500N-KPCrowd test
 -0.33 ("What the later stages move"). For Spanish (e5-small, its phrases without e5's "query: "

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 from hypothesis import given, settings, strategies as st
 
 from samrank import KeyphraseExtractor, similarity
@@ -116,6 +117,17 @@ def test_run_weighs_each_phrase_by_its_relative_similarity_to_the_power(bert):
     np.testing.assert_allclose(after.phrase_scores, before.phrase_scores * weights)
     assert KeyphraseExtractor(bert, graph_weight=0.0, similarity_power=0.0).pipeline.run(text).phrase_scores \
         .tolist() == before.phrase_scores.tolist()
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_cuda_embeds_as_the_cpu_does(bert):
+    phrases = ["graph", "neural network model", "deep learning text document word words"]
+    text = encode(bert, "we use a graph based ranking model for keyphrase extraction")
+    on_gpu, on_cpu = make_embedder(bert, "auto", "cuda"), Embedder(bert)
+    assert (on_gpu.backend, on_gpu.device) == ("torch", "cuda")
+    np.testing.assert_allclose(on_gpu.phrase_vectors(phrases), on_cpu.phrase_vectors(phrases), atol=1e-5)
+    np.testing.assert_allclose(on_gpu.text_vector(text), on_cpu.text_vector(text), atol=1e-5)
+    assert next(bert.model.parameters()).device.type == "cpu"  # the user's model stays where it was
 
 
 def test_the_text_vector_comes_from_the_readers_own_pass(bert, monkeypatch):

@@ -5,6 +5,7 @@ import torch
 from safetensors.torch import load_file
 from transformers import AutoTokenizer, BertConfig, BertModel
 from samrank import KeyphraseExtractor, models
+from samrank.model_defaults import MODEL_DEFAULTS
 
 here = Path(os.environ.get("GPU_INPUTS", Path(__file__).resolve().parents[2] / ".gpu"))
 out = Path(os.environ.get("OUT", "/tmp"))
@@ -30,7 +31,7 @@ def timed(extractor, texts, tagged):
 n = int(os.environ.get("LIMIT", 300))
 docs, tagged, refs = data["docs"][:n], data["tagged"][:n], data["ref"][:n]
 for device in os.environ.get("DEVICES", "cuda,cpu").split(","):
-    ex = KeyphraseExtractor(loaded, backend="torch", device=device, language="en")
+    ex = KeyphraseExtractor(loaded, backend="torch", device=device, language="en", **MODEL_DEFAULTS["minilm"])
     runs, seconds = timed(ex, docs, tagged)
     got = [[(k.phrase, k.score) for k in r.keyphrases] for r in runs]
     same = sum([p for p, _ in g] == [p for p, _ in r] for g, r in zip(got, refs))

@@ -1,26 +1,31 @@
 """Prepare the GPU check's inputs in .gpu/ (git-ignored): what a bare GPU machine lacks.
 
     .venv/bin/python benchmarks/device/prepare.py        # here, on the development machine
-    # on the GPU machine, with .gpu/ copied beside the repository (plus an nltk wheel in .gpu/):
+    # on the GPU machine, with .gpu/ carried (it holds the wheels the machine lacks):
     python3 -m pip install --no-deps --target /tmp/site .gpu/*.whl
-    PYTHONPATH=/tmp/site:src python3 -m pytest -q tests/test_readers.py   # the CUDA test runs there
+    PYTHONPATH=/tmp/site:src python3 -m pytest -q tests/test_readers.py tests/test_similarity.py -k "cuda or reader or embed"
     PYTHONPATH=/tmp/site:src python3 benchmarks/device/gpu_check.py       # -> $OUT/gpu.json
 
 minilm's weights are stored in float16 (to travel under 64 MiB) and read back as float32 on both
 sides; the 300 Inspec abstracts and the 1 MB document (SemEval2010 full texts joined) are tagged
-here (the GPU machine has no spaCy), and the reference keyphrases are PyTorch on this CPU.
+here (the GPU machine has no spaCy), and the reference keyphrases are PyTorch on this CPU, with
+minilm's default settings (the prepared model is not named "minilm", so they are passed here).
+wordfreq (the words' rarity) and its pure-Python dependencies travel as wheels in .gpu/ too.
 """
 
 import copy
 import json
 import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 from safetensors.torch import save_file
 from transformers import AutoTokenizer
 
 from samrank import KeyphraseExtractor, models
+from samrank.model_defaults import MODEL_DEFAULTS
 
 DATA = Path(os.environ.get("SAMRANK_DATA", Path(__file__).resolve().parents[3] / "shared" / "datasets"))
 OUT = Path(__file__).resolve().parents[2] / ".gpu"
@@ -45,12 +50,29 @@ def main() -> None:
     rounded = copy.deepcopy(model)
     rounded.load_state_dict({k: v.half().float() for k, v in model.state_dict().items()})
     reference = KeyphraseExtractor(models.prepare(rounded, loaded.tokenizer, name="minilm-fp16"),
-                                   backend="torch", language="en")
+                                   backend="torch", language="en", **MODEL_DEFAULTS["minilm"])
     refs = [[(k.phrase, k.score) for k in reference.pipeline.run(t, 10, tg).keyphrases]
             for t, tg in zip(docs, tagged[:300])]
     with open(OUT / "inputs.pkl", "wb") as handle:
         pickle.dump({"docs": docs, "huge": huge, "tagged": tagged, "ref": refs}, handle)
 
 
+# what samrank needs beyond the GPU machine's image, at this venv's versions: pure Python, and
+# PyStemmer built for that machine's Python (3.12, x86-64)
+WHEELS = ("nltk", "defusedxml", "wordfreq", "ftfy", "wcwidth", "langcodes", "locate")
+BUILT_WHEELS = ("PyStemmer",)
+DEVICE_PLATFORM = ["--python-version", "3.12", "--only-binary=:all:", "--platform", "manylinux_2_28_x86_64",
+                   "--platform", "manylinux2014_x86_64"]
+
+
+def wheels() -> None:
+    from importlib.metadata import version
+
+    download = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", str(OUT)]
+    subprocess.run([*download, *(f"{name}=={version(name)}" for name in WHEELS)], check=True)
+    subprocess.run([*download, *DEVICE_PLATFORM, *(f"{name}=={version(name)}" for name in BUILT_WHEELS)], check=True)
+
+
 if __name__ == "__main__":
     main()
+    wheels()

@@ -80,15 +80,16 @@ class LoadedParts:
 
     @property
     def embedder(self) -> Embedder:
-        """The model's embedder (``readers/embedder.py``): on the CPU through the backend the
-        readers use; shared by the process for a model given by name."""
+        """The model's embedder (``readers/embedder.py``): on the readers' device, on the CPU
+        through their backend; shared by the process for a model given by name."""
         if self._embedder is None:
             loaded = self.loaded
             with self._lock:
                 if self._embedder is None:
-                    backend = self.settings.backend if resolve_device(self.settings.device) == "cpu" else "torch"
-                    self._embedder = (named_embedder(loaded.name, backend) if isinstance(self.settings.model, str)
-                                      else make_embedder(loaded, backend))
+                    device = resolve_device(self.settings.device)
+                    self._embedder = (named_embedder(loaded.name, self.settings.backend, device)
+                                      if isinstance(self.settings.model, str)
+                                      else make_embedder(loaded, self.settings.backend, device))
         return self._embedder
 
     def _score_cache(self):

@@ -47,12 +47,12 @@ def named_reader(name: str, layers: tuple[int, ...], backend: str = "auto", devi
 
 
 @functools.lru_cache(maxsize=4)
-def named_embedder(name: str, backend: str = "auto"):
+def named_embedder(name: str, backend: str = "auto", device: str = "cpu"):
     """The embedder (``embedder.py``) of a model loaded by name, made once per process, as its readers are."""
     from ..models import load
     from .embedder import make_embedder
 
-    return make_embedder(load(name), backend)
+    return make_embedder(load(name), backend, device)
 
 
 def resolve_device(device: str) -> str:

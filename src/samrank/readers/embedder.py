@@ -12,7 +12,9 @@ PyTorch), else through PyTorch. An embedder keeps no state between calls.
 
 from __future__ import annotations
 
+import copy
 import importlib.util
+import threading
 import warnings
 
 import numpy as np
@@ -26,13 +28,16 @@ TEXT_WINDOWS = 2
 
 
 class Embedder:
-    """Mean-pooled, unit-length embeddings; subclasses implement ``_pooled`` (one padded batch)."""
+    """Mean-pooled, unit-length embeddings through PyTorch on ``device`` (off the CPU with its own
+    copy of the weights there, as the readers keep theirs); subclasses implement ``_pooled``."""
 
     backend = "torch"
 
-    def __init__(self, loaded: LoadedModel):
+    def __init__(self, loaded: LoadedModel, device: str = "cpu"):
         self.loaded = loaded
+        self.device = device
         self._model = None  # the eval-mode shell, on first use (the weights may be deferred)
+        self._making = threading.Lock()
         self._pad = loaded.tokenizer.pad_token_id if loaded.tokenizer.pad_token_id is not None else 0
 
     def text_vector(self, encoded: Encoded, window_vectors: list[np.ndarray | None] | None = None) -> np.ndarray:
@@ -69,17 +74,22 @@ class Embedder:
         """Mean of the last layer over each row's own positions (padding left out)."""
         import torch
 
-        if self._model is None:
-            self._model = _shell(self.loaded)  # made once; the same shell for every thread is safe
+        with self._making:  # made once; the same shell for every thread is safe
+            if self._model is None:
+                self._model = _shell(self.loaded, self.device)
         with torch.inference_mode():
-            return _mean_pooled(self._model, torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
+            ids, mask = torch.from_numpy(ids).to(self.device), torch.from_numpy(mask).to(self.device)
+            return _mean_pooled(self._model, ids, mask).cpu().numpy()
 
 
-def _shell(loaded: LoadedModel):
-    """The model in eval mode without changing the caller's object (its mode, its hooks)."""
+def _shell(loaded: LoadedModel, device: str = "cpu"):
+    """The model in eval mode on ``device`` without changing the caller's object (its mode, its
+    hooks, where its weights are)."""
     from .torch_reader import private_shell
 
-    return private_shell(loaded.model)
+    if device == "cpu":
+        return private_shell(loaded.model)
+    return private_shell(copy.deepcopy(loaded.model).to(device))
 
 
 def _mean_pooled(model, ids, mask):
@@ -137,9 +147,12 @@ def export(loaded: LoadedModel, path) -> None:
                             f"{str(error).splitlines()[0] if str(error) else ''}") from error
 
 
-def make_embedder(loaded: LoadedModel, backend: str = "auto") -> Embedder:
-    """ONNX Runtime for "onnx", and for "auto" when it is installed and the model exports (else
-    PyTorch, with one warning saying why); PyTorch for "torch"."""
+def make_embedder(loaded: LoadedModel, backend: str = "auto", device: str = "cpu") -> Embedder:
+    """On the CPU: ONNX Runtime for "onnx", and for "auto" when it is installed and the model
+    exports (else PyTorch, with one warning saying why); PyTorch for "torch". Off the CPU
+    (``device``: "cuda", "mps"), PyTorch there."""
+    if device != "cpu":
+        return Embedder(loaded, device)
     if backend == "torch" or (backend == "auto" and importlib.util.find_spec("onnxruntime") is None):
         return Embedder(loaded)
     from .onnx_reader import FastPathError
