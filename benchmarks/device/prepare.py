@@ -3,14 +3,16 @@
     .venv/bin/python benchmarks/device/prepare.py        # here, on the development machine
     # on the GPU machine, with .gpu/ carried (it holds the wheels the machine lacks):
     python3 -m pip install --no-deps --target /tmp/site .gpu/*.whl
-    PYTHONPATH=/tmp/site:src python3 -m pytest -q tests/test_readers.py tests/test_similarity.py -k "cuda or reader or embed"
-    PYTHONPATH=/tmp/site:src python3 benchmarks/device/gpu_check.py       # -> $OUT/gpu.json
+    export PYTHONPATH=/tmp/site:.gpu/site:src
+    python3 -m pytest -q tests/test_readers.py tests/test_similarity.py -k "cuda or reader or embed"
+    python3 benchmarks/device/gpu_check.py       # -> $OUT/gpu.json
 
 minilm's weights are stored in float16 (to travel under 64 MiB) and read back as float32 on both
 sides; the 300 Inspec abstracts and the 1 MB document (SemEval2010 full texts joined) are tagged
 here (the GPU machine has no spaCy), and the reference keyphrases are PyTorch on this CPU, with
 minilm's default settings (the prepared model is not named "minilm", so they are passed here).
-wordfreq (the words' rarity) and its pure-Python dependencies travel as wheels in .gpu/ too.
+What samrank needs beyond that machine's image travels in .gpu/ too: wheels, and wordfreq's English word
+lists in .gpu/site (its wheel, every language, would not fit).
 """
 
 import copy
@@ -19,6 +21,8 @@ import os
 import pickle
 import subprocess
 import sys
+import tempfile
+import zipfile
 from pathlib import Path
 
 from safetensors.torch import save_file
@@ -59,7 +63,7 @@ def main() -> None:
 
 # what samrank needs beyond the GPU machine's image, at this venv's versions: pure Python, and
 # PyStemmer built for that machine's Python (3.12, x86-64)
-WHEELS = ("nltk", "defusedxml", "wordfreq", "ftfy", "wcwidth", "langcodes", "locate")
+WHEELS = ("nltk", "defusedxml", "ftfy", "wcwidth", "langcodes", "locate")
 BUILT_WHEELS = ("PyStemmer",)
 DEVICE_PLATFORM = ["--python-version", "3.12", "--only-binary=:all:", "--platform", "manylinux_2_28_x86_64",
                    "--platform", "manylinux2014_x86_64"]
@@ -71,6 +75,14 @@ def wheels() -> None:
     download = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", str(OUT)]
     subprocess.run([*download, *(f"{name}=={version(name)}" for name in WHEELS)], check=True)
     subprocess.run([*download, *DEVICE_PLATFORM, *(f"{name}=={version(name)}" for name in BUILT_WHEELS)], check=True)
+    # wordfreq's wheel (57 MB, every language) would not fit the 64 MiB that travel: its English
+    # word lists only, unpacked into .gpu/site (on PYTHONPATH there)
+    with tempfile.TemporaryDirectory() as scratch:
+        subprocess.run([*download[:-1], scratch, f"wordfreq=={version('wordfreq')}"], check=True)
+        with zipfile.ZipFile(next(Path(scratch).glob("wordfreq-*.whl"))) as wheel:
+            for name in wheel.namelist():
+                if not name.startswith("wordfreq/data/") or "_en." in name:
+                    wheel.extract(name, OUT / "site")
 
 
 if __name__ == "__main__":
