@@ -1,6 +1,7 @@
 """Settings chosen on one scientific dataset, scored on another: docs/TRANSFER.md.
 
     .venv/bin/python benchmarks/transfer.py                    # minilm and mpnet
+    .venv/bin/python benchmarks/transfer.py --models minilm  # minilm's rows again, mpnet's kept
     .venv/bin/python benchmarks/transfer.py --models mpnet --limit 50   # a quick look
 
 The issue's honest protocol for the scientific targets: choose on SemEval2017 and score Inspec
@@ -46,7 +47,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "TRANSFER.md")
     args = parser.parse_args()
     started = time.perf_counter()
-    raw: dict = {}
+    kept = args.out.with_suffix(".json")
+    # a model not named in --models keeps the rows of its last run (the docs' table holds both)
+    raw: dict = {m: r for m, r in json.loads(kept.read_text()).items() if m not in args.models} \
+        if kept.exists() and not args.limit else {}
     names = list(ROUTES) + [t for targets in ROUTES.values() for t in targets if t not in ROUTES]
     data = {d: read_dataset(d, default_data_dir(), args.limit) for d in names}
     for model in args.models:
@@ -81,7 +85,8 @@ def main() -> None:
             for target, values in result["targets"].items():
                 lines.append(f"| {model} | {source} | {result['chosen']} | {f1_text(result['source'])} | "
                              f"{target} | **{f1_text(values)}** | {PUBLISHED_BEST[target]:.2f} |")
-    lines += ["", f"Run time: {time.perf_counter() - started:.0f} s.", ""]
+    lines += ["", f"Run time: {time.perf_counter() - started:.0f} s ({', '.join(args.models)}; "
+              f"{', '.join(m for m in raw if m not in args.models) or 'no other model'} kept from an earlier run).", ""]
     args.out.write_text("\n".join(lines))
     args.out.with_suffix(".json").write_text(json.dumps(raw, indent=1))
     print("wrote", args.out, file=sys.stderr)

@@ -173,7 +173,8 @@ class Pipeline(LoadedParts):
                                     s.max_length or self.loaded.max_length, label)
         cosines = store.load_row(path, len(found)) if store else None
         if cosines is None:
-            cosines = similarity.cosines(embedder.phrase_vectors(list(found.phrases)), embedder.text_vector(encoded, window_vectors))
+            cosines = similarity.cosines(embedder.phrase_vectors(list(found.phrases)),
+                                         embedder.text_vector(encoded, window_vectors))
             if store:
                 store.save_row(path, cosines)
         return similarity.relative_similarity(cosines, found.n_words) ** s.similarity_power
