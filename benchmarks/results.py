@@ -308,7 +308,8 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     raw = args.out / "results.json"
     results = json.loads(raw.read_text()) if raw.exists() and not args.limit else {"models": {}}
-    results["machine"] = machine()
+    if args.models:  # a rewrite from the JSON files keeps the machine their numbers ran on
+        results["machine"] = machine()
 
     def log(message: str) -> None:
         print(time.strftime("%H:%M:%S"), message, file=sys.stderr, flush=True)
