@@ -24,7 +24,9 @@ def shared_by_threads(extractor, texts, threads=8):
 
 
 @pytest.mark.parametrize("settings", [{"layer": 1, "head": 0},
-                                      {"heads": [(0, 1), (2, 0)], "head_weighting": "dynamic"}])
+                                      {"heads": [(0, 1), (2, 0)], "head_weighting": "dynamic"},
+                                      # the embedder too: ONNX (the text pooled in the reader's pass), PyTorch
+                                      {"similarity_power": 1.0}, {"similarity_power": 1.0, "backend": "torch"}])
 def test_threads_sharing_one_extractor_get_the_sequential_results(bert, llama, settings):
     texts = word_texts(48)
     for model in (bert, llama):
