@@ -148,6 +148,19 @@ def library_floor(model: str, texts: list[str], top_n: int, n: int) -> float:
     return n / (time.perf_counter() - started)
 
 
+# what a request's settings take beyond a number or a word
+SETTING_NOTES = {"heads": "a list of `[layer, head]` pairs", "names_heads": "`[]`: the heads in every text",
+                 "long_heads": "`[]`: the heads in long texts too", "modifier_tags": "a list of Penn tags"}
+
+
+def request_settings() -> str:
+    """The settings a request may change, from the service's own list."""
+    from samrank.serve.schemas import REQUEST_SETTINGS
+
+    return ", ".join(f"`{name}`" + (f" ({SETTING_NOTES[name]})" if name in SETTING_NOTES else "")
+                     for name in REQUEST_SETTINGS)
+
+
 def write_doc(path: Path, args, ready: float, rows: list[dict], floor: float, texts: list[str]) -> None:
     command = "python benchmarks/serve_load.py " + " ".join(sys.argv[1:])
     chars = np.mean([len(t) for t in texts])
@@ -192,9 +205,9 @@ competes for the same cores.
 | `POST /extract` | `{{"text": "...", "top_n": 10, "settings": {{...}}}}` | `{{"keyphrases": [{{"phrase", "score", "spans"}}], "top_n": 10}}`: exactly `[k.to_dict() for k in extractor.extract(text, top_n)]` |
 | `POST /extract/batch` | `{{"texts": ["...", ...], "top_n": 10}}` | `{{"results": [{{"keyphrases": [...]}}, ...], "top_n": 10}}`, one per text, in order |
 
-`settings` (optional) changes scoring for one request without another model: `layer`, `head`,
-`heads`, `head_weighting`, `mode`, `single_words`, `length_power`, `position_power`,
-`max_words`, `window_overlap`, `dedupe`, `nested`, `diversity` (see `KeyphraseExtractor`).
+`settings` (optional) changes scoring for one request without another model: {request_settings()}
+(see `Settings` and the README). Requests with the same settings are batched together; a batch
+that fails inside the worker fails its own requests with a 500 and the service goes on.
 
 ```
 curl -s localhost:8000/extract -H 'content-type: application/json' \\
