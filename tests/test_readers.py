@@ -216,3 +216,24 @@ def test_a_reader_that_reads_the_last_layer_pools_each_window_as_the_embedder_do
     assert not earlier.pools and earlier.read_text(encoded, "both", pooled_windows=2)[1] == [None, None]
     torch_reader = TorchReader(loaded, [loaded.num_layers - 1])  # stops inside the layer: no vector
     assert torch_reader.read_text(encoded, "both", pooled_windows=2)[1] == [None, None]
+
+
+def test_a_model_that_will_not_export_its_pooled_vector_is_still_read_by_onnx_runtime(bert, tmp_path, monkeypatch):
+    from samrank.readers import onnx_reader
+
+    monkeypatch.setenv("SAMRANK_CACHE", str(tmp_path))
+    plain_export = onnx_reader.export
+
+    def refuse_pooled(loaded, layers, path, pooled=False):
+        if pooled:
+            raise onnx_reader.FastPathError("no pooled output here")
+        plain_export(loaded, layers, path)
+
+    monkeypatch.setattr(onnx_reader, "export", refuse_pooled)
+    reader = make_reader(bert, [bert.num_layers - 1], "onnx")
+    assert reader.backend == "onnx" and not reader.pools
+    encoded = encode(bert, "graph based ranking model for keyphrase extraction")
+    scores, vectors = reader.read_text(encoded, "both", pooled_windows=2)
+    assert vectors == [None]
+    np.testing.assert_allclose(scores, TorchReader(bert, [bert.num_layers - 1]).token_scores(encoded, "both"),
+                               rtol=1e-4, atol=1e-6)

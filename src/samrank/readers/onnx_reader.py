@@ -40,10 +40,17 @@ class OnnxReader(Reader):
 
     def __init__(self, loaded: LoadedModel, layers):
         super().__init__(loaded, layers)
-        self.pools = self.layers[-1] == loaded.num_layers - 1
-        name = f"{loaded.fingerprint}-layers-{'-'.join(map(str, self.layers))}{'-pooled' if self.pools else ''}"
+        name = f"{loaded.fingerprint}-layers-{'-'.join(map(str, self.layers))}"
+        if self.layers[-1] == loaded.num_layers - 1:
+            try:
+                self.session = cached_session(_onnx_folder() / f"{name}-pooled.onnx",
+                                              lambda target: export(loaded, self.layers, target, True))
+                self.pools = True
+                return
+            except FastPathError:
+                pass  # a model whose last layer will not export pooled is still read without it
         self.session = cached_session(_onnx_folder() / f"{name}.onnx",
-                                      lambda target: export(loaded, self.layers, target, self.pools))
+                                      lambda target: export(loaded, self.layers, target))
 
     def read(self, window_ids: np.ndarray, reduce: Reduce) -> list[np.ndarray]:
         return self._run(window_ids, reduce)[0]
