@@ -59,6 +59,20 @@ def test_embedder_vectors_are_unit_and_do_not_depend_on_the_batch(bert):
     assert embedder.text_vector(encode(bert, "")).shape == (0,)
 
 
+def test_phrases_are_read_in_batches_of_one_length_without_padding(bert, monkeypatch):
+    from samrank.readers import embedder as module
+
+    calls = []
+    original = Embedder._batch
+    monkeypatch.setattr(Embedder, "_batch", lambda self, rows: calls.append([len(r) for r in rows]) or original(self, rows))
+    monkeypatch.setattr(module, "PHRASES_PER_BATCH", 2)
+    phrases = ["graph", "neural network model", "text", "deep learning", "word", "neural network"]
+    vectors = Embedder(bert).phrase_vectors(phrases)
+    assert all(len(set(lengths)) == 1 and len(lengths) <= 2 for lengths in calls)
+    assert sum(map(len, calls)) == len(phrases)
+    np.testing.assert_allclose(vectors, np.concatenate([Embedder(bert).phrase_vectors([p]) for p in phrases]), atol=1e-6)
+
+
 def test_onnx_and_pytorch_embed_alike(bert):
     phrases = ["graph", "neural network model", "deep learning text document word words"]
     text = encode(bert, "we use a graph based ranking model for keyphrase extraction")
@@ -135,10 +149,11 @@ def test_the_text_vector_comes_from_the_readers_own_pass(bert, monkeypatch):
     expected = KeyphraseExtractor(bert, similarity_power=1.0, backend="torch").pipeline.run(text).phrase_scores
     read = []
     original = Embedder._batch
-    monkeypatch.setattr(Embedder, "_batch", lambda self, rows: read.append(len(rows)) or original(self, rows))
-    pooled = KeyphraseExtractor(bert, similarity_power=1.0, backend="onnx").pipeline.run(text).phrase_scores
-    np.testing.assert_allclose(pooled, expected, rtol=1e-5)
-    assert len(read) == 1  # the phrases alone: the text's window was pooled by the attention pass
+    monkeypatch.setattr(Embedder, "_batch", lambda self, rows: read.extend(rows) or original(self, rows))
+    run = KeyphraseExtractor(bert, similarity_power=1.0, backend="onnx").pipeline.run(text)
+    np.testing.assert_allclose(run.phrase_scores, expected, rtol=1e-5)
+    # the phrases alone, each once: the text's window was pooled by the attention pass
+    assert len(read) == len(run.candidates.phrases) and max(map(len, read)) < len(run.encoded.ids)
 
 
 def test_the_cosines_are_kept_in_the_disk_cache(bert, tmp_path, monkeypatch):

@@ -167,7 +167,7 @@ class Pipeline(LoadedParts):
             return None
         embedder = self.embedder
         store = self._score_cache() if s.cache else None
-        label = f"cosines:{TEXT_WINDOWS}w:{s.window_overlap:g}" + ("@onnx" if embedder.backend == "onnx" else "") \
+        label = f"cosines:{TEXT_WINDOWS}w:{s.window_overlap:g}:by-length" + ("@onnx" if embedder.backend == "onnx" else "") \
             + ("" if embedder.device == "cpu" else f"@{embedder.device}")
         path = store and store.path(self.loaded, "\x1f".join([text, *found.phrases]),
                                     s.max_length or self.loaded.max_length, label)

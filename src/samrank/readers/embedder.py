@@ -56,12 +56,15 @@ class Embedder:
         tokenizer = self.loaded.tokenizer
         rows = [with_special_tokens(self.loaded, tokenizer(p, add_special_tokens=False, verbose=False)["input_ids"])
                 for p in phrases]
-        order = np.argsort([len(r) for r in rows], kind="stable")  # like lengths together: less padding
+        by_length: dict[int, list[int]] = {}
+        for n, row in enumerate(rows):  # rows of one length are read together: padding would double the work
+            by_length.setdefault(len(row), []).append(n)
         vectors: list[np.ndarray | None] = [None] * len(rows)
-        for k in range(0, len(order), PHRASES_PER_BATCH):
-            which = order[k:k + PHRASES_PER_BATCH]
-            for n, vector in zip(which, self._batch([rows[n] for n in which])):
-                vectors[n] = vector
+        for same_length in by_length.values():
+            for k in range(0, len(same_length), PHRASES_PER_BATCH):
+                which = same_length[k:k + PHRASES_PER_BATCH]
+                for n, vector in zip(which, self._batch([rows[n] for n in which])):
+                    vectors[n] = vector
         return _unit(np.stack(vectors)) if vectors else np.zeros((0, 0))
 
     def _batch(self, rows: list[list[int]]) -> np.ndarray:
