@@ -75,7 +75,11 @@ def choice_tables() -> list[str]:
         {"similarity power": "similarity_power"}) + grid_table(
         "NAMES_spanish_similarity_choice.json", "The nearness to the text for Spanish (e5-small)",
         "`--choose-spanish-similarity` on the Spanish development documents (wicc_es 1-100).",
-        {"similarity power": "similarity_power"})
+        {"similarity power": "similarity_power"}) + grid_table(
+        "NAMES_stopwords_choice.json", "English phrases that open with a stop word (a fix)",
+        "`--choose-stopwords`: a chunk whose first word is on SAMRank's stop-word list dropped (SAMRank's "
+        "reference code) or trimmed (a noun of the list kept before more of the phrase); every other setting "
+        "the default's.", {"leading stop words": "leading_stopwords"})
 
 
 def long_heads_ranking() -> str:

@@ -150,7 +150,8 @@ def library_floor(model: str, texts: list[str], top_n: int, n: int) -> float:
 
 # what a request's settings take beyond a number or a word
 SETTING_NOTES = {"heads": "a list of `[layer, head]` pairs", "names_heads": "`[]`: the heads in every text",
-                 "long_heads": "`[]`: the heads in long texts too", "modifier_tags": "a list of Penn tags"}
+                 "long_heads": "`[]`: the heads in long texts too", "modifier_tags": "a list of Penn tags",
+                 "leading_stopwords": "`\"trim\"` or `\"drop\"`"}
 
 
 def request_settings() -> str:

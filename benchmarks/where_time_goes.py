@@ -64,9 +64,9 @@ def profile(texts: list[str]) -> dict[str, float]:
         marks.append(time.perf_counter())
         if len(found):
             heads, weighting = pipeline.heads(tagged)
-            encoded, by_layer, window_vectors = pipeline._read(text, heads=heads)
+            encoded, by_layer, window_vectors = pipeline.read_pooled(text, heads=heads)
             marks.append(time.perf_counter())
-            row = pipeline._row(encoded, found, by_layer, heads, weighting)
+            row = pipeline.heads_row(encoded, found, by_layer, heads, weighting)
             marks.append(time.perf_counter())
             weights = pipeline.similarity_weights(text, encoded, found, window_vectors)
             marks.append(time.perf_counter())

@@ -73,8 +73,9 @@ class Pipeline(LoadedParts):
         line or a line break that is not a soft wrap (``layout.py``)."""
         if text is not None:
             tagged = split_at_line_breaks(text, tagged)
-        return select_candidates(tagged, self.settings.max_words, self.settings.stopwords,
-                                 modifier_tags=self.settings.modifier_tags)
+        s = self.settings
+        return select_candidates(tagged, s.max_words, s.stopwords, modifier_tags=s.modifier_tags,
+                                 leading_stopwords=s.leading_stopwords)
 
     def read(self, text: str, layers: Sequence[int] | None = None, all_heads: bool = False,
              progress: Progress | None = None, heads: Sequence[tuple[int, int]] | None = None):
@@ -82,12 +83,13 @@ class Pipeline(LoadedParts):
         ``layers`` (default: those of ``heads``, by default the chosen heads). Only the head is
         scored when it is the only one, unless ``all_heads`` (or the disk cache, which keeps every
         head). ``progress(done, total)`` hears of each window read."""
-        encoded, scores, _ = self._read(text, layers, all_heads, progress, heads)
+        encoded, scores, _ = self.read_pooled(text, layers, all_heads, progress, heads)
         return encoded, scores
 
-    def _read(self, text: str, layers=None, all_heads: bool = False, progress=None, heads=None):
+    def read_pooled(self, text: str, layers=None, all_heads: bool = False, progress=None, heads=None):
         """``read``, and the vectors of the text's first windows where the reader's pass gives
-        them (``Reader.pools``) and the similarity weight wants them."""
+        them (``Reader.pools``) and the similarity weight wants them (else an empty list): what
+        ``similarity_weights`` takes as ``window_vectors``."""
         s = self.resolved
         heads = s.heads if heads is None else tuple(heads)
         layers = sorted(set(layers) if layers is not None else {layer for layer, _ in heads})
@@ -238,15 +240,17 @@ class Pipeline(LoadedParts):
 
     def _score(self, text: str, tagged: TaggedText, found: Candidates, top_n: int, idf, progress) -> Run:
         heads, weighting = self.heads(tagged)
-        encoded, by_layer, window_vectors = self._read(text, progress=progress, heads=heads)
-        row = self._row(encoded, found, by_layer, heads, weighting)
+        encoded, by_layer, window_vectors = self.read_pooled(text, progress=progress, heads=heads)
+        row = self.heads_row(encoded, found, by_layer, heads, weighting)
         scores = self.phrase_scores(encoded, found, row, idf, self.position_power(tagged), self.length_power(tagged),
                                     self.rarity_power(tagged),
                                     self.similarity_weights(text, encoded, found, window_vectors))
         scores = self.with_graph(tagged, found, scores)
         return Run(self.rank(text, found, scores, top_n), tagged, found, encoded, row, scores)
 
-    def _row(self, encoded: Encoded, found: Candidates, by_layer: np.ndarray, heads, weighting) -> np.ndarray:
+    def heads_row(self, encoded: Encoded, found: Candidates, by_layer: np.ndarray, heads, weighting) -> np.ndarray:
+        """The text's token row from the ``(layers, heads, n)`` scores ``read`` gave for ``heads``
+        (as ``heads(tagged)`` chose them), combined by ``weighting``."""
         dynamic = weighting == "dynamic" and len(heads) > 1
         layers = sorted({layer for layer, _ in heads})
         return self.token_row(by_layer, layers, self.candidate_mask(encoded, found) if dynamic else None,
@@ -265,7 +269,7 @@ class Pipeline(LoadedParts):
         found = self.candidates(tagged, text)
         heads, weighting = self.heads(tagged)
         encoded, by_layer = self.read(text, heads=heads)
-        row = self._row(encoded, found, by_layer, heads, weighting)
+        row = self.heads_row(encoded, found, by_layer, heads, weighting)
         first, end = encoded.token_range(tagged.starts, tagged.ends)
         cumulative = np.concatenate([[0.0], np.cumsum(row)])
         weights = cumulative[end] - cumulative[first]

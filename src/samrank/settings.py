@@ -25,6 +25,7 @@ BACKENDS = ("auto", "torch", "onnx")
 # Penn tags that may stand before an English phrase's nouns (Settings.modifier_tags)
 MODIFIER_TAGS = ("JJ", "JJR", "JJS", "VBN", "VBG")
 DEFAULT_MODIFIER_TAGS = ("JJ", "JJR", "JJS", "VBN")  # chosen on the development sets (docs/NAMES.md)
+LEADING_STOPWORDS = ("trim", "drop")
 # head sets read in some texts instead of ``heads`` (``Pipeline.heads``), and their weightings
 OTHER_HEADS = {"names_heads": "names_head_weighting", "long_heads": "long_head_weighting"}
 HEAD_SETS = ("heads", *OTHER_HEADS)
@@ -130,6 +131,10 @@ class Settings:
         "English candidates <NN.*|TAGS>*<NN.*>: the Penn tags of the words that may stand before a "
         "phrase's nouns, comma-separated, from " + ", ".join(MODIFIER_TAGS) + " (VBN: 'distributed "
         "systems'). SAMRank's grammar: JJ."))
+    leading_stopwords: str = field(default="trim", metadata=_help(
+        "English candidates that open with a stop word: trim takes the stop words off ('more Pirates' "
+        "-> 'Pirates') but keeps a noun of the list before more of the phrase ('computer vision'); "
+        "drop leaves the phrase out, as SAMRank's reference code does.", choices=LEADING_STOPWORDS))
     max_length: int | None = field(default=None, metadata=_help(
         "Tokens per forward pass, special tokens included. Default: the model's limit.", minimum=8))
     window_overlap: float = field(default=0.0, metadata=_help(
@@ -291,7 +296,8 @@ class Settings:
                 + (f", rarity power {number(self.rarity_power)} (few names {number(self.few_names_rarity_power)})"
                    if self.rarity_power != 0 or self.few_names_rarity_power not in (0, 0.0) else "")
                 + (f", similarity power {number(self.similarity_power)}" if self.similarity_power != 0 else "")
-                + ("" if self.modifier_tags == DEFAULT_MODIFIER_TAGS else f", modifier tags {','.join(self.modifier_tags)}"))
+                + ("" if self.modifier_tags == DEFAULT_MODIFIER_TAGS else f", modifier tags {','.join(self.modifier_tags)}")
+                + ("" if self.leading_stopwords == "trim" else f", leading stop words {self.leading_stopwords}"))
 
 
 def _heads_problem(heads, name: str = "heads") -> str | None:
@@ -310,7 +316,7 @@ def model_name(model) -> str:
 
 
 # SAMRank as published (Kang & Shin, 2023): the scoring settings that differ from our defaults.
-SAMRANK = {"modifier_tags": ("JJ",), "single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0,
+SAMRANK = {"modifier_tags": ("JJ",), "leading_stopwords": "drop", "single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0,
            "names_heads": (), "long_heads": (),
            "position_power": 0.0, "long_position_power": 0.0, "graph_weight": 0.0, "rarity_power": 0.0,
            "similarity_power": 0.0}

@@ -2,7 +2,8 @@
 
 Candidates are noun phrases matching ``NP: {<NN.*|M>*<NN.*>}`` inside a sentence, ``M`` the
 modifier tags (``Settings.modifier_tags``; ``JJ`` alone is the EmbedRank grammar SAMRank used),
-of at most ``max_words`` words, whose first word is not a stopword. A candidate occurs
+of at most ``max_words`` words, whose first word is not a stopword (``leading_stopwords``: such a
+chunk is left out, or the stop words at its front are trimmed off). A candidate occurs
 wherever its lower-cased word sequence appears in the text, not only where the chunker found it.
 
 The spaCy plumbing here (``load_spacy``, ``tag_in_pieces``, ``SpacyWords``) also serves the
@@ -250,9 +251,32 @@ def _in_noun_phrase(tag: str, modifiers: frozenset[str]) -> bool:
 
 def select_candidates(
     tagged: TaggedText, max_words: int = 5, stopwords: frozenset[str] | None = None,
-    modifiers: tuple[str, ...] = EMBEDRANK_MODIFIERS,
+    modifiers: tuple[str, ...] = EMBEDRANK_MODIFIERS, leading_stopwords: str = "drop",
 ) -> Candidates:
-    """Chunk noun phrases, filter them, and locate every occurrence of each in the text."""
+    """Chunk noun phrases, filter them, and locate every occurrence of each in the text.
+
+    ``leading_stopwords``: ``"drop"`` leaves out a chunk whose first word is a stop word, as the
+    SAMRank reference code does; ``"trim"`` takes stop words off its front instead ("more
+    Pirates" -> "Pirates"), but keeps one tagged as a noun before more of the phrase: SAMRank's
+    list holds nouns ("computer vision", "fire department", "system identification")."""
     stopwords = default_stopwords() if stopwords is None else stopwords
-    return build_candidates(tagged, noun_phrase_spans(tagged.tags, tagged.sentences, modifiers), max_words,
-                            stopwords, same_sentence=False)
+    spans = noun_phrase_spans(tagged.tags, tagged.sentences, modifiers)
+    if leading_stopwords == "trim":
+        spans, stopwords = trim_leading_stopwords(tagged, spans, stopwords)
+    return build_candidates(tagged, spans, max_words, stopwords, same_sentence=False)
+
+
+def trim_leading_stopwords(tagged: TaggedText, spans: list[tuple[int, int]],
+                           stopwords: frozenset[str]) -> tuple[list[tuple[int, int]], frozenset[str]]:
+    """The spans with their leading stop words dropped (a span of stop words alone goes), and
+    the stop words that may still open a phrase: nouns kept before more of their phrase."""
+    words, tags = tagged.words, tagged.tags
+    trimmed, kept_nouns = [], set()
+    for i, j in spans:
+        while i < j and words[i] in stopwords and not (tags[i].startswith("NN") and j - i > 1):
+            i += 1
+        if i < j:
+            trimmed.append((i, j))
+            if words[i] in stopwords:
+                kept_nouns.add(words[i])
+    return trimmed, stopwords - kept_nouns
