@@ -119,6 +119,13 @@ def test_settings_per_request_use_the_same_model(client, minilm, abstracts):
     assert response.json()["keyphrases"] == as_json(other.extract(abstracts[1], top_n=10))
     bad = client.post("/extract", json={"text": "neural networks", "settings": {"modifier_tags": ["NN"]}})
     assert bad.status_code == 422 and "settings.modifier_tags" in bad.json()["error"]
+    lost = "Computer vision systems help the fire department. Other methods exist."
+    response = client.post("/extract", json={"text": lost, "settings": {"leading_stopwords": "drop"}})
+    assert response.status_code == 200 and response.json()["keyphrases"] == []  # SAMRank's rule loses them all
+    assert [k["phrase"] for k in client.post("/extract", json={"text": lost}).json()["keyphrases"]] == \
+        [k.phrase for k in minilm.extract(lost)] != []
+    bad = client.post("/extract", json={"text": lost, "settings": {"leading_stopwords": "keep"}})
+    assert bad.status_code == 422 and "settings.leading_stopwords" in bad.json()["error"]
     for power in (0.0, 2.0):  # the nearness to the text in the embedding space, off and strong
         response = client.post("/extract", json={"text": abstracts[1], "top_n": 10,
                                                  "settings": {"similarity_power": power}})

@@ -23,7 +23,7 @@ def api_models() -> dict:
                           StrictInt, StrictStr)
 
     from .. import scoring
-    from ..settings import MODIFIER_TAGS
+    from ..settings import LEADING_STOPWORDS, MODIFIER_TAGS
 
     Number = StrictFloat | StrictInt
     # JSON may carry lone surrogates ("\\ud800"), which are not text: reject them by name
@@ -60,7 +60,7 @@ def api_models() -> dict:
         graph_full_words: Number | None = Field(None, ge=0)
         max_words: StrictInt | None = Field(None, ge=1, le=20)
         modifier_tags: list[Literal[MODIFIER_TAGS]] | None = Field(None, min_length=1)  # type: ignore[valid-type]
-        leading_stopwords: Literal["trim", "drop"] | None = None
+        leading_stopwords: Literal[LEADING_STOPWORDS] | None = None  # type: ignore[valid-type]
         window_overlap: Number | None = Field(None, ge=0, lt=1)
         dedupe: StrictBool | None = None
         nested: StrictBool | None = None
