@@ -47,3 +47,18 @@ def test_prepare_frames_a_bidirectional_gemma3_as_an_encoder():
     with torch.no_grad():
         out = loaded.model(torch.tensor([[2, 5, 6, 7, 3]]), output_attentions=True)
     assert out.attentions[0][0].triu(1).abs().sum() > 0
+
+
+def test_the_split_mpnet_is_found_in_a_fresh_interpreter():
+    """unpacked_mpnet reads the parts' package metadata; in a process where nothing had imported
+    importlib.metadata yet it failed with AttributeError (seen in `make bench`'s subprocesses)."""
+    import subprocess
+    import sys
+
+    code = ("from samrank.model_files import unpacked_mpnet\n"
+            "from samrank.models import ModelNotFoundError\n"
+            "try:\n    print(unpacked_mpnet().is_dir())\n"
+            "except ModelNotFoundError as error:\n    print('not installed:', error)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True" or done.stdout.startswith("not installed:")

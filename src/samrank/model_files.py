@@ -6,6 +6,7 @@ archive unpacked), each published atomically and checked whole before it is used
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import importlib.util
 import json
 import os
