@@ -79,7 +79,11 @@ def choice_tables() -> list[str]:
         "NAMES_stopwords_choice.json", "English phrases that open with a stop word (a fix)",
         "`--choose-stopwords`: a chunk whose first word is on SAMRank's stop-word list dropped (SAMRank's "
         "reference code) or trimmed (a noun of the list kept before more of the phrase); every other setting "
-        "the default's.", {"leading stop words": "leading_stopwords"})
+        "the default's.", {"leading stop words": "leading_stopwords"}) + grid_table(
+        "NAMES_generic_choice.json", "English phrases that open with a generic adjective",
+        "`--choose-generic`: the stop words trimmed as above (trim), or the adjectives and participles of "
+        "SMART's stop list as well (trim_generic: 'a novel neural network' -> 'neural network'); every other "
+        "setting the default's.", {"leading stop words": "leading_stopwords"})
 
 
 def long_heads_ranking() -> str:

@@ -25,7 +25,7 @@ BACKENDS = ("auto", "torch", "onnx")
 # Penn tags that may stand before an English phrase's nouns (Settings.modifier_tags)
 MODIFIER_TAGS = ("JJ", "JJR", "JJS", "VBN", "VBG")
 DEFAULT_MODIFIER_TAGS = ("JJ", "JJR", "JJS", "VBN")  # chosen on the development sets (docs/NAMES.md)
-LEADING_STOPWORDS = ("trim", "drop")
+LEADING_STOPWORDS = ("trim", "drop", "trim_generic")  # candidates/leading.py
 # head sets read in some texts instead of ``heads`` (``Pipeline.heads``), and their weightings
 OTHER_HEADS = {"names_heads": "names_head_weighting", "long_heads": "long_head_weighting"}
 HEAD_SETS = ("heads", *OTHER_HEADS)
@@ -134,7 +134,9 @@ class Settings:
     leading_stopwords: str = field(default="trim", metadata=_help(
         "English candidates that open with a stop word: trim takes the stop words off ('more Pirates' "
         "-> 'Pirates') but keeps a noun of the list before more of the phrase ('computer vision'); "
-        "drop leaves the phrase out, as SAMRank's reference code does.", choices=LEADING_STOPWORDS))
+        "drop leaves the phrase out, as SAMRank's reference code does; trim_generic also trims the "
+        "adjectives of SMART's stop list ('a novel neural network' -> 'neural network').",
+        choices=LEADING_STOPWORDS))
     max_length: int | None = field(default=None, metadata=_help(
         "Tokens per forward pass, special tokens included. Default: the model's limit.", minimum=8))
     window_overlap: float = field(default=0.0, metadata=_help(

