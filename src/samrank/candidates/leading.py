@@ -22,30 +22,19 @@ def generic_words() -> frozenset[str]:
     return frozenset(w for line in text.splitlines() if (w := line.strip()) and not w.startswith("#"))
 
 
-def trim_leading_stopwords(tagged: TaggedText, spans: list[tuple[int, int]],
-                           stopwords: frozenset[str]) -> tuple[list[tuple[int, int]], frozenset[str]]:
+def trim_leading_stopwords(tagged: TaggedText, spans: list[tuple[int, int]], stopwords: frozenset[str],
+                           generic: frozenset[str] = frozenset()) -> tuple[list[tuple[int, int]], frozenset[str]]:
     """The spans with their leading stop words dropped (a span of stop words alone goes), and
-    the stop words that may still open a phrase: nouns kept before more of their phrase."""
+    the stop words that may still open a phrase: nouns kept before more of their phrase.
+    ``generic`` words go too while they are not tagged as nouns and more of the span follows."""
     words, tags = tagged.words, tagged.tags
     trimmed, kept_nouns = [], set()
     for i, j in spans:
-        while i < j and words[i] in stopwords and not (tags[i].startswith("NN") and j - i > 1):
+        while i < j and (words[i] in stopwords and not (tags[i].startswith("NN") and j - i > 1)
+                         or words[i] in generic and not tags[i].startswith("NN") and j - i > 1):
             i += 1
         if i < j:
             trimmed.append((i, j))
             if words[i] in stopwords:
                 kept_nouns.add(words[i])
     return trimmed, stopwords - kept_nouns
-
-
-def trim_generic_modifiers(tagged: TaggedText, spans: list[tuple[int, int]],
-                           generic: frozenset[str]) -> list[tuple[int, int]]:
-    """The spans with their leading ``generic`` words dropped while they are not tagged as
-    nouns (a span ends with a noun, so one word always stays)."""
-    words, tags = tagged.words, tagged.tags
-    trimmed = []
-    for i, j in spans:
-        while i < j - 1 and words[i].lower() in generic and not tags[i].startswith("NN"):
-            i += 1
-        trimmed.append((i, j))
-    return trimmed
