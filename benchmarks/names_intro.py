@@ -126,7 +126,7 @@ taken unless it fails the peer margin or costs 0.2 of the development mean
 (`--choose-stopwords`, last table); it cost nothing (25.55 -> 25.61: SemEval2017 +0.01,
 500N-KPCrowd dev +0.01, DUC2001 dev +0.10, Krapivin 101-400 +0.12). Scratch runs of two
 variants on the three short development sets came first. The samrank preset keeps dropping
-them. Code: `candidates/leading.py` (`trim_leading_stopwords`).
+them. Code: `candidates/edges.py` (`trim_leading_stopwords`).
 
 **Phrases that open with a generic adjective (tried; not taken by the rule).** A chunk such as
 "a novel neural network", "the new method" or "different image segmentation tasks" is found

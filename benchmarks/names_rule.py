@@ -13,6 +13,7 @@
     .venv/bin/python benchmarks/names_rule.py --choose-spanish-similarity # the same for Spanish (e5-small)
     .venv/bin/python benchmarks/names_rule.py --choose-stopwords # phrases that open with a stop word (a fix)
     .venv/bin/python benchmarks/names_rule.py --choose-generic # and with a generic adjective ("novel", "new")
+    .venv/bin/python benchmarks/names_rule.py --choose-time-words # a time adverbial at a chunk's end (a fix)
     .venv/bin/python benchmarks/names_rule.py --split dev    # the sets the choice looked at
     .venv/bin/python benchmarks/names_rule.py --split test   # held out, after the choice
     .venv/bin/python benchmarks/names_rule.py --speed        # what reading news through every head costs
@@ -42,7 +43,7 @@ from graph_fusion import ROOT, documents, peers, run, split_pages, summary  # no
 from machine import machine  # noqa: E402
 from names_choices import (choose, choose_graph, choose_heads, choose_long_heads,  # noqa: E402
                            choose_grammar, choose_news, choose_rarity, choose_similarity, choose_spanish,
-                           choose_generic, choose_spanish_rarity, choose_spanish_similarity, choose_stopwords,
+                           choose_generic, choose_time_words, choose_spanish_rarity, choose_spanish_similarity, choose_stopwords,
                            rank_long_heads)
 from names_intro import INTRO  # noqa: E402
 from names_tables import choice_tables  # noqa: E402
@@ -178,7 +179,8 @@ def main() -> None:
              "choose_spanish_rarity": choose_spanish_rarity, "rank_long_heads": rank_long_heads,
              "choose_long_heads": choose_long_heads, "choose_grammar": choose_grammar,
              "choose_similarity": choose_similarity, "choose_spanish_similarity": choose_spanish_similarity,
-             "choose_stopwords": choose_stopwords, "choose_generic": choose_generic, "speed": speed}
+             "choose_stopwords": choose_stopwords, "choose_generic": choose_generic,
+             "choose_time_words": choose_time_words, "speed": speed}
     for step in steps:
         parser.add_argument("--" + step.replace("_", "-"), action="store_true")
     args = parser.parse_args()

@@ -83,7 +83,11 @@ def choice_tables() -> list[str]:
         "NAMES_generic_choice.json", "English phrases that open with a generic adjective",
         "`--choose-generic`: the stop words trimmed as above (trim), or the adjectives and participles of "
         "SMART's stop list as well (trim_generic: 'a novel neural network' -> 'neural network'); every other "
-        "setting the default's.", {"leading stop words": "leading_stopwords"})
+        "setting the default's.", {"leading stop words": "leading_stopwords"}) + grid_table(
+        "NAMES_time_words_choice.json", "A time adverbial at the end of an English chunk (a fix)",
+        "`--choose-time-words`: 'Exxon officials Monday', 'the storm last week' kept whole (SAMRank's chunks) "
+        "or cut to the noun phrase before the time words; every other setting the default's.",
+        {"split time words": "split_time_words"})
 
 
 def long_heads_ranking() -> str:

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from samrank.candidates import select_candidates, tag
 from samrank.candidates.base import tagged_text
 from samrank.candidates.en import noun_phrase_spans
-from samrank.candidates.leading import generic_words, trim_leading_stopwords
+from samrank.candidates.edges import generic_words, trim_leading_stopwords
 from samrank.extractor import KeyphraseExtractor
 
 STOP = frozenset({"other", "computer"})

@@ -25,7 +25,7 @@ BACKENDS = ("auto", "torch", "onnx")
 # Penn tags that may stand before an English phrase's nouns (Settings.modifier_tags)
 MODIFIER_TAGS = ("JJ", "JJR", "JJS", "VBN", "VBG")
 DEFAULT_MODIFIER_TAGS = ("JJ", "JJR", "JJS", "VBN")  # chosen on the development sets (docs/NAMES.md)
-LEADING_STOPWORDS = ("trim", "drop", "trim_generic")  # candidates/leading.py
+LEADING_STOPWORDS = ("trim", "drop", "trim_generic")  # candidates/edges.py
 # head sets read in some texts instead of ``heads`` (``Pipeline.heads``), and their weightings
 OTHER_HEADS = {"names_heads": "names_head_weighting", "long_heads": "long_head_weighting"}
 HEAD_SETS = ("heads", *OTHER_HEADS)
@@ -137,6 +137,9 @@ class Settings:
         "drop leaves the phrase out, as SAMRank's reference code does; trim_generic also trims the "
         "adjectives of SMART's stop list ('a novel neural network' -> 'neural network').",
         choices=LEADING_STOPWORDS))
+    split_time_words: bool = field(default=True, metadata=_help(
+        "English chunks lose a time adverbial glued to their end ('Exxon officials Monday' -> 'Exxon "
+        "officials', 'the storm last week'); off: SAMRank's chunks."))
     max_length: int | None = field(default=None, metadata=_help(
         "Tokens per forward pass, special tokens included. Default: the model's limit.", minimum=8))
     window_overlap: float = field(default=0.0, metadata=_help(
@@ -299,7 +302,8 @@ class Settings:
                    if self.rarity_power != 0 or self.few_names_rarity_power not in (0, 0.0) else "")
                 + (f", similarity power {number(self.similarity_power)}" if self.similarity_power != 0 else "")
                 + ("" if self.modifier_tags == DEFAULT_MODIFIER_TAGS else f", modifier tags {','.join(self.modifier_tags)}")
-                + ("" if self.leading_stopwords == "trim" else f", leading stop words {self.leading_stopwords}"))
+                + ("" if self.leading_stopwords == "trim" else f", leading stop words {self.leading_stopwords}")
+                + ("" if self.split_time_words else ", time words kept"))
 
 
 def _heads_problem(heads, name: str = "heads") -> str | None:
@@ -318,7 +322,8 @@ def model_name(model) -> str:
 
 
 # SAMRank as published (Kang & Shin, 2023): the scoring settings that differ from our defaults.
-SAMRANK = {"modifier_tags": ("JJ",), "leading_stopwords": "drop", "single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0,
+SAMRANK = {"modifier_tags": ("JJ",), "leading_stopwords": "drop", "split_time_words": False,
+           "single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0,
            "names_heads": (), "long_heads": (),
            "position_power": 0.0, "long_position_power": 0.0, "graph_weight": 0.0, "rarity_power": 0.0,
            "similarity_power": 0.0}

