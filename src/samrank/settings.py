@@ -9,14 +9,13 @@ where the help says "model's default" takes the value chosen for the model on de
 from __future__ import annotations
 
 import dataclasses
-import numbers
-import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .model_defaults import (AUTO_MODEL_OTHER, AUTO_MODELS, FEW_NAMES_SHARE, GENERIC_DEFAULTS,  # noqa: F401
                              GRAPH_FROM_WORDS, GRAPH_FULL_WORDS, LONG_TEXT_WORDS, MANY_NAMES_SHARE,
                              MODEL_DEFAULTS, MODEL_DEPENDENT, auto_model, generic_heads)
+from .settings_checks import field_problem
 
 MODES = ("both", "global", "proportional", "forward", "uniform", "received", "cls", "fusion")
 HEAD_WEIGHTINGS = ("mean", "dynamic")
@@ -167,7 +166,7 @@ class Settings:
         "Keep token scores on disk (~/.cache/samrank/scores) so a re-run repeats no forward pass."))
 
     def __post_init__(self):
-        problems = [p for p in (self._problem(f) for f in dataclasses.fields(self)) if p]
+        problems = [p for p in (field_problem(self, f) for f in dataclasses.fields(self)) if p]
         if problems:
             raise ValueError("; ".join(problems))
         for name in HEAD_SETS:
@@ -176,50 +175,6 @@ class Settings:
         if self.stopwords is not None:
             object.__setattr__(self, "stopwords", frozenset(w.lower() for w in self.stopwords))
         object.__setattr__(self, "modifier_tags", tuple(t for t in MODIFIER_TAGS if t in self.modifier_tags))
-
-    def _problem(self, f: dataclasses.Field) -> str | None:
-        value, meta = getattr(self, f.name), f.metadata
-        if value is None:
-            return None if f.default is None else f"{f.name} must be given"
-        if "choices" in meta and value not in meta["choices"]:
-            return f"{f.name} must be one of {', '.join(meta['choices'])}; got {value!r}"
-        if f.name in OTHER_HEADS and isinstance(value, (list, tuple)) and not value:
-            return None  # none: the heads are read in these texts too
-        if f.name in HEAD_SETS:
-            return _heads_problem(value, f.name)
-        if f.name == "language":
-            from .languages import SUPPORTED_LANGUAGES
-
-            ok = value == "auto" or value in SUPPORTED_LANGUAGES
-            return None if ok else (f"language must be auto or one of {', '.join(SUPPORTED_LANGUAGES)}; "
-                                    f"got {value!r}")
-        if f.name == "device":
-            ok = isinstance(value, str) and re.fullmatch(r"cpu|auto|mps|cuda(:\d+)?", value)
-            return None if ok else f"device must be cpu, cuda, cuda:N, mps or auto; got {value!r}"
-        if f.name == "stopwords":
-            ok = not isinstance(value, str) and all(isinstance(w, str) for w in value)
-            return None if ok else "stopwords must be a collection of words"
-        if f.name == "modifier_tags":
-            ok = isinstance(value, (list, tuple, set, frozenset)) and value and all(t in MODIFIER_TAGS for t in value)
-            return None if ok else (f"modifier_tags must be a non-empty list from {', '.join(MODIFIER_TAGS)}; "
-                                    f"got {value!r}")
-        for low, high in (("graph_from_words", "graph_full_words"), ("few_names_share", "many_names_share")):
-            start = getattr(self, low)
-            if f.name == high and isinstance(value, (int, float)) and isinstance(start, (int, float)) \
-                    and value < start:
-                return f"{low} ({start:g}) must not exceed {high} ({value:g})"
-        if isinstance(f.default, bool):
-            return None if isinstance(value, bool) else f"{f.name} must be True or False; got {value!r}"
-        if "minimum" in meta:
-            kind = int if f.name in ("max_words", "max_length") else (int, float)
-            if isinstance(value, bool) or not isinstance(value, kind) or value != value:
-                return f"{f.name} must be a number; got {value!r}"
-            if value < meta["minimum"] or value > meta.get("maximum", float("inf")) \
-                    or ("below" in meta and value >= meta["below"]):
-                upper = f" and below {meta['below']}" if "below" in meta else (
-                    f" and at most {meta['maximum']}" if "maximum" in meta else "")
-                return f"{f.name} must be at least {meta['minimum']}{upper}; got {value!r}"
-        return None
 
     @classmethod
     def create(cls, preset: str | None = None, layer: int | None = None, head: int | None = None,
@@ -304,17 +259,6 @@ class Settings:
                 + ("" if self.modifier_tags == DEFAULT_MODIFIER_TAGS else f", modifier tags {','.join(self.modifier_tags)}")
                 + ("" if self.leading_stopwords == "trim" else f", leading stop words {self.leading_stopwords}")
                 + ("" if self.split_time_words else ", time words kept"))
-
-
-def _heads_problem(heads, name: str = "heads") -> str | None:
-    try:
-        pairs = [tuple(pair) for pair in heads]
-    except TypeError:
-        pairs = None
-    if not pairs or any(len(p) != 2 or not all(isinstance(x, numbers.Integral) and not isinstance(x, bool)
-                                               and x >= 0 for x in p) for p in pairs):
-        return f"{name} must be a non-empty list of 0-based (layer, head) pairs; got {heads!r}"
-    return None
 
 
 def model_name(model) -> str:
