@@ -126,6 +126,12 @@ def test_settings_per_request_use_the_same_model(client, minilm, abstracts):
         [k.phrase for k in minilm.extract(lost)] != []
     bad = client.post("/extract", json={"text": lost, "settings": {"leading_stopwords": "keep"}})
     assert bad.status_code == 422 and "settings.leading_stopwords" in bad.json()["error"]
+    glued = "Exxon officials Monday said the oil spill hurt Alaska fishermen."
+    kept = client.post("/extract", json={"text": glued, "settings": {"split_time_words": False}}).json()["keyphrases"]
+    assert "Exxon officials Monday" in [k["phrase"] for k in kept]
+    assert "Exxon officials" in [k["phrase"] for k in client.post("/extract", json={"text": glued}).json()["keyphrases"]]
+    bad = client.post("/extract", json={"text": glued, "settings": {"split_time_words": "yes"}})
+    assert bad.status_code == 422 and "settings.split_time_words" in bad.json()["error"]
     for power in (0.0, 2.0):  # the nearness to the text in the embedding space, off and strong
         response = client.post("/extract", json={"text": abstracts[1], "top_n": 10,
                                                  "settings": {"similarity_power": power}})
