@@ -163,13 +163,14 @@ def test_penn_treebank_bracket_escapes_are_brackets_not_names():
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(["-LRB-", "-RRB-", "-LSB-", "-RCB-", " ", ".", "B-", "x-LRB-y"]),
+@given(st.lists(st.one_of(st.sampled_from(["-LRB-", "-RRB-", "-LSB-", "-RCB-", " ", ".", "B-", "x-LRB-y", "&amp;",
+                                          "&#039;", "&#x27;", "&", "&nosuch;", "&acE;", "Dark"]),
                           st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)),
                 max_size=25).map("".join))
 def test_words_keep_their_offsets_around_bracket_escapes(text):
-    from samrank.candidates.en import unescape_brackets
+    from samrank.candidates.escapes import unescape
 
     tagged = tag([text])[0]
     for word, start, end in zip(tagged.words, tagged.starts.tolist(), tagged.ends.tolist()):
         assert 0 <= start <= end <= len(text)
-        assert unescape_brackets(text[start:end])[0].lower() == word  # the escape's bracket, or the word itself
+        assert unescape(text[start:end], brackets=True)[0].lower() == word  # the escape's character, or the word

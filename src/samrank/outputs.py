@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .candidates import Candidates, TaggedText
+from .candidates.escapes import unescape
 from .readers import Encoded
 
 
@@ -63,8 +64,8 @@ def check_text(text) -> str:
 
 
 def keyphrases(text: str, found: Candidates, scores: np.ndarray, order: list[int]) -> list[Keyphrase]:
-    """``Keyphrase`` objects for the phrases ``order`` names: surface form as first written,
-    score, and every occurrence's span."""
+    """``Keyphrase`` objects for the phrases ``order`` names: surface form as first written (its
+    character references read: "M&amp;S" -> "M&S"), score, and every occurrence's span."""
     spans_of: dict[int, list[tuple[int, int]]] = {}
     for p, s, e in zip(found.occ_phrase.tolist(), found.occ_start.tolist(), found.occ_end.tolist()):
         spans_of.setdefault(p, []).append((s, e))
@@ -72,5 +73,5 @@ def keyphrases(text: str, found: Candidates, scores: np.ndarray, order: list[int
     for p in order:
         spans = tuple(sorted(spans_of[p]))
         start, end = spans[0]
-        results.append(Keyphrase(text[start:end], float(scores[p]), spans))
+        results.append(Keyphrase(unescape(text[start:end])[0], float(scores[p]), spans))
     return results

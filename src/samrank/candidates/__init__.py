@@ -27,6 +27,7 @@ from .en import (
 )
 from .en import select_candidates as _select_english
 from .en import tag_english
+from .escapes import tag_unescaped
 
 __all__ = [
     "Candidates", "TaggedText", "SUPPORTED_LANGUAGES", "UnsupportedLanguage", "detect_language",
@@ -53,7 +54,8 @@ def tag(texts: list[str], batch_size: int = 32, language: str | None = "en",
         max_chars: int = MAX_TAGGING_CHARS) -> list[TaggedText]:
     """Tag each text for candidate selection in ``language``.
 
-    ``"en"`` (default): spaCy's English pipeline, all texts in one stream. ``"auto"``: each text's
+    ``"en"`` (default): spaCy's English pipeline, all texts in one stream. Every tagger reads
+    HTML character references ("&amp;", "&#039;") as their characters (``escapes``). ``"auto"``: each text's
     language is detected (``resolve_language``); a text whose language cannot be placed or is
     not supported gets an empty TaggedText with ``language=None`` and the ``reason``.
     An explicitly given unsupported language raises ``UnsupportedLanguage`` (a ValueError).
@@ -72,6 +74,10 @@ def tag(texts: list[str], batch_size: int = 32, language: str | None = "en",
     code = languages.check(language)
     if code == "en":
         return tag_english(texts, batch_size, max_chars)
+    return tag_unescaped(texts, lambda plain: _tag_other(plain, code, batch_size, max_chars))
+
+
+def _tag_other(texts: list[str], code: str, batch_size: int, max_chars: int) -> list[TaggedText]:
     if code in ("es", "fr"):
         from .romance import tag_romance
 

