@@ -54,10 +54,10 @@ def tag(texts: list[str], batch_size: int = 32, language: str | None = "en",
         max_chars: int = MAX_TAGGING_CHARS) -> list[TaggedText]:
     """Tag each text for candidate selection in ``language``.
 
-    ``"en"`` (default): spaCy's English pipeline, all texts in one stream. Every tagger reads
-    HTML character references ("&amp;", "&#039;") as their characters (``escapes``). ``"auto"``: each text's
-    language is detected (``resolve_language``); a text whose language cannot be placed or is
-    not supported gets an empty TaggedText with ``language=None`` and the ``reason``.
+    ``"en"`` (default): spaCy's English pipeline, all texts in one stream. ``"auto"``: each
+    text's language is detected (``resolve_language``); a text whose language cannot be placed or
+    is not supported gets an empty TaggedText with ``language=None`` and the ``reason``. Every
+    tagger reads HTML character references ("&amp;", "&#039;") as their characters (``escapes``).
     An explicitly given unsupported language raises ``UnsupportedLanguage`` (a ValueError).
     """
     texts = list(texts)
