@@ -125,6 +125,9 @@ def write_doc(args, results, library: float, ray_start: float, docs, load_s: flo
         crowded = ("Here more threads were slower, not faster: with the cores already taken by "
                    "other jobs (the load average above), a second torch thread or a second actor "
                    "mostly waits for a core and adds start-up and switching. ")
+    # more than one job per core at the start: the machine was shared, the numbers below what it does alone
+    load_note = (", shared with other jobs, so these numbers are far below what the machine does alone and "
+                 "move a lot between runs" if LOAD[0] > os.cpu_count() else "")
     rows = "\n".join(
         f"| {r['workers']} | {r['cpus']:g} | {r['total_s']:.1f} | {r['end_to_end']:.2f} | "
         f"{r['end_to_end'] / one['end_to_end']:.2f}x | {'yes' if r['same'] else 'NO'} |" for r in results)
@@ -166,10 +169,8 @@ extract_file("docs.jsonl", "keyphrases.jsonl", num_workers=2, top_n=10)
 in each (one load took {load_s:.1f} s in this process); the fastest of {args.repeats} interleaved runs
 counts. Every run's keyphrases were identical to `extract_many`'s.
 
-Machine: {machine()}. Shared with other jobs while measured: the 1-minute load average
-was {LOAD[0]:.1f} at the start and {LOAD[-1]:.1f} at the end (on {os.cpu_count()} cores), so these numbers
-are far below what the machine does alone and move a lot between runs; compare rows of one
-run, not runs.
+Machine: {machine()}. The 1-minute load average was {LOAD[0]:.1f} at the start and {LOAD[-1]:.1f} at
+the end (on {os.cpu_count()} cores){load_note}; compare rows of one run, not runs.
 
 | workers | CPUs per worker | end to end (s) | docs/s | vs 1 worker x 1 CPU | same as extract_many |
 |---|---|---|---|---|---|
