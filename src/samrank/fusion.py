@@ -18,16 +18,16 @@ import numpy as np
 
 from . import graph, languages, scoring
 from .candidates import Candidates, TaggedText, stem_phrase
+from .candidates.edges import DAY_PARTS, DEICTIC_DAYS, WEEKDAYS
 
 WINDOW = 10  # PositionRank's co-occurrence window, in words
 POSITION_POWER = 0.75  # jump weight (1 + position) ** -0.75
 LENGTH_POWER = 0.75  # a phrase: its words' graph scores summed, over n_words ** 0.75
 RRF_K = 60.0
 
-DATES = frozenset("""january february march april may june july august september october november
-december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
-saturday sunday today yesterday tomorrow tonight morning afternoon evening night day days week weeks
-month months year years decade decades century time times""".split())
+DATES = WEEKDAYS | DEICTIC_DAYS | DAY_PARTS | frozenset("""january february march april may june july
+august september october november december jan feb mar apr jun jul aug sep sept oct nov dec day days
+week weeks month months year years decade decades century time times""".split())
 UNITS = frozenset("""percent % mph km kg lb lbs mm cm ft db gb mb kb tb ghz mhz hz kw mw gw am pm p.m.
 a.m. cent cents dollar dollars""".split())
 
