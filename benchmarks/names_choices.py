@@ -3,8 +3,9 @@
 The stages, run by ``benchmarks/names_rule.py --choose``, ``--choose-graph``, ``--choose-heads``,
 ``--choose-news``, ``--choose-spanish``, ``--choose-rarity``, ``--choose-spanish-rarity`` and
 ``--rank-long-heads`` / ``--choose-long-heads``, ``--choose-grammar``, ``--choose-similarity``,
-``--choose-stopwords``, ``--choose-generic`` and ``--choose-time-words``; each
-writes docs/NAMES_*choice.json, which ``names_tables.choice_tables`` renders into docs/NAMES.md.
+and (``late_choices.py``) ``--choose-stopwords``, ``--choose-generic``, ``--choose-time-words``
+and ``--choose-readout``; each writes docs/NAMES_*choice.json, which ``names_tables.choice_tables``
+renders into docs/NAMES.md.
 """
 
 from __future__ import annotations
@@ -256,50 +257,3 @@ def choose_spanish_similarity() -> None:
     extractors = [KeyphraseExtractor(model="e5-small", cache=True, **config) for config in SPANISH_SIMILARITY_GRID]
     grid_choice(SPANISH_SIMILARITY_GRID, extractors, {"wicc_es": (0, 100)}, "NAMES_spanish_similarity_choice.json",
                 f"best F1@10, and no similarity (the first row) by >= {MARGIN}", incumbent=0)
-
-
-# English chunks that open with a stop word ("more Pirates", "other methods", and nouns on
-# SAMRank's list: "computer vision", "fire department"): dropped, as SAMRank's reference code
-# does, or trimmed (Settings.leading_stopwords). A fix for phrases lost, not a lever: trimming is
-# taken unless it fails the peer margin or costs MARGIN of the mean (the rule stated here before
-# the grid ran; scratch runs on the three short development sets came first: docs/NAMES.md).
-STOPWORDS_GRID = [{"leading_stopwords": rule} for rule in ("drop", "trim")]
-
-
-def choose_stopwords() -> None:
-    extractors = [KeyphraseExtractor(cache=True, **config) for config in STOPWORDS_GRID]
-    grid_choice(STOPWORDS_GRID, extractors, GRAPH_SETS, "NAMES_stopwords_choice.json",
-                f"a fix: trim unless it fails the peer margin (>= {MARGIN} on the three sets the peers ran on) "
-                f"or its mean F1@10 over the four sets falls {MARGIN} below drop's", incumbent=0, fix=1)
-
-
-# Leading adjectives and participles of a general stop list, SMART's ("a novel neural network",
-# "the new method", "different image segmentation tasks"), trimmed off English chunks as well
-# (Settings.leading_stopwords trim_generic, candidates/edges.py). A choice, not a fix (no phrase
-# was lost: it is found with its qualifier), so the usual rule, stated here before the grid ran:
-# the default so far (trim) stays unless trim_generic beats its mean by MARGIN and the peers by
-# MARGIN. Scratch runs on the three short development sets came first (docs/NAMES.md).
-GENERIC_GRID = [{"leading_stopwords": rule} for rule in ("trim", "trim_generic")]
-
-
-def choose_generic() -> None:
-    extractors = [KeyphraseExtractor(cache=True, **config) for config in GENERIC_GRID]
-    grid_choice(GENERIC_GRID, extractors, GRAPH_SETS, "NAMES_generic_choice.json",
-                f"best mean F1@10 over the four sets, beating every peer by >= {MARGIN} on the three sets "
-                f"the peers ran on, and the default so far (trim) by >= {MARGIN} in the mean", incumbent=0)
-
-
-# A time adverbial glued to the noun phrase before it ("Exxon officials Monday", "the storm last
-# week": the grammar <NN.*|JJ..>*<NN.*> joins two noun phrases, the subject and the adverbial),
-# cut off English chunks (Settings.split_time_words, candidates/edges.py). A fix for a chunking
-# error, as the bracket escapes were, not a lever: the split is taken unless it fails the peer
-# margin or costs MARGIN of the mean (the rule stated here before the grid ran; a scratch run on
-# the three short development sets came first: docs/NAMES.md).
-TIME_WORDS_GRID = [{"split_time_words": split} for split in (False, True)]
-
-
-def choose_time_words() -> None:
-    extractors = [KeyphraseExtractor(cache=True, **config) for config in TIME_WORDS_GRID]
-    grid_choice(TIME_WORDS_GRID, extractors, GRAPH_SETS, "NAMES_time_words_choice.json",
-                f"a fix: split unless it fails the peer margin (>= {MARGIN} on the three sets the peers ran on) "
-                f"or its mean F1@10 over the four sets falls {MARGIN} below the chunks kept whole", incumbent=0, fix=1)

@@ -14,6 +14,7 @@
     .venv/bin/python benchmarks/names_rule.py --choose-stopwords # phrases that open with a stop word (a fix)
     .venv/bin/python benchmarks/names_rule.py --choose-generic # and with a generic adjective ("novel", "new")
     .venv/bin/python benchmarks/names_rule.py --choose-time-words # a time adverbial at a chunk's end (a fix)
+    .venv/bin/python benchmarks/names_rule.py --choose-readout # the token score readout (mode)
     .venv/bin/python benchmarks/names_rule.py --split dev    # the sets the choice looked at
     .venv/bin/python benchmarks/names_rule.py --split test   # held out, after the choice
     .venv/bin/python benchmarks/names_rule.py --speed        # what reading news through every head costs
@@ -41,10 +42,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from graph_fusion import ROOT, documents, peers, run, split_pages, summary  # noqa: E402
 from machine import machine  # noqa: E402
+from late_choices import choose_generic, choose_readout, choose_stopwords, choose_time_words  # noqa: E402
 from names_choices import (choose, choose_graph, choose_heads, choose_long_heads,  # noqa: E402
                            choose_grammar, choose_news, choose_rarity, choose_similarity, choose_spanish,
-                           choose_generic, choose_time_words, choose_spanish_rarity, choose_spanish_similarity, choose_stopwords,
-                           rank_long_heads)
+                           choose_spanish_rarity, choose_spanish_similarity, rank_long_heads)
 from names_intro import INTRO  # noqa: E402
 from names_tables import choice_tables  # noqa: E402
 from samrank.extractor import KeyphraseExtractor  # noqa: E402
@@ -184,7 +185,7 @@ def main() -> None:
              "choose_long_heads": choose_long_heads, "choose_grammar": choose_grammar,
              "choose_similarity": choose_similarity, "choose_spanish_similarity": choose_spanish_similarity,
              "choose_stopwords": choose_stopwords, "choose_generic": choose_generic,
-             "choose_time_words": choose_time_words, "speed": speed}
+             "choose_time_words": choose_time_words, "choose_readout": choose_readout, "speed": speed}
     for step in steps:
         parser.add_argument("--" + step.replace("_", "-"), action="store_true")
     args = parser.parse_args()

@@ -87,7 +87,10 @@ def choice_tables() -> list[str]:
         "NAMES_time_words_choice.json", "A time adverbial at the end of an English chunk (a fix)",
         "`--choose-time-words`: 'Exxon officials Monday', 'the storm last week' kept whole (SAMRank's chunks) "
         "or cut to the noun phrase before the time words; every other setting the default's.",
-        {"split time words": "split_time_words"})
+        {"split time words": "split_time_words"}) + grid_table(
+        "NAMES_readout_choice.json", "The token score readout",
+        "`--choose-readout`: both (SAMRank: global + proportional), global, proportional, forward, cls, "
+        "fusion (KeyAtten's: cls x global); every other setting the default's.", {"readout": "mode"})
 
 
 def long_heads_ranking() -> str:
