@@ -15,6 +15,7 @@
     .venv/bin/python benchmarks/names_rule.py --choose-generic # and with a generic adjective ("novel", "new")
     .venv/bin/python benchmarks/names_rule.py --choose-time-words # a time adverbial at a chunk's end (a fix)
     .venv/bin/python benchmarks/names_rule.py --choose-readout # the token score readout (mode)
+    .venv/bin/python benchmarks/names_rule.py --choose-few-names-readout # the readout of texts with few names
     .venv/bin/python benchmarks/names_rule.py --split dev    # the sets the choice looked at
     .venv/bin/python benchmarks/names_rule.py --split test   # held out, after the choice
     .venv/bin/python benchmarks/names_rule.py --speed        # what reading news through every head costs
@@ -42,7 +43,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from graph_fusion import ROOT, documents, peers, run, split_pages, summary  # noqa: E402
 from machine import machine  # noqa: E402
-from late_choices import choose_generic, choose_readout, choose_stopwords, choose_time_words  # noqa: E402
+from late_choices import (choose_few_names_readout, choose_generic, choose_readout, choose_stopwords,  # noqa: E402
+                          choose_time_words)
 from names_choices import (choose, choose_graph, choose_heads, choose_long_heads,  # noqa: E402
                            choose_grammar, choose_news, choose_rarity, choose_similarity, choose_spanish,
                            choose_spanish_rarity, choose_spanish_similarity, rank_long_heads)
@@ -185,7 +187,8 @@ def main() -> None:
              "choose_long_heads": choose_long_heads, "choose_grammar": choose_grammar,
              "choose_similarity": choose_similarity, "choose_spanish_similarity": choose_spanish_similarity,
              "choose_stopwords": choose_stopwords, "choose_generic": choose_generic,
-             "choose_time_words": choose_time_words, "choose_readout": choose_readout, "speed": speed}
+             "choose_time_words": choose_time_words, "choose_readout": choose_readout,
+             "choose_few_names_readout": choose_few_names_readout, "speed": speed}
     for step in steps:
         parser.add_argument("--" + step.replace("_", "-"), action="store_true")
     args = parser.parse_args()

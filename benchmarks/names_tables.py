@@ -90,7 +90,10 @@ def choice_tables() -> list[str]:
         {"split time words": "split_time_words"}) + grid_table(
         "NAMES_readout_choice.json", "The token score readout",
         "`--choose-readout`: both (SAMRank: global + proportional), global, proportional, forward, cls, "
-        "fusion (KeyAtten's: cls x global); every other setting the default's.", {"readout": "mode"})
+        "fusion (KeyAtten's: cls x global); every other setting the default's.", {"readout": "mode"}) + grid_table(
+        "NAMES_few_names_readout_choice.json", "The readout of texts with few names",
+        "`--choose-few-names-readout`: texts whose share of names is below 0.3 read with each readout, the "
+        "others with both; every other setting the default's.", {"readout, few names": "few_names_mode"})
 
 
 def long_heads_ranking() -> str:

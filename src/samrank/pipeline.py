@@ -45,6 +45,14 @@ class Pipeline(LoadedParts):
             return s.long_heads, s.long_head_weighting
         return s.heads, s.head_weighting
 
+    def mode(self, tagged: TaggedText) -> str:
+        """The readout of this text: ``few_names_mode`` where fewer than ``many_names_share`` of
+        its nouns are proper nouns, else ``mode``."""
+        s = self.resolved
+        if s.few_names_mode != s.mode and names.proper_noun_share(tagged) < s.many_names_share:
+            return s.few_names_mode
+        return s.mode
+
     # -- the steps ----------------------------------------------------------------------------
     def tag(self, texts: list[str], batch_size: int = 32) -> list[TaggedText]:
         """Each text's words and tags in its language: the one set, or with ``language="auto"``
@@ -78,33 +86,36 @@ class Pipeline(LoadedParts):
                                  leading_stopwords=s.leading_stopwords, split_time_words=s.split_time_words)
 
     def read(self, text: str, layers: Sequence[int] | None = None, all_heads: bool = False,
-             progress: Progress | None = None, heads: Sequence[tuple[int, int]] | None = None):
+             progress: Progress | None = None, heads: Sequence[tuple[int, int]] | None = None,
+             mode: str | None = None):
         """The text's tokens and their scores from the model: ``(len(layers), heads, n)`` for
         ``layers`` (default: those of ``heads``, by default the chosen heads). Only the head is
         scored when it is the only one, unless ``all_heads`` (or the disk cache, which keeps every
-        head). ``progress(done, total)`` hears of each window read."""
-        encoded, scores, _ = self.read_pooled(text, layers, all_heads, progress, heads)
+        head). ``progress(done, total)`` hears of each window read; ``mode``: the readout
+        (default: the settings' ``mode``; ``mode(tagged)`` gives a text's own)."""
+        encoded, scores, _ = self.read_pooled(text, layers, all_heads, progress, heads, mode)
         return encoded, scores
 
-    def read_pooled(self, text: str, layers=None, all_heads: bool = False, progress=None, heads=None):
+    def read_pooled(self, text: str, layers=None, all_heads: bool = False, progress=None, heads=None, mode=None):
         """``read``, and the vectors of the text's first windows where the reader's pass gives
         them (``Reader.pools``) and the similarity weight wants them (else an empty list): what
         ``similarity_weights`` takes as ``window_vectors``."""
         s = self.resolved
         heads = s.heads if heads is None else tuple(heads)
+        mode = s.mode if mode is None else mode
         layers = sorted(set(layers) if layers is not None else {layer for layer, _ in heads})
         loaded = self.loaded
         encoded = encode(loaded, text, s.max_length, s.window_overlap)
         only = heads[0][1] if len(heads) == 1 and not all_heads and not s.cache else None
         pooled = TEXT_WINDOWS if s.similarity_power else 0
         reader = self.reader(layers)
-        if not s.cache or s.mode == "uniform":
-            return encoded, *reader.read_text(encoded, s.mode, only, progress, pooled)
+        if not s.cache or mode == "uniform":
+            return encoded, *reader.read_text(encoded, mode, only, progress, pooled)
         store = self._score_cache()
-        path = store.path(loaded, text, s.max_length or loaded.max_length, self._cache_label(reader))
+        path = store.path(loaded, text, s.max_length or loaded.max_length, self._cache_label(reader, mode))
         scores, vectors = store.load(path, layers), []
         if scores is None:
-            scores, vectors = reader.read_text(encoded, s.mode, progress=progress, pooled_windows=pooled)
+            scores, vectors = reader.read_text(encoded, mode, progress=progress, pooled_windows=pooled)
             store.save(path, layers, scores)
         return encoded, scores, vectors
 
@@ -240,7 +251,7 @@ class Pipeline(LoadedParts):
 
     def _score(self, text: str, tagged: TaggedText, found: Candidates, top_n: int, idf, progress) -> Run:
         heads, weighting = self.heads(tagged)
-        encoded, by_layer, window_vectors = self.read_pooled(text, progress=progress, heads=heads)
+        encoded, by_layer, window_vectors = self.read_pooled(text, progress=progress, heads=heads, mode=self.mode(tagged))
         row = self.heads_row(encoded, found, by_layer, heads, weighting)
         scores = self.phrase_scores(encoded, found, row, idf, self.position_power(tagged), self.length_power(tagged),
                                     self.rarity_power(tagged),
@@ -268,7 +279,7 @@ class Pipeline(LoadedParts):
     def _word_weights(self, text: str, tagged: TaggedText) -> list[WordWeight]:
         found = self.candidates(tagged, text)
         heads, weighting = self.heads(tagged)
-        encoded, by_layer = self.read(text, heads=heads)
+        encoded, by_layer = self.read(text, heads=heads, mode=self.mode(tagged))
         row = self.heads_row(encoded, found, by_layer, heads, weighting)
         first, end = encoded.token_range(tagged.starts, tagged.ends)
         cumulative = np.concatenate([[0.0], np.cumsum(row)])

@@ -99,7 +99,7 @@ class LoadedParts:
             self._cache = ScoreCache()
         return self._cache
 
-    def _cache_label(self, reader: Reader) -> str:
+    def _cache_label(self, reader: Reader, mode: str) -> str:
         s = self.settings
-        return "f64:" + s.mode + (f"@overlap{s.window_overlap:g}" if s.window_overlap else "") \
+        return "f64:" + mode + (f"@overlap{s.window_overlap:g}" if s.window_overlap else "") \
             + ("@onnx" if reader.backend == "onnx" else "") + ("" if s.device == "cpu" else f"@{s.device}")

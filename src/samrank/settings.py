@@ -68,6 +68,9 @@ class Settings:
         "Token score readout: both = SAMRank (global + proportional); global / proportional alone; "
         "forward; received / cls / fusion (KeyAtten's); uniform = every token 1 (a no-attention "
         "control).", choices=MODES))
+    few_names_mode: str | None = field(default=None, metadata=_help(
+        "The readout of texts whose share of names is below --many-names-share (abstracts, papers). "
+        "Default: the model's when --mode is both, else --mode.", choices=MODES))
     single_words: str | None = field(default=None, metadata=_help(
         "One-word phrases: mean (SAMRank) or sum over their stand-alone occurrences. Default: the "
         "model's.", choices=SINGLE_WORDS))
@@ -219,6 +222,9 @@ class Settings:
                                            weighting: getattr(self, weighting) or filled.head_weighting})
             elif getattr(filled, weighting) is None:
                 filled = filled.replace(**{weighting: filled.head_weighting})
+        if self.few_names_mode is None:  # a readout given for every text (the uniform control) holds here too
+            filled = filled.replace(few_names_mode=defaults.get("few_names_mode", self.mode) if self.mode == "both"
+                                    else self.mode)
         for power in ("rarity_power", "similarity_power"):
             if getattr(filled, power) is None:
                 filled = filled.replace(**{power: 0.0})
@@ -258,7 +264,8 @@ class Settings:
                 + (f", similarity power {number(self.similarity_power)}" if self.similarity_power != 0 else "")
                 + ("" if self.modifier_tags == DEFAULT_MODIFIER_TAGS else f", modifier tags {','.join(self.modifier_tags)}")
                 + ("" if self.leading_stopwords == "trim" else f", leading stop words {self.leading_stopwords}")
-                + ("" if self.split_time_words else ", time words kept"))
+                + ("" if self.split_time_words else ", time words kept")
+                + ("" if self.few_names_mode in (None, self.mode) else f", few names read by {self.few_names_mode}"))
 
 
 def model_name(model) -> str:
@@ -270,7 +277,7 @@ SAMRANK = {"modifier_tags": ("JJ",), "leading_stopwords": "drop", "split_time_wo
            "single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0,
            "names_heads": (), "long_heads": (),
            "position_power": 0.0, "long_position_power": 0.0, "graph_weight": 0.0, "rarity_power": 0.0,
-           "similarity_power": 0.0}
+           "similarity_power": 0.0, "few_names_mode": "both"}
 PRESETS: dict[str, dict[str, Any]] = {"default": {}, "samrank": SAMRANK}
 
 

@@ -1,0 +1,48 @@
+"""The readout of texts with few names (``few_names_mode``, ``Pipeline.mode``)."""
+
+import numpy as np
+import pytest
+
+from samrank import KeyphraseExtractor
+from samrank.settings import Settings
+
+PLAIN = "We use a neural network model for keyphrase extraction."
+NAMED = "Anna Berg and Omar Haddad use a neural network model."
+
+
+def test_a_text_with_few_names_is_read_with_its_own_readout_and_news_with_mode(bert):
+    extractor = KeyphraseExtractor(bert, heads=((0, 0),), few_names_mode="global", graph_weight=0.0)
+    pipeline = extractor.pipeline
+    plain, named = pipeline.run(PLAIN), pipeline.run(NAMED)
+    assert pipeline.mode(plain.tagged) == "global" and pipeline.mode(named.tagged) == "both"
+    _, global_ = pipeline.read(PLAIN, layers=[0], all_heads=True, mode="global")
+    _, both = pipeline.read(PLAIN, layers=[0], all_heads=True, mode="both")
+    np.testing.assert_allclose(plain.token_scores, global_[0, 0])
+    assert not np.allclose(global_[0, 0], both[0, 0])
+    _, both_named = pipeline.read(NAMED, layers=[0], all_heads=True)
+    np.testing.assert_allclose(named.token_scores, both_named[0, 0])
+
+
+def test_the_setting_follows_mode_unless_given_and_the_cache_keeps_them_apart(bert, tmp_path, monkeypatch):
+    resolved = Settings(model="minilm").resolved(6, 12)
+    assert resolved.few_names_mode == resolved.mode == "both"  # off by default
+    assert Settings(model="minilm", mode="uniform").resolved(6, 12).few_names_mode == "uniform"  # the control
+    assert Settings(model="minilm", mode="global", few_names_mode="cls").resolved(6, 12).few_names_mode == "cls"
+    with pytest.raises(ValueError, match="few_names_mode"):
+        Settings(few_names_mode="sideways")
+    assert "few names read by cls" in Settings(few_names_mode="cls").describe()
+    monkeypatch.setenv("SAMRANK_CACHE", str(tmp_path))
+    cached = KeyphraseExtractor(bert, heads=((0, 0),), few_names_mode="global", graph_weight=0.0, cache=True)
+    fresh = KeyphraseExtractor(bert, heads=((0, 0),), few_names_mode="global", graph_weight=0.0)
+    for _ in range(2):  # the second run reads the cache
+        assert cached.extract(PLAIN) == fresh.extract(PLAIN)
+        assert cached.extract(NAMED) == fresh.extract(NAMED)
+
+
+def test_the_cli_and_the_service_take_it():
+    from click.testing import CliRunner
+
+    from samrank.cli import main
+
+    bad = CliRunner().invoke(main, ["extract", "--few-names-mode", "sideways", "-"], input="text")
+    assert bad.exit_code == 2 and "few-names-mode" in bad.output
