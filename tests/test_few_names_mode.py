@@ -25,7 +25,9 @@ def test_a_text_with_few_names_is_read_with_its_own_readout_and_news_with_mode(b
 
 def test_the_setting_follows_mode_unless_given_and_the_cache_keeps_them_apart(bert, tmp_path, monkeypatch):
     resolved = Settings(model="minilm").resolved(6, 12)
-    assert resolved.few_names_mode == resolved.mode == "both"  # off by default
+    assert (resolved.mode, resolved.few_names_mode) == ("both", "cls")  # chosen for minilm
+    assert Settings(model="mpnet").resolved(12, 12).few_names_mode == "both"  # no choice: mode
+    assert Settings(model="minilm", few_names_mode="both").resolved(6, 12).few_names_mode == "both"
     assert Settings(model="minilm", mode="uniform").resolved(6, 12).few_names_mode == "uniform"  # the control
     assert Settings(model="minilm", mode="global", few_names_mode="cls").resolved(6, 12).few_names_mode == "cls"
     with pytest.raises(ValueError, match="few_names_mode"):

@@ -12,8 +12,8 @@ from typing import Any
 # benchmarks/defaults.py; docs/DEFAULTS*.md show the grid and the held-out numbers. A test
 # checks these against the committed docs/DEFAULTS*.json. minilm's names_* and few_names_* settings
 # were chosen afterwards, on the development sets, by benchmarks/names_rule.py (docs/NAMES.md), then
-# its rarity powers (names_rule.py --choose-rarity), its long_heads (--choose-long-heads) and last
-# its similarity_power (--choose-similarity).
+# its rarity powers (names_rule.py --choose-rarity), its long_heads (--choose-long-heads), its
+# similarity_power (--choose-similarity) and last its few_names_mode (--choose-few-names-readout).
 MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
     "minilm": {"heads": ((5, 5),), "head_weighting": "mean",
                "names_heads": tuple((layer, head) for layer in range(6) for head in range(12)),
@@ -22,7 +22,8 @@ MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
                "single_words": "sum",
                "length_power": 1.0, "few_names_length_power": 0.0, "position_power": 0.25,
                "long_position_power": 1.0, "graph_weight": 0.6, "few_names_graph_weight": 0.15,
-               "rarity_power": 1.0, "few_names_rarity_power": 1.5, "similarity_power": 0.5},
+               "rarity_power": 1.0, "few_names_rarity_power": 1.5, "similarity_power": 0.5,
+               "few_names_mode": "cls"},
     "mpnet": {"heads": ((10, 1), (11, 5), (11, 7), (11, 3), (11, 2)), "head_weighting": "mean",
               "single_words": "sum", "length_power": 0.5,
               "position_power": 0.25, "long_position_power": 0.25, "graph_weight": 0.0},

@@ -70,7 +70,7 @@ class Settings:
         "control).", choices=MODES))
     few_names_mode: str | None = field(default=None, metadata=_help(
         "The readout of texts whose share of names is below --many-names-share (abstracts, papers). "
-        "Default: the model's when --mode is both, else --mode.", choices=MODES))
+        "Default: the model's (minilm: cls) when --mode is both, else --mode.", choices=MODES))
     single_words: str | None = field(default=None, metadata=_help(
         "One-word phrases: mean (SAMRank) or sum over their stand-alone occurrences. Default: the "
         "model's.", choices=SINGLE_WORDS))
