@@ -28,6 +28,7 @@ def test_the_setting_follows_mode_unless_given_and_the_cache_keeps_them_apart(be
     assert (resolved.mode, resolved.few_names_mode) == ("both", "cls")  # chosen for minilm
     assert Settings(model="mpnet").resolved(12, 12).few_names_mode == "both"  # no choice: mode
     assert Settings(model="minilm", few_names_mode="both").resolved(6, 12).few_names_mode == "both"
+    assert Settings(model="minilm", heads=((3, 11),)).resolved(6, 12).few_names_mode == "both"  # chosen for 5-5
     assert Settings(model="minilm", mode="uniform").resolved(6, 12).few_names_mode == "uniform"  # the control
     assert Settings(model="minilm", mode="global", few_names_mode="cls").resolved(6, 12).few_names_mode == "cls"
     with pytest.raises(ValueError, match="few_names_mode"):

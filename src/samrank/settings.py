@@ -70,7 +70,8 @@ class Settings:
         "control).", choices=MODES))
     few_names_mode: str | None = field(default=None, metadata=_help(
         "The readout of texts whose share of names is below --many-names-share (abstracts, papers). "
-        "Default: the model's (minilm: cls) when --mode is both, else --mode.", choices=MODES))
+        "Default: the model's (minilm: cls) when --mode is both and --heads the model's, else --mode.",
+        choices=MODES))
     single_words: str | None = field(default=None, metadata=_help(
         "One-word phrases: mean (SAMRank) or sum over their stand-alone occurrences. Default: the "
         "model's.", choices=SINGLE_WORDS))
@@ -222,9 +223,9 @@ class Settings:
                                            weighting: getattr(self, weighting) or filled.head_weighting})
             elif getattr(filled, weighting) is None:
                 filled = filled.replace(**{weighting: filled.head_weighting})
-        if self.few_names_mode is None:  # a readout given for every text (the uniform control) holds here too
-            filled = filled.replace(few_names_mode=defaults.get("few_names_mode", self.mode) if self.mode == "both"
-                                    else self.mode)
+        if self.few_names_mode is None:  # the model's, chosen for its heads; a readout given for every
+            chosen = self.mode == "both" and self.heads is None  # text (the uniform control) holds here too
+            filled = filled.replace(few_names_mode=defaults.get("few_names_mode", self.mode) if chosen else self.mode)
         for power in ("rarity_power", "similarity_power"):
             if getattr(filled, power) is None:
                 filled = filled.replace(**{power: 0.0})
