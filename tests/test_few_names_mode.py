@@ -31,6 +31,9 @@ def test_the_setting_follows_mode_unless_given_and_the_cache_keeps_them_apart(be
     assert Settings(model="minilm", heads=((3, 11),)).resolved(6, 12).few_names_mode == "both"  # chosen for 5-5
     assert Settings(model="minilm", mode="uniform").resolved(6, 12).few_names_mode == "uniform"  # the control
     assert Settings(model="minilm", mode="global", few_names_mode="cls").resolved(6, 12).few_names_mode == "cls"
+    assert Settings.create("samrank", mode="global").resolved(6, 12).few_names_mode == "global"
+    assert Settings.create("samrank", mode="both").resolved(6, 12).few_names_mode == "both"
+    assert Settings.create("samrank").resolved(6, 12).few_names_mode == "both"
     with pytest.raises(ValueError, match="few_names_mode"):
         Settings(few_names_mode="sideways")
     assert "few names read by cls" in Settings(few_names_mode="cls").describe()
@@ -49,3 +52,11 @@ def test_the_cli_and_the_service_take_it():
 
     bad = CliRunner().invoke(main, ["extract", "--few-names-mode", "sideways", "-"], input="text")
     assert bad.exit_code == 2 and "few-names-mode" in bad.output
+
+
+def test_a_new_mode_carries_to_texts_with_few_names_where_it_did_before(bert):
+    paper = KeyphraseExtractor(bert, preset="samrank")
+    assert paper.replace(mode="global").settings.few_names_mode == "global"
+    chosen = KeyphraseExtractor(bert, few_names_mode="cls")
+    assert chosen.replace(mode="global").settings.few_names_mode == "cls"
+    assert KeyphraseExtractor(bert).replace(mode="uniform").settings.few_names_mode is None

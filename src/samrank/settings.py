@@ -197,7 +197,10 @@ class Settings:
         if preset is not None:
             if preset not in PRESETS:
                 raise ValueError(f"preset must be one of {', '.join(PRESETS)}; got {preset!r}")
+            given_mode = values.get("mode") if "few_names_mode" not in values else None
             values = {**PRESETS[preset], **values}
+            if given_mode is not None:  # a readout given with the preset holds in every text
+                values["few_names_mode"] = given_mode
         return cls(**values)
 
     def replace(self, **changes) -> "Settings":
