@@ -56,7 +56,10 @@ def test_the_cli_and_the_service_take_it():
 
 def test_a_new_mode_carries_to_texts_with_few_names_where_it_did_before(bert):
     paper = KeyphraseExtractor(bert, preset="samrank")
-    assert paper.replace(mode="global").settings.few_names_mode == "global"
+    assert paper.replace(mode="global").settings.resolved(6, 12).few_names_mode == "global"
     chosen = KeyphraseExtractor(bert, few_names_mode="cls")
-    assert chosen.replace(mode="global").settings.few_names_mode == "cls"
-    assert KeyphraseExtractor(bert).replace(mode="uniform").settings.few_names_mode is None
+    assert chosen.replace(mode="global").settings.resolved(6, 12).few_names_mode == "cls"
+    assert KeyphraseExtractor(bert).replace(mode="uniform").settings.resolved(6, 12).few_names_mode == "uniform"
+    from samrank.settings import SAMRANK
+    spread = Settings(model="minilm", mode="uniform", **SAMRANK).resolved(6, 12)  # the preset as keywords
+    assert spread.few_names_mode == "uniform"

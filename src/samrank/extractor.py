@@ -62,8 +62,6 @@ class KeyphraseExtractor:
         values = {name: getattr(self.settings, name) for name in field_names()}
         if layer is not None and "heads" not in changes:
             values.pop("heads")
-        if "mode" in changes and "few_names_mode" not in changes and values["few_names_mode"] == values["mode"]:
-            values["few_names_mode"] = changes["mode"]  # it read every text as mode did: it follows
         other = KeyphraseExtractor(layer=layer, head=head, **{**values, **changes})
         other.idf_ = self.idf_
         return other

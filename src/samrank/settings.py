@@ -69,9 +69,9 @@ class Settings:
         "forward; received / cls / fusion (KeyAtten's); uniform = every token 1 (a no-attention "
         "control).", choices=MODES))
     few_names_mode: str | None = field(default=None, metadata=_help(
-        "The readout of texts whose share of names is below --many-names-share (abstracts, papers). "
-        "Default: the model's (minilm: cls) when --mode is both and --heads the model's, else --mode.",
-        choices=MODES))
+        "The readout of texts whose share of names is below --many-names-share (abstracts, papers); "
+        "same = --mode. Default: the model's (minilm: cls) when --mode is both and --heads the model's, "
+        "else same.", choices=(*MODES, "same")))
     single_words: str | None = field(default=None, metadata=_help(
         "One-word phrases: mean (SAMRank) or sum over their stand-alone occurrences. Default: the "
         "model's.", choices=SINGLE_WORDS))
@@ -197,10 +197,7 @@ class Settings:
         if preset is not None:
             if preset not in PRESETS:
                 raise ValueError(f"preset must be one of {', '.join(PRESETS)}; got {preset!r}")
-            given_mode = values.get("mode") if "few_names_mode" not in values else None
             values = {**PRESETS[preset], **values}
-            if given_mode is not None:  # a readout given with the preset holds in every text
-                values["few_names_mode"] = given_mode
         return cls(**values)
 
     def replace(self, **changes) -> "Settings":
@@ -226,9 +223,11 @@ class Settings:
                                            weighting: getattr(self, weighting) or filled.head_weighting})
             elif getattr(filled, weighting) is None:
                 filled = filled.replace(**{weighting: filled.head_weighting})
-        if self.few_names_mode is None:  # the model's, chosen for its heads; a readout given for every
-            chosen = self.mode == "both" and self.heads is None  # text (the uniform control) holds here too
-            filled = filled.replace(few_names_mode=defaults.get("few_names_mode", self.mode) if chosen else self.mode)
+        few_names_mode = self.few_names_mode  # the model's, chosen for its heads; a readout given for
+        if few_names_mode is None:  # every text (the uniform control) holds here too
+            few_names_mode = defaults.get("few_names_mode", "same") if self.mode == "both" and self.heads is None \
+                else "same"
+        filled = filled.replace(few_names_mode=self.mode if few_names_mode == "same" else few_names_mode)
         for power in ("rarity_power", "similarity_power"):
             if getattr(filled, power) is None:
                 filled = filled.replace(**{power: 0.0})
@@ -269,7 +268,7 @@ class Settings:
                 + ("" if self.modifier_tags == DEFAULT_MODIFIER_TAGS else f", modifier tags {','.join(self.modifier_tags)}")
                 + ("" if self.leading_stopwords == "trim" else f", leading stop words {self.leading_stopwords}")
                 + ("" if self.split_time_words else ", time words kept")
-                + ("" if self.few_names_mode in (None, self.mode) else f", few names read by {self.few_names_mode}"))
+                + ("" if self.few_names_mode in (None, "same", self.mode) else f", few names read by {self.few_names_mode}"))
 
 
 def model_name(model) -> str:
@@ -281,7 +280,7 @@ SAMRANK = {"modifier_tags": ("JJ",), "leading_stopwords": "drop", "split_time_wo
            "single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0,
            "names_heads": (), "long_heads": (),
            "position_power": 0.0, "long_position_power": 0.0, "graph_weight": 0.0, "rarity_power": 0.0,
-           "similarity_power": 0.0, "few_names_mode": "both"}
+           "similarity_power": 0.0, "few_names_mode": "same"}
 PRESETS: dict[str, dict[str, Any]] = {"default": {}, "samrank": SAMRANK}
 
 

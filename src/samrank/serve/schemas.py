@@ -43,7 +43,7 @@ def api_models() -> dict:
         long_heads: list[tuple[StrictInt, StrictInt]] | None = None  # [] = the heads in long texts too
         long_head_weighting: Literal["mean", "dynamic"] | None = None
         mode: Literal[tuple(scoring.MODES)] | None = None  # type: ignore[valid-type]
-        few_names_mode: Literal[tuple(scoring.MODES)] | None = None  # type: ignore[valid-type]
+        few_names_mode: Literal[(*scoring.MODES, "same")] | None = None  # type: ignore[valid-type]
         single_words: Literal["mean", "sum"] | None = None
         length_power: Number | None = None
         few_names_length_power: Number | None = Field(None, ge=0)
