@@ -223,8 +223,10 @@ class Settings:
                                            weighting: getattr(self, weighting) or filled.head_weighting})
             elif getattr(filled, weighting) is None:
                 filled = filled.replace(**{weighting: filled.head_weighting})
-        few_names_mode = self.few_names_mode  # the model's, chosen for its heads; a readout given for
-        if few_names_mode is None:  # every text (the uniform control) holds here too
+        # few_names_mode: the model's, chosen for its own heads, under the default readout; a readout
+        # given for every text (the uniform control) or other heads read every text alike
+        few_names_mode = self.few_names_mode
+        if few_names_mode is None:
             few_names_mode = defaults.get("few_names_mode", "same") if self.mode == "both" and self.heads is None \
                 else "same"
         filled = filled.replace(few_names_mode=self.mode if few_names_mode == "same" else few_names_mode)
