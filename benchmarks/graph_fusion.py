@@ -110,6 +110,7 @@ def run(split: str, configs: dict = CONFIGS, default: str = DEFAULT, stem: str =
     """Every configuration on the split's sets, in one pass per set (tagged once): docs/{stem}_{split}.json."""
     extractors = {name: KeyphraseExtractor(cache=True, **changes) for name, changes in configs.items()}
     results: dict[str, dict[str, list[float]]] = {name: {} for name in configs}
+    by_document: dict[str, dict[str, list[float]]] = {name: {} for name in configs}  # F1@10, for intervals
     seconds = {}
     for name, span in SPLITS[split].items():
         started = time.perf_counter()
@@ -117,10 +118,13 @@ def run(split: str, configs: dict = CONFIGS, default: str = DEFAULT, stem: str =
         seconds[label(name, span)] = round(time.perf_counter() - started, 1)
         for config in configs:
             results[config][label(name, span)] = evaluation.scores[config].f1s()
+            by_document[config][label(name, span)] = [round(f1s[1], 5) for f1s in
+                                                     evaluation.scores[config].by_document.values()]
         print(time.strftime("%H:%M:%S"), label(name, span),
               {c: round(results[c][label(name, span)][1], 2) for c in configs}, file=sys.stderr, flush=True)
     settings = extractors[default].pipeline.for_language("en").resolved
-    out = {"split": split, "machine": machine(), "results": results, "seconds": seconds,
+    out = {"split": split, "machine": machine(), "results": results, "f1@10_by_document": by_document,
+           "seconds": seconds,
            "default": settings.describe() + f"; graph from {settings.graph_from_words:g} to "
                       f"{settings.graph_full_words:g} words, long texts from {settings.long_text_words:g} words; "
                       f"few names up to {settings.few_names_share:g}, many from {settings.many_names_share:g}"}

@@ -93,7 +93,12 @@ def choice_tables() -> list[str]:
         "fusion (KeyAtten's: cls x global); every other setting the default's.", {"readout": "mode"}) + grid_table(
         "NAMES_few_names_readout_choice.json", "The readout of texts with few names",
         "`--choose-few-names-readout`: texts whose share of names is below 0.3 read with each readout, the "
-        "others with both; every other setting the default's.", {"readout, few names": "few_names_mode"})
+        "others with both; every other setting the default's.", {"readout, few names": "few_names_mode"}) + grid_table(
+        "NAMES_gerunds_choice.json", "A gerund inside a noun phrase (a fix)",
+        "`--choose-gerunds`: the tagger's tags as they are (SAMRank's chunks), or a gerund between a noun, an "
+        "adjective or a determiner and a noun read as a noun where the text tags the same word as a noun "
+        "elsewhere ('message passing protocol'); every other setting the default's.",
+        {"gerunds as nouns": "nominal_gerunds"})
 
 
 def long_heads_ranking() -> str:

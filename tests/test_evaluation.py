@@ -6,7 +6,7 @@ import pytest
 
 from samrank import KeyphraseExtractor
 from samrank.datasets import read_dataset
-from samrank.evaluation import Score, document_scores, evaluate, stem_phrase, sweep
+from samrank.evaluation import Score, document_scores, evaluate, paired_bootstrap, stem_phrase, sweep
 
 
 def test_stemming_matches_reference_style():
@@ -48,6 +48,30 @@ def test_macro_average_over_documents():
     score.add("1", ["a"], ["a"], ks=(5,))
     score.add("2", ["b"], ["a"], ks=(5,))
     assert score.averages()["f1@5"] == pytest.approx(50.0)
+
+
+def test_each_document_keeps_its_own_f1():
+    score = Score()
+    score.add("a", ["x", "y"], ["x"])
+    score.add("b", [], ["x"])
+    assert score.by_document == {"a": [pytest.approx(2 / 3)] * 3, "b": [0.0, 0.0, 0.0]}
+    assert score.f1s()[1] == pytest.approx(100 * (2 / 3) / 2)
+
+
+def test_paired_bootstrap_by_hand():
+    # every document 0.1 better: the difference is 10 points whatever the resampling
+    assert paired_bootstrap([0.3, 0.5, 0.2], [0.2, 0.4, 0.1]) == pytest.approx((10.0, 10.0, 10.0))
+    # one document of two decides: the interval runs from no gain to the whole gain
+    mean, low, high = paired_bootstrap([0.0, 0.4], [0.0, 0.0], samples=2000)
+    assert mean == pytest.approx(20.0) and low == pytest.approx(0.0) and high == pytest.approx(40.0)
+    # the same documents, the same interval; the interval widens as fewer documents decide
+    a = [0.1 * (i % 7) for i in range(200)]
+    b = [0.1 * ((i + 3) % 7) for i in range(200)]
+    assert paired_bootstrap(a, b) == paired_bootstrap(a, b)
+    first = paired_bootstrap(a, b)
+    assert first[1] < first[0] < first[2] and first[1] < 0 < first[2]
+    with pytest.raises(ValueError, match="equally long"):
+        paired_bootstrap([0.1], [0.1, 0.2])
 
 
 def test_pre_stemmed_gold_is_used_as_given():

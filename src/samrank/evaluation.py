@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Sequence
 
+import numpy as np
+
 from . import ranking
 from .candidates import stem_phrase
 from .datasets import Document
@@ -77,6 +79,7 @@ class Score:
     docs: int = 0
     skipped: list[str] = field(default_factory=list)  # ids of documents without gold
     totals: dict[str, float] = field(default_factory=dict)
+    by_document: dict[str, list[float]] = field(default_factory=dict)  # id -> its F1@5, F1@10, F1@15 (0-1)
 
     def add(self, doc_id: str, predicted: list[str], gold: list[str], gold_stemmed: bool = False,
             ks=KS, language: str = "en") -> dict[str, float] | None:
@@ -92,6 +95,7 @@ class Score:
         scores = document_scores(predicted, gold, ks)
         for key, value in scores.items():
             self.totals[key] = self.totals.get(key, 0.0) + value
+        self.by_document[doc_id] = [scores[f"f1@{k}"] for k in ks]
         self.docs += 1
         return scores
 
@@ -102,6 +106,24 @@ class Score:
         """Macro F1@5, F1@10, F1@15 in percent (zeros before any document)."""
         averages = self.averages()
         return [averages.get(f"f1@{k}", 0.0) for k in KS]
+
+
+def paired_bootstrap(a: Sequence[float], b: Sequence[float], samples: int = 10_000, level: float = 0.95,
+                     seed: int = 0) -> tuple[float, float, float]:
+    """How much system ``a`` beats ``b`` on the same documents (``a[i]``, ``b[i]``: one document's
+    scores), in percent points: the difference of the means and its ``level`` interval from
+    ``samples`` resamplings of the documents with replacement (Efron's percentile bootstrap,
+    paired: each resampled document keeps both systems' scores). An interval holding 0 says the
+    documents do not tell the two apart."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.ndim != 1 or a.shape != b.shape or not len(a):
+        raise ValueError("paired_bootstrap needs two equally long, non-empty lists of document scores")
+    differences = a - b
+    picks = np.random.default_rng(seed).integers(0, len(differences), size=(samples, len(differences)))
+    means = differences[picks].mean(axis=1)
+    tail = (1.0 - level) / 2.0
+    low, high = np.quantile(means, [tail, 1.0 - tail])
+    return 100.0 * float(differences.mean()), 100.0 * float(low), 100.0 * float(high)
 
 
 def f1_text(values) -> str:

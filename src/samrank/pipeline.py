@@ -83,7 +83,8 @@ class Pipeline(LoadedParts):
             tagged = split_at_line_breaks(text, tagged)
         s = self.settings
         return select_candidates(tagged, s.max_words, s.stopwords, modifier_tags=s.modifier_tags,
-                                 leading_stopwords=s.leading_stopwords, split_time_words=s.split_time_words)
+                                 leading_stopwords=s.leading_stopwords, split_time_words=s.split_time_words,
+                                 nominal_gerunds=s.nominal_gerunds)
 
     def read(self, text: str, layers: Sequence[int] | None = None, all_heads: bool = False,
              progress: Progress | None = None, heads: Sequence[tuple[int, int]] | None = None,

