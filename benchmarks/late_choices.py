@@ -25,11 +25,17 @@ from samrank.extractor import KeyphraseExtractor  # noqa: E402
 STOPWORDS_GRID = [{"leading_stopwords": rule} for rule in ("drop", "trim")]
 
 
+def fix_choice(grid: list[dict], out: str, taken: str, kept: str) -> None:
+    """A fix's grid (the second row the fix, the first the default so far): the fix is ``taken``
+    unless it fails the peer margin or costs MARGIN of the mean (``names_choices.grid_choice``)."""
+    extractors = [KeyphraseExtractor(cache=True, **config) for config in grid]
+    grid_choice(grid, extractors, GRAPH_SETS, out,
+                f"a fix: {taken} unless it fails the peer margin (>= {MARGIN} on the three sets the peers ran on) "
+                f"or its mean F1@10 over the four sets falls {MARGIN} below {kept}", incumbent=0, fix=1)
+
+
 def choose_stopwords() -> None:
-    extractors = [KeyphraseExtractor(cache=True, **config) for config in STOPWORDS_GRID]
-    grid_choice(STOPWORDS_GRID, extractors, GRAPH_SETS, "NAMES_stopwords_choice.json",
-                f"a fix: trim unless it fails the peer margin (>= {MARGIN} on the three sets the peers ran on) "
-                f"or its mean F1@10 over the four sets falls {MARGIN} below drop's", incumbent=0, fix=1)
+    fix_choice(STOPWORDS_GRID, "NAMES_stopwords_choice.json", "trim", "drop's")
 
 
 # Leading adjectives and participles of a general stop list, SMART's ("a novel neural network",
@@ -58,10 +64,7 @@ TIME_WORDS_GRID = [{"split_time_words": split} for split in (False, True)]
 
 
 def choose_time_words() -> None:
-    extractors = [KeyphraseExtractor(cache=True, **config) for config in TIME_WORDS_GRID]
-    grid_choice(TIME_WORDS_GRID, extractors, GRAPH_SETS, "NAMES_time_words_choice.json",
-                f"a fix: split unless it fails the peer margin (>= {MARGIN} on the three sets the peers ran on) "
-                f"or its mean F1@10 over the four sets falls {MARGIN} below the chunks kept whole", incumbent=0, fix=1)
+    fix_choice(TIME_WORDS_GRID, "NAMES_time_words_choice.json", "split", "the chunks kept whole")
 
 
 # The token score readout (Settings.mode), never chosen on development data before: stage 1
@@ -109,7 +112,4 @@ GERUNDS_GRID = [{"nominal_gerunds": read} for read in (False, True)]
 
 
 def choose_gerunds() -> None:
-    extractors = [KeyphraseExtractor(cache=True, **config) for config in GERUNDS_GRID]
-    grid_choice(GERUNDS_GRID, extractors, GRAPH_SETS, "NAMES_gerunds_choice.json",
-                f"a fix: read as nouns unless it fails the peer margin (>= {MARGIN} on the three sets the peers "
-                f"ran on) or its mean F1@10 over the four sets falls {MARGIN} below the tagger's tags", incumbent=0, fix=1)
+    fix_choice(GERUNDS_GRID, "NAMES_gerunds_choice.json", "read as nouns", "the tagger's tags")

@@ -18,10 +18,9 @@ the text itself uses the word as a noun elsewhere, it is read as a noun there to
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from importlib import resources
-
-import dataclasses
 
 from .base import TaggedText
 
