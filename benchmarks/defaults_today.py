@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from graph_fusion import ROOT, peers  # noqa: E402
 from names_rule import (BEFORE, CONTROL, DEFAULT, WITH_BOTH_READOUT, WITH_EMBEDRANK_GRAMMAR,  # noqa: E402
-                        WITH_GERUNDS_AS_TAGGED, WITH_STOPWORDS_DROPPED, WITH_TIME_WORDS_KEPT, WITHOUT_LONG_HEADS,
-                        WITHOUT_RARITY, WITHOUT_SIMILARITY)
+                        WITH_GERUNDS_AS_TAGGED, WITH_MEASURES_KEPT, WITH_STOPWORDS_DROPPED, WITH_TIME_WORDS_KEPT,
+                        WITHOUT_LONG_HEADS, WITHOUT_RARITY, WITHOUT_SIMILARITY)
 from samrank.evaluation import f1_text  # noqa: E402
 from samrank.settings import MODEL_DEFAULTS, Settings  # noqa: E402
 
@@ -65,6 +65,9 @@ STAGES = {
         ("a fix: a gerund inside an English noun phrase read as a noun where the text uses it as one "
          "('message passing protocol'): docs/NAMES.md (`benchmarks/names_rule.py --choose-gerunds`)",
          "SemEval2017, 500n_kpcrowd:dev, duc2001_dev, krapivin 101-400"),
+    ("drop_measures",):
+        ("a fix: no one-word phrase is a measure ('30ml', '1960s', 'GeV' after a number): docs/NAMES.md "
+         "(`benchmarks/names_rule.py --choose-measures`)", "SemEval2017, 500n_kpcrowd:dev, duc2001_dev, krapivin 101-400"),
 }
 
 
@@ -105,6 +108,9 @@ def results_table(split: str, peer_scores: dict) -> list[str]:
     if WITH_GERUNDS_AS_TAGGED in data["results"]:
         rows["without the gerund fix (the tagger's verbs inside noun phrases kept, as SAMRank does)"] = \
             data["results"][WITH_GERUNDS_AS_TAGGED]
+    if WITH_MEASURES_KEPT in data["results"]:
+        rows["without the measures fix (a one-word measure such as '30ml' kept, as SAMRank does)"] = \
+            data["results"][WITH_MEASURES_KEPT]
     rows["no-attention control (the default with every token scoring 1)"] = data["results"][CONTROL]
     rows |= {f"peer: {tool}": scores for tool, scores in peer_scores.items()}
     lines = ["| | " + " | ".join(sets) + " |", "|---|" + "---|" * len(sets)]
@@ -134,7 +140,8 @@ def head() -> list[str]:
               + margin("NAMES_similarity_choice.json") + "; the stop-word fix was taken unless it cost 0.2 of the "
               "mean, and moved it by " + margin("NAMES_stopwords_choice.json") + ", the time-word fix on the same "
               "terms moved it by " + margin("NAMES_time_words_choice.json") + ", the gerund fix by "
-              + margin("NAMES_gerunds_choice.json") + "; stage 8 passed by "
+              + margin("NAMES_gerunds_choice.json") + ", the measures fix by "
+              + margin("NAMES_measures_choice.json") + "; stage 8 passed by "
               + margin("NAMES_few_names_readout_choice.json") + ": docs/NAMES.md). Other models "
               "take their own stage-1 settings (docs/DEFAULTS_mpnet.md, docs/DEFAULTS_smollm2.md, "
               "docs/LANGUAGES.md for e5-small) and no names rule but e5-small's length power (docs/NAMES.md).", "",

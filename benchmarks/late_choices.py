@@ -2,7 +2,7 @@
 
 Run by ``benchmarks/names_rule.py --choose-stopwords``, ``--choose-generic``,
 ``--choose-time-words``, ``--choose-readout``, ``--choose-few-names-readout`` and
-``--choose-gerunds``; the rule and its helper are ``names_choices``'.
+``--choose-gerunds`` and ``--choose-measures``; the rule and its helper are ``names_choices``'.
 """
 
 from __future__ import annotations
@@ -113,3 +113,18 @@ GERUNDS_GRID = [{"nominal_gerunds": read} for read in (False, True)]
 
 def choose_gerunds() -> None:
     fix_choice(GERUNDS_GRID, "NAMES_gerunds_choice.json", "read as nouns", "the tagger's tags")
+
+
+# A measure as a one-word phrase: a number with its unit, decade or ordinal in one word ("30ml",
+# "0.5Hz", "1.2bn", "1960s", "10th"), or a unit symbol the tokenizer split off that follows a
+# number wherever the text has it ("5 GeV" -> "GeV"): left out in every language
+# (Settings.drop_measures, candidates/measures.py). The issue names it ("no dates/months/units
+# unless they are the topic"; a longer phrase keeps the measure: "5GHz band"). A fix for phrases
+# that name a quantity, not a lever: taken unless it fails the peer margin or costs MARGIN of the
+# mean (the rule stated here before the grid ran; a scratch run on the four development sets came
+# first, glued forms only: mean +0.04).
+MEASURES_GRID = [{"drop_measures": drop} for drop in (False, True)]
+
+
+def choose_measures() -> None:
+    fix_choice(MEASURES_GRID, "NAMES_measures_choice.json", "dropped", "the measures kept")

@@ -98,7 +98,12 @@ def choice_tables() -> list[str]:
         "`--choose-gerunds`: the tagger's tags as they are (SAMRank's chunks), or a gerund between a noun, an "
         "adjective or a determiner and a noun read as a noun where the text tags the same word as a noun "
         "elsewhere ('message passing protocol'); every other setting the default's.",
-        {"gerunds as nouns": "nominal_gerunds"})
+        {"gerunds as nouns": "nominal_gerunds"}) + grid_table(
+        "NAMES_measures_choice.json", "A measure as a one-word phrase (a fix)",
+        "`--choose-measures`: one-word phrases as chunked, or without the measures: a number with its unit, "
+        "decade or ordinal in one word ('30ml', '1.2bn', '1960s', '10th') and a unit symbol that follows a number "
+        "wherever the text has it ('5 GeV'); every other setting the default's.",
+        {"measures dropped": "drop_measures"})
 
 
 def long_heads_ranking() -> str:

@@ -132,6 +132,10 @@ def test_settings_per_request_use_the_same_model(client, minilm, abstracts):
     assert "Exxon officials" in [k["phrase"] for k in client.post("/extract", json={"text": glued}).json()["keyphrases"]]
     bad = client.post("/extract", json={"text": glued, "settings": {"split_time_words": "yes"}})
     assert bad.status_code == 422 and "settings.split_time_words" in bad.json()["error"]
+    measured = "Add 30ml of saline to the culture. The 30ml dose of saline kept the culture alive."
+    kept = client.post("/extract", json={"text": measured, "settings": {"drop_measures": False}}).json()["keyphrases"]
+    assert "30ml" in [k["phrase"] for k in kept]
+    assert "30ml" not in [k["phrase"] for k in client.post("/extract", json={"text": measured}).json()["keyphrases"]]
     for power in (0.0, 2.0):  # the nearness to the text in the embedding space, off and strong
         response = client.post("/extract", json={"text": abstracts[1], "top_n": 10,
                                                  "settings": {"similarity_power": power}})

@@ -84,7 +84,7 @@ class Pipeline(LoadedParts):
         s = self.settings
         return select_candidates(tagged, s.max_words, s.stopwords, modifier_tags=s.modifier_tags,
                                  leading_stopwords=s.leading_stopwords, split_time_words=s.split_time_words,
-                                 nominal_gerunds=s.nominal_gerunds)
+                                 nominal_gerunds=s.nominal_gerunds, drop_measures=s.drop_measures)
 
     def read(self, text: str, layers: Sequence[int] | None = None, all_heads: bool = False,
              progress: Progress | None = None, heads: Sequence[tuple[int, int]] | None = None,

@@ -147,6 +147,10 @@ class Settings:
         "An English gerund that the tagger reads as a verb inside a noun phrase joins the phrase "
         "where the text uses the same word as a noun elsewhere ('message passing protocol'); off: "
         "SAMRank's chunks."))
+    drop_measures: bool = field(default=True, metadata=_help(
+        "No one-word candidate is a measure: a number with its unit, decade or ordinal in one word "
+        "('30ml', '1.2bn', '1960s', '10th') or a unit symbol that follows a number wherever the "
+        "text has it ('5 GeV'); a longer phrase keeps it ('5GHz band'); off: SAMRank's candidates."))
     max_length: int | None = field(default=None, metadata=_help(
         "Tokens per forward pass, special tokens included. Default: the model's limit.", minimum=8))
     window_overlap: float = field(default=0.0, metadata=_help(
@@ -275,6 +279,7 @@ class Settings:
                 + ("" if self.leading_stopwords == "trim" else f", leading stop words {self.leading_stopwords}")
                 + ("" if self.split_time_words else ", time words kept")
                 + ("" if self.nominal_gerunds else ", gerunds as tagged")
+                + ("" if self.drop_measures else ", measures kept")
                 + ("" if self.few_names_mode in (None, "same", self.mode) else f", few names read by {self.few_names_mode}"))
 
 
@@ -284,7 +289,7 @@ def model_name(model) -> str:
 
 # SAMRank as published (Kang & Shin, 2023): the scoring settings that differ from our defaults.
 SAMRANK = {"modifier_tags": ("JJ",), "leading_stopwords": "drop", "split_time_words": False, "nominal_gerunds": False,
-           "single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0,
+           "drop_measures": False, "single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0,
            "names_heads": (), "long_heads": (),
            "position_power": 0.0, "long_position_power": 0.0, "graph_weight": 0.0, "rarity_power": 0.0,
            "similarity_power": 0.0, "few_names_mode": "same"}

@@ -28,6 +28,7 @@ from .en import (
 from .en import select_candidates as _select_english
 from .en import tag_english
 from .escapes import tag_unescaped
+from .measures import without_measures
 
 __all__ = [
     "Candidates", "TaggedText", "SUPPORTED_LANGUAGES", "UnsupportedLanguage", "detect_language",
@@ -99,7 +100,7 @@ def select_candidates(tagged: TaggedText, max_words: int = 5, stopwords: frozens
                       language: str | None = None,
                       modifier_tags: tuple[str, ...] = EMBEDRANK_MODIFIERS,
                       leading_stopwords: str = "drop", split_time_words: bool = False,
-                      nominal_gerunds: bool = False) -> Candidates:
+                      nominal_gerunds: bool = False, drop_measures: bool = False) -> Candidates:
     """Chunk noun phrases with the grammar of the language the text was tagged in (``language``
     defaults to ``tagged.language``), filter them, and locate every occurrence of each.
     ``stopwords`` defaults to the language's list; no phrase starts with one. ``modifier_tags``:
@@ -108,7 +109,16 @@ def select_candidates(tagged: TaggedText, max_words: int = 5, stopwords: frozens
     (``en.select_candidates``; the other languages' chunks are always trimmed);
     ``split_time_words``: an English chunk loses a time adverbial at its end ("officials Monday");
     ``nominal_gerunds``: an English gerund inside a noun phrase, used as a noun elsewhere in the
-    text, joins the phrase ("message passing protocol")."""
+    text, joins the phrase ("message passing protocol"); ``drop_measures``: no one-word phrase is
+    a measure ("30ml", "1960s", "GeV" after a number: ``measures.py``), in every language."""
+    candidates = _select(tagged, max_words, stopwords, language, modifier_tags, leading_stopwords, split_time_words,
+                         nominal_gerunds)
+    return without_measures(candidates, tagged) if drop_measures else candidates
+
+
+def _select(tagged: TaggedText, max_words: int, stopwords: frozenset[str] | None, language: str | None,
+            modifier_tags: tuple[str, ...], leading_stopwords: str, split_time_words: bool,
+            nominal_gerunds: bool) -> Candidates:
     code = language if language not in (None, "auto") else tagged.language
     if code is None:
         return no_candidates(tagged)

@@ -15,7 +15,7 @@ REQUEST_SETTINGS = ("layer", "head", "heads", "head_weighting", "names_heads", "
                     "rarity_power", "few_names_rarity_power", "similarity_power",
                     "graph_weight", "few_names_graph_weight", "graph_from_words", "graph_full_words", "max_words",
                     "modifier_tags", "leading_stopwords", "split_time_words", "nominal_gerunds",
-                    "window_overlap", "dedupe", "nested", "diversity")
+                    "drop_measures", "window_overlap", "dedupe", "nested", "diversity")
 
 
 def api_models() -> dict:
@@ -65,6 +65,7 @@ def api_models() -> dict:
         leading_stopwords: Literal[LEADING_STOPWORDS] | None = None  # type: ignore[valid-type]
         split_time_words: StrictBool | None = None
         nominal_gerunds: StrictBool | None = None
+        drop_measures: StrictBool | None = None
         window_overlap: Number | None = Field(None, ge=0, lt=1)
         dedupe: StrictBool | None = None
         nested: StrictBool | None = None
