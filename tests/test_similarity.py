@@ -53,7 +53,7 @@ def test_embedder_vectors_are_unit_and_do_not_depend_on_the_batch(bert):
     alone = np.concatenate([embedder.phrase_vectors([p]) for p in phrases])
     np.testing.assert_allclose(together, alone, atol=1e-5)  # padding and sorting change nothing
     np.testing.assert_allclose(np.linalg.norm(together, axis=1), 1.0)
-    np.testing.assert_allclose(together[0], together[3])
+    np.testing.assert_allclose(together[0], together[3], atol=1e-6)  # float32: the kernel may differ by row
     text = embedder.text_vector(encode(bert, "we use a graph based ranking model"))
     assert text.shape == (32,) and np.linalg.norm(text) == pytest.approx(1.0)
     assert embedder.text_vector(encode(bert, "")).shape == (0,)
