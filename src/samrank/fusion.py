@@ -28,6 +28,8 @@ RRF_K = 60.0
 DATES = WEEKDAYS | DEICTIC_DAYS | DAY_PARTS | frozenset("""january february march april may june july
 august september october november december jan feb mar apr jun jul aug sep sept oct nov dec day days
 week weeks month months year years decade decades century time times""".split())
+# A phrase of these alone (or of dates, numbers) is left out where the graph weighs: its own list, chosen
+# with its weights. candidates/measures.py drops one-word units in every text, where one follows a number.
 UNITS = frozenset("""percent % mph km kg lb lbs mm cm ft db gb mb kb tb ghz mhz hz kw mw gw am pm p.m.
 a.m. cent cents dollar dollars""".split())
 
