@@ -49,9 +49,27 @@ def test_a_number_in_the_sentence_before_does_not_make_a_measure():
 
 
 def test_names_with_one_letter_stay():
-    # "4G", "3D", "14C" are names of things as often as quantities; only m, k, s and h read as units
-    words = ["4g", "3d", "14c", "10m", "80s"]
-    assert measure_words(hand_tagged(words, ["NN"] * 5)) == {"10m", "80s"}
+    # a tagger that keeps "4G" whole (not spaCy's, which splits it): names of things as often as
+    # quantities; only m and h glued to a number read as units, and an "s" only after a decade
+    words = ["4g", "3d", "14c", "401k", "10k", "747s", "16s", "10m", "24h", "80s", "1960s"]
+    assert measure_words(hand_tagged(words, ["NN"] * len(words))) == {"10m", "24h", "80s", "1960s"}
+
+
+def test_no_candidates_and_no_numbers_pass_through():
+    empty = select_candidates(hand_tagged(["the"], ["DT"]), stopwords=STOP, leading_stopwords="trim")
+    assert len(empty) == 0 and without_measures(empty, hand_tagged(["the"], ["DT"])) is empty
+    tagged = hand_tagged(["gev", "scale", "water"], ["NN", "NN", "NN"])
+    found = select_candidates(tagged, stopwords=STOP, leading_stopwords="trim")
+    assert without_measures(found, tagged) is found
+
+
+def test_chinese_units_after_a_number_go_too():
+    # jieba splits "5 GeV" and "30ml" off their numbers as spaCy does
+    tagged = tag(["粒子加速器在5 GeV的能量下运行。30ml的水。"], language="zh")[0]
+    kept = select_candidates(tagged, language="zh").phrases
+    dropped = select_candidates(tagged, language="zh", drop_measures=True).phrases
+    assert {"gev", "ml"} <= set(kept)
+    assert not {"gev", "ml"} & set(dropped) and {"粒子加速器", "能量"} <= set(dropped)
 
 
 def test_occurrences_follow_their_phrases():
@@ -74,10 +92,11 @@ def test_only_one_word_measures_go(words, tags):
     gone = set(before.phrases) - set(after.phrases)
     assert all(" " not in p and p in measure_words(tagged) for p in gone)
     assert [p for p in before.phrases if p not in gone] == after.phrases
-    for number, phrase in enumerate(after.phrases):  # every kept occurrence still spells its phrase
-        old = before.phrases.index(phrase)
-        assert (after.occ_start[after.occ_phrase == number].tolist()
-                == before.occ_start[before.occ_phrase == old].tolist())
+    for number, phrase in enumerate(after.phrases):  # every kept occurrence is as it was
+        old, new = before.occ_phrase == before.phrases.index(phrase), after.occ_phrase == number
+        for field in ("occ_start", "occ_end", "occ_standalone"):
+            assert getattr(after, field)[new].tolist() == getattr(before, field)[old].tolist()
+    assert len(after.occ_phrase) == sum(int((before.occ_phrase == before.phrases.index(p)).sum()) for p in after.phrases)
     assert all(w in UNITS or w[0].isdigit() for w in measure_words(tagged))
 
 
@@ -87,6 +106,8 @@ def test_the_real_tagger_the_extractor_and_the_settings(bert):
     kept = select_candidates(tagged, leading_stopwords="trim").phrases
     dropped = select_candidates(tagged, leading_stopwords="trim", drop_measures=True).phrases
     assert {"30ml", "1960s"} <= set(kept) and not {"30ml", "1960s", "0.5hz"} & set(dropped)
+    fleet = tag(["Boeing grounded its 737s and 747s after the 10k race."])[0]
+    assert {"737s", "747s", "10k race"} <= set(select_candidates(fleet, leading_stopwords="trim", drop_measures=True).phrases)
     assert "saline" in dropped and "target" in dropped
     found = [k.phrase for k in KeyphraseExtractor(bert).extract(text, top_n=20)]
     assert "30ml" not in found and "saline" in found

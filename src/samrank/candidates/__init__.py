@@ -110,7 +110,7 @@ def select_candidates(tagged: TaggedText, max_words: int = 5, stopwords: frozens
     ``split_time_words``: an English chunk loses a time adverbial at its end ("officials Monday");
     ``nominal_gerunds``: an English gerund inside a noun phrase, used as a noun elsewhere in the
     text, joins the phrase ("message passing protocol"); ``drop_measures``: no one-word phrase is
-    a measure ("30ml", "1960s", "GeV" after a number: ``measures.py``), in every language."""
+    a measure ("30ml", "1960s", "GeV" after a number: ``measures.py``), in every language (Chinese too)."""
     candidates = _select(tagged, max_words, stopwords, language, modifier_tags, leading_stopwords, split_time_words,
                          nominal_gerunds)
     return without_measures(candidates, tagged) if drop_measures else candidates

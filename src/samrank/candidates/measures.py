@@ -2,7 +2,7 @@
 
 The tokenizer keeps a number and its unit in one word where it does not know the unit ("30ml",
 "0.5Hz", "1.2bn"), and a decade or an ordinal is one word ("1960s", "10th"); where it knows the
-unit it splits it off ("5 GeV", "10 km") and the unit alone becomes a noun. Either, as a phrase of
+unit it splits it off ("5 GeV", "10 km"; jieba too) and the unit alone becomes a noun. Either, as a phrase of
 its own, names a quantity, not what the text is about. A longer phrase keeps it ("5GHz band"),
 and a unit symbol that the text also uses without a number before it is a word of the text
 ("the GeV scale"), not a measure.
@@ -10,6 +10,7 @@ and a unit symbol that the text also uses without a number before it is a word o
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
@@ -17,9 +18,10 @@ import numpy as np
 from .base import Candidates, TaggedText
 
 # Symbols only, lower-cased (words are): spelled-out words ("percent", "miles", "acres") are
-# counted things that news annotators do pick. One letter stands for too many names ("4G", "3D",
-# "14C") to be read as a unit glued to a number, except these four.
-_GLUED_ONE_LETTER = ("m", "k", "s", "h")
+# counted things that news annotators do pick. One letter glued to a number names too many things
+# ("4G", "3D", "14C", "401k", "10k", "747s", "16S") to be read as a unit, except these two; an
+# "s" only ends a decade ("1960s", "80s").
+_GLUED_ONE_LETTER = ("m", "h")
 _SYMBOLS = frozenset("""
     nm um µm mm cm dm km ft yd mi ha ml µl ul dl cl cc ng µg ug mg kg lb lbs oz
     fs ps ns µs ms sec min hr hrs am pm hz khz mhz ghz thz rpm fps
@@ -28,9 +30,9 @@ _SYMBOLS = frozenset("""
     wt sccm pps mp bn mn tn
 """.split())
 UNITS = _SYMBOLS | frozenset("m k s h g l t v w j x".split())
-# After a number in one word: a unit, a decade's "s" ("1960s"), an ordinal's ending ("10th").
+# After a number in one word: a unit or an ordinal's ending ("10th"); or a decade.
 _ENDINGS = sorted(_SYMBOLS | frozenset(_GLUED_ONE_LETTER) | {"th", "st", "nd", "rd", "x"}, key=len, reverse=True)
-_GLUED = re.compile(r"\d+(?:[.,]\d+)*(?:" + "|".join(map(re.escape, _ENDINGS)) + ")")
+_GLUED = re.compile(r"\d+(?:[.,]\d+)*(?:" + "|".join(map(re.escape, _ENDINGS)) + r")|(?:\d\d)?\d0s")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -39,10 +41,13 @@ def measure_words(tagged: TaggedText) -> frozenset[str]:
     in one word, and a unit symbol that follows a number (same sentence) wherever the text has it."""
     words, sentences = tagged.words, tagged.sentences
     glued = {w for w in words if _GLUED.fullmatch(w)}
+    # Chinese segments part at a space, so "5 GeV" spans two: one character between counts there
+    gap = 1 if tagged.joiner == "" else -1
     after_number, elsewhere = set(), set()
     for i, word in enumerate(words):
         if word in UNITS:
-            follows = i > 0 and sentences[i - 1] == sentences[i] and _NUMBER.fullmatch(words[i - 1])
+            near = i > 0 and (sentences[i - 1] == sentences[i] or tagged.starts[i] - tagged.ends[i - 1] <= gap)
+            follows = near and _NUMBER.fullmatch(words[i - 1])
             (after_number if follows else elsewhere).add(word)
     return frozenset(glued | (after_number - elsewhere))
 
@@ -50,7 +55,7 @@ def measure_words(tagged: TaggedText) -> frozenset[str]:
 def without_measures(candidates: Candidates, tagged: TaggedText) -> Candidates:
     """``candidates`` less the one-word phrases that are measures (``measure_words``); a longer
     phrase that holds one stays."""
-    if not len(candidates) or candidates.joiner != " ":  # words without spaces (Chinese) have no glued units
+    if not len(candidates):
         return candidates
     measures = measure_words(tagged)
     drop = np.array([n == 1 and phrase in measures for phrase, n in zip(candidates.phrases, candidates.n_words)],
@@ -59,11 +64,11 @@ def without_measures(candidates: Candidates, tagged: TaggedText) -> Candidates:
         return candidates
     new_number = np.cumsum(~drop) - 1
     kept_occurrences = ~drop[candidates.occ_phrase]
-    return Candidates(
+    return dataclasses.replace(
+        candidates,
         phrases=[p for p, gone in zip(candidates.phrases, drop) if not gone],
         n_words=candidates.n_words[~drop],
         occ_phrase=new_number[candidates.occ_phrase[kept_occurrences]],
         occ_start=candidates.occ_start[kept_occurrences],
         occ_end=candidates.occ_end[kept_occurrences],
-        occ_standalone=candidates.occ_standalone[kept_occurrences],
-        joiner=candidates.joiner, language=candidates.language, reason=candidates.reason)
+        occ_standalone=candidates.occ_standalone[kept_occurrences])
