@@ -2,8 +2,8 @@
 
 The tokenizer keeps a number and its unit in one word where it does not know the unit ("30ml",
 "0.5Hz", "1.2bn"), and a decade or an ordinal is one word ("1960s", "10th"); where it knows the
-unit it splits it off ("5 GeV", "10 km"; jieba too) and the unit alone becomes a noun. Either, as a phrase of
-its own, names a quantity, not what the text is about. A longer phrase keeps it ("5GHz band"),
+unit it splits it off ("5 GeV", "10 km"; jieba too) and the unit alone becomes a noun. Either, as
+a phrase of its own, names a quantity, not what the text is about. A longer phrase keeps it ("5GHz band"),
 and a unit symbol that the text also uses without a number before it is a word of the text
 ("the GeV scale"), not a measure.
 """
@@ -38,7 +38,8 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 def measure_words(tagged: TaggedText) -> frozenset[str]:
     """The words of ``tagged`` that are measures: a number with a unit, decade or ordinal ending
-    in one word, and a unit symbol that follows a number (same sentence) wherever the text has it."""
+    in one word, and a unit symbol that follows a number (in the same sentence, or in Chinese the
+    segment after a space) wherever the text has it."""
     words, sentences = tagged.words, tagged.sentences
     glued = {w for w in words if _GLUED.fullmatch(w)}
     # Chinese segments part at a space, so "5 GeV" spans two: one character between counts there
