@@ -29,19 +29,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from graph_fusion import ROOT, documents  # noqa: E402
 from machine import machine  # noqa: E402
 from samrank import names  # noqa: E402
-from samrank.model_defaults import FEW_NAMES_SHARE, MANY_NAMES_SHARE  # noqa: E402
+from samrank.model_defaults import FEW_NAMES_SHARE, MANY_NAMES_SHARE, MODEL_DEFAULTS  # noqa: E402
 from samrank.evaluation import evaluate, gold_set, protocol_stem  # noqa: E402
 from samrank.extractor import KeyphraseExtractor  # noqa: E402
 from samrank.pipeline import Pipeline  # noqa: E402
 
 SETS = ("semeval2017", "500n_kpcrowd:dev", "duc2001_dev")
 NOUNS = ("NN", "NNS", "NNP", "NNPS")
-MPNET = {"model": "mpnet", "heads": ((10, 1), (11, 5), (11, 7), (11, 3), (11, 2)), "head_weighting": "mean",
-         "names_heads": tuple((layer, head) for layer in range(12) for head in range(12)),
-         "names_head_weighting": "dynamic", "long_heads": (), "single_words": "sum", "length_power": 1.0,
-         "few_names_length_power": 0.0, "position_power": 0.25, "long_position_power": 1.0, "graph_weight": 0.6,
-         "few_names_graph_weight": 0.15, "rarity_power": 1.0, "few_names_rarity_power": 1.5,
-         "similarity_power": 0.5, "few_names_mode": "cls"}
+# minilm's chosen settings read through mpnet: mpnet's own heads, every one of its heads for texts
+# with many names (as minilm reads all of its own), no separate heads for long texts
+MPNET = {**MODEL_DEFAULTS["minilm"], "model": "mpnet", "heads": MODEL_DEFAULTS["mpnet"]["heads"],
+         "names_heads": tuple((layer, head) for layer in range(12) for head in range(12)), "long_heads": ()}
 
 
 def with_occurrences(found, added: list[tuple[str, int, int]]):
@@ -90,13 +88,13 @@ def inner_words(tags: tuple[str, ...], every_occurrence: bool):
 def of_phrases(max_words: int):
     """'A of B' where a stand-alone occurrence A ends right before 'of' and one B starts after it."""
     def widen(tagged, found):
-        spans = [(k, word_spans(tagged, found, k)) for k in np.flatnonzero(found.occ_standalone)]
+        spans = [word_spans(tagged, found, k) for k in np.flatnonzero(found.occ_standalone)]
         by_first = {}
-        for _, span in spans:
+        for span in spans:
             by_first.setdefault(span.start, []).append(span.stop)
         words, sentences = tagged.words, tagged.sentences
         added = []
-        for _, span in spans:
+        for span in spans:
             of = span.stop
             if of + 1 < len(words) and words[of] == "of" and sentences[of] == sentences[span.start]:
                 for stop in by_first.get(of + 1, ()):
