@@ -23,7 +23,6 @@ import argparse
 import dataclasses
 import functools
 import json
-import pickle
 import sys
 import time
 from pathlib import Path
@@ -32,14 +31,15 @@ import numpy as np
 
 from samrank import models, scoring
 from samrank.languages import stopwords
-from samrank.candidates import romance, plain, select_candidates, stem_phrase, tag
-from samrank.candidates.plain import tag_plain
+from samrank.candidates import romance, plain, select_candidates, stem_phrase
 from samrank.evaluation import KS, dedupe, document_scores, f1_text
 from samrank.pipeline import Pipeline
-from samrank.readers import encode, make_reader
+from samrank.readers import encode
 from samrank.settings import Settings
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "wicc_es.jsonl"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from languages_inputs import cached_token_scores, precompute, read, tagged_documents  # noqa: E402
+
 LANGUAGE = "es"
 TOP = 15
 ROUTES = {  # name -> (route, options)
@@ -61,41 +61,6 @@ MIXES = {
     "L3H10+L2H11+L11H8": [(3, 10), (2, 11), (11, 8)],
     "L3H10+L3H4+L2H11+L11H8+L5H10": [(3, 10), (3, 4), (2, 11), (11, 8), (5, 10)],
 }
-
-
-def read(limit, first_window: bool = False):
-    """The documents; with ``first_window`` each text is cut after the characters of its first
-    510 e5 tokens (one forward window: title, abstract and the start of the paper)."""
-    docs = [json.loads(line) for line in open(DATA, encoding="utf-8")]
-    docs = docs[:limit] if limit else docs
-    if first_window:
-        tokenizer = models.load("e5-small").tokenizer
-        for doc in docs:
-            offsets = tokenizer(doc["text"], add_special_tokens=False, return_offsets_mapping=True,
-                                verbose=False)["offset_mapping"]
-            if len(offsets) > 510:
-                doc["text"] = doc["text"][: offsets[509][1]]
-            doc["id"] = f"{doc['id']}-w1"
-    return docs
-
-
-def tagged_documents(docs, cache: Path):
-    """Spanish spaCy tags and tagger-free tags of every document, kept on disk between runs."""
-    key = cache / f"wicc_es_tags_{len(docs)}{'-w1' if docs and docs[0]['id'].endswith('-w1') else ''}.pkl"
-    if key.exists():
-        return pickle.loads(key.read_bytes())
-    texts = [d["text"] for d in docs]
-    start = time.perf_counter()
-    spacy_tags = tag(texts, language="es")
-    spacy_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    plain_tags = [tag_plain(t, "es") for t in texts]
-    plain_seconds = time.perf_counter() - start
-    result = {"es": spacy_tags, "plain": plain_tags,
-              "seconds": {"es": spacy_seconds, "plain": plain_seconds}}
-    cache.mkdir(parents=True, exist_ok=True)
-    key.write_bytes(pickle.dumps(result))
-    return result
 
 
 def candidates_for(route_name, tagged):
@@ -122,33 +87,6 @@ def ranked_stems(found, scores: np.ndarray, top: int = TOP) -> list[str]:
         if len(dict.fromkeys(stems)) >= top:
             break
     return dedupe(stems)[:top]
-
-
-def cached_token_scores(loaded, doc, cache: Path):
-    """SAMRank token scores ("both") of every head, ``(layers, heads, tokens)`` float32, computed
-    once per document and model and kept on disk (the forward passes dominate the run)."""
-    path = cache / loaded.name / f"{doc['id']}.npy"
-    encoded = encode(loaded, doc["text"])
-    if path.exists():
-        scores = np.load(path)
-        if scores.shape[-1] == len(encoded.ids):
-            return encoded, scores, 0.0
-    start = time.perf_counter()
-    reader = make_reader(loaded, list(range(loaded.num_layers)))
-    scores = reader.token_scores(encoded, "both").astype(np.float32)
-    seconds = time.perf_counter() - start
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.save(path.with_suffix(".tmp.npy"), scores)
-    path.with_suffix(".tmp.npy").replace(path)
-    return encoded, scores, seconds
-
-
-def precompute(docs, cache: Path, with_minilm: bool):
-    loaded = [models.load("e5-small")] + ([models.load("minilm")] if with_minilm else [])
-    for n, doc in enumerate(docs):
-        for model in loaded:
-            cached_token_scores(model, doc, cache)
-        print(f"precomputed {n + 1}/{len(docs)} {time.strftime('%H:%M:%S')}", file=sys.stderr, flush=True)
 
 
 def phrase_scores(encoded, found, token_scores, settings):
