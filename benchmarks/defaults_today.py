@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from graph_fusion import ROOT, peers  # noqa: E402
 from names_rule import (BEFORE, CONTROL, DEFAULT, WITH_BOTH_READOUT, WITH_EMBEDRANK_GRAMMAR,  # noqa: E402
-                        WITH_GERUNDS_AS_TAGGED, WITH_MEASURES_KEPT, WITH_STOPWORDS_DROPPED, WITH_TIME_WORDS_KEPT,
-                        WITHOUT_LONG_HEADS, WITHOUT_RARITY, WITHOUT_SIMILARITY)
+                        WITH_GERUNDS_AS_TAGGED, WITH_MEASURES_KEPT, WITH_NON_TOPICS_KEPT, WITH_STOPWORDS_DROPPED,
+                        WITH_TIME_WORDS_KEPT, WITHOUT_LONG_HEADS, WITHOUT_RARITY, WITHOUT_SIMILARITY)
 from samrank.evaluation import f1_text  # noqa: E402
 from samrank.settings import MODEL_DEFAULTS, Settings  # noqa: E402
 
@@ -68,6 +68,9 @@ STAGES = {
     ("drop_measures",):
         ("a fix: no one-word phrase is a measure ('30ml', '1960s', 'GeV' after a number): docs/NAMES.md "
          "(`benchmarks/names_rule.py --choose-measures`)", "SemEval2017, 500n_kpcrowd:dev, duc2001_dev, krapivin 101-400"),
+    ("drop_cited_names", "drop_formulas"):
+        ("a fix: no phrase is a name cited as an author ('Wu et al.') or holds a formula ('N=2'): docs/NAMES.md "
+         "(`benchmarks/names_rule.py --choose-non-topics`)", "SemEval2017, 500n_kpcrowd:dev, duc2001_dev, krapivin 101-400"),
 }
 
 
@@ -111,6 +114,9 @@ def results_table(split: str, peer_scores: dict) -> list[str]:
     if WITH_MEASURES_KEPT in data["results"]:
         rows["without the measures fix (a one-word measure such as '30ml' kept, as SAMRank does)"] = \
             data["results"][WITH_MEASURES_KEPT]
+    if WITH_NON_TOPICS_KEPT in data["results"]:
+        rows["without the cited-names and formulas fix (both kept as candidates, as SAMRank does)"] = \
+            data["results"][WITH_NON_TOPICS_KEPT]
     rows["no-attention control (the default with every token scoring 1)"] = data["results"][CONTROL]
     rows |= {f"peer: {tool}": scores for tool, scores in peer_scores.items()}
     lines = ["| | " + " | ".join(sets) + " |", "|---|" + "---|" * len(sets)]
@@ -141,7 +147,8 @@ def head() -> list[str]:
               "mean, and moved it by " + margin("NAMES_stopwords_choice.json") + ", the time-word fix on the same "
               "terms moved it by " + margin("NAMES_time_words_choice.json") + ", the gerund fix by "
               + margin("NAMES_gerunds_choice.json") + ", the measures fix by "
-              + margin("NAMES_measures_choice.json") + "; stage 8 passed by "
+              + margin("NAMES_measures_choice.json") + ", the cited-names and formulas fix by "
+              + margin("NAMES_non_topics_choice.json") + "; stage 8 passed by "
               + margin("NAMES_few_names_readout_choice.json") + ": docs/NAMES.md). Other models "
               "take their own stage-1 settings (docs/DEFAULTS_mpnet.md, docs/DEFAULTS_smollm2.md, "
               "docs/LANGUAGES.md for e5-small) and no names rule but e5-small's length power (docs/NAMES.md).", "",

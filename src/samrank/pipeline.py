@@ -21,6 +21,7 @@ import numpy as np
 from . import fusion, names, ranking, rarity, scoring, similarity
 from .candidates import Candidates, TaggedText, empty_tagged, select_candidates, stem_phrase, tag
 from .candidates.en import _one_blas_thread
+from .candidates.non_topics import without_non_topics
 from .idf import IdfTable
 from .languages import resolve_language
 from .layout import split_at_line_breaks
@@ -78,13 +79,17 @@ class Pipeline(LoadedParts):
 
     def candidates(self, tagged: TaggedText, text: str | None = None) -> Candidates:
         """Candidate phrases and all their occurrences; with the ``text``, none crosses a blank
-        line or a line break that is not a soft wrap (``layout.py``)."""
+        line or a line break that is not a soft wrap (``layout.py``), and none is a cited name or
+        a formula (``candidates/non_topics.py``)."""
         if text is not None:
             tagged = split_at_line_breaks(text, tagged)
         s = self.settings
-        return select_candidates(tagged, s.max_words, s.stopwords, modifier_tags=s.modifier_tags,
-                                 leading_stopwords=s.leading_stopwords, split_time_words=s.split_time_words,
-                                 nominal_gerunds=s.nominal_gerunds, drop_measures=s.drop_measures)
+        found = select_candidates(tagged, s.max_words, s.stopwords, modifier_tags=s.modifier_tags,
+                                  leading_stopwords=s.leading_stopwords, split_time_words=s.split_time_words,
+                                  nominal_gerunds=s.nominal_gerunds, drop_measures=s.drop_measures)
+        if text is None:
+            return found
+        return without_non_topics(found, tagged, text, s.drop_cited_names, s.drop_formulas)
 
     def read(self, text: str, layers: Sequence[int] | None = None, all_heads: bool = False,
              progress: Progress | None = None, heads: Sequence[tuple[int, int]] | None = None,

@@ -151,6 +151,11 @@ class Settings:
         "No one-word candidate is a measure: a number with its unit, decade or ordinal in one word "
         "('30ml', '1.2bn', '1960s', '10th') or a unit symbol that follows a number wherever the "
         "text has it ('5 GeV'); a longer phrase keeps it ('5GHz band'); off: SAMRank's candidates."))
+    drop_cited_names: bool = field(default=True, metadata=_help(
+        "No candidate is a name cited as an author ('Kussin and Sommerfeld (2002)', 'Wu et al.') in a "
+        "text that cites by author and year; off: SAMRank's candidates."))
+    drop_formulas: bool = field(default=True, metadata=_help(
+        "No candidate holds a formula ('N=2', '|x|', '\\Delta'); off: SAMRank's candidates."))
     max_length: int | None = field(default=None, metadata=_help(
         "Tokens per forward pass, special tokens included. Default: the model's limit.", minimum=8))
     window_overlap: float = field(default=0.0, metadata=_help(
@@ -280,6 +285,8 @@ class Settings:
                 + ("" if self.split_time_words else ", time words kept")
                 + ("" if self.nominal_gerunds else ", gerunds as tagged")
                 + ("" if self.drop_measures else ", measures kept")
+                + ("" if self.drop_cited_names else ", cited names kept")
+                + ("" if self.drop_formulas else ", formulas kept")
                 + ("" if self.few_names_mode in (None, "same", self.mode) else f", few names read by {self.few_names_mode}"))
 
 
@@ -289,7 +296,7 @@ def model_name(model) -> str:
 
 # SAMRank as published (Kang & Shin, 2023): the scoring settings that differ from our defaults.
 SAMRANK = {"modifier_tags": ("JJ",), "leading_stopwords": "drop", "split_time_words": False, "nominal_gerunds": False,
-           "drop_measures": False, "single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0,
+           "drop_measures": False, "drop_cited_names": False, "drop_formulas": False, "single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0,
            "names_heads": (), "long_heads": (),
            "position_power": 0.0, "long_position_power": 0.0, "graph_weight": 0.0, "rarity_power": 0.0,
            "similarity_power": 0.0, "few_names_mode": "same"}

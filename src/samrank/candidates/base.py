@@ -7,6 +7,7 @@ import functools
 import importlib
 import re
 import unicodedata
+import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -46,6 +47,18 @@ class Candidates:
 
     def __len__(self) -> int:
         return len(self.phrases)
+
+    def without(self, drop: np.ndarray) -> "Candidates":
+        """These candidates less the phrases where ``drop`` (one bool per phrase) is set, with
+        their occurrences."""
+        if not drop.any():
+            return self
+        new_number = np.cumsum(~drop) - 1
+        kept = ~drop[self.occ_phrase]
+        return dataclasses.replace(
+            self, phrases=[p for p, gone in zip(self.phrases, drop) if not gone], n_words=self.n_words[~drop],
+            occ_phrase=new_number[self.occ_phrase[kept]], occ_start=self.occ_start[kept], occ_end=self.occ_end[kept],
+            occ_standalone=self.occ_standalone[kept])
 
     def first_offsets(self) -> np.ndarray:
         """Character offset of each phrase's first occurrence."""

@@ -10,7 +10,6 @@ and a unit symbol that the text also uses without a number before it is a word o
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import numpy as np
@@ -61,15 +60,4 @@ def without_measures(candidates: Candidates, tagged: TaggedText) -> Candidates:
     measures = measure_words(tagged)
     drop = np.array([n == 1 and phrase in measures for phrase, n in zip(candidates.phrases, candidates.n_words)],
                     dtype=bool)
-    if not drop.any():
-        return candidates
-    new_number = np.cumsum(~drop) - 1
-    kept_occurrences = ~drop[candidates.occ_phrase]
-    return dataclasses.replace(
-        candidates,
-        phrases=[p for p, gone in zip(candidates.phrases, drop) if not gone],
-        n_words=candidates.n_words[~drop],
-        occ_phrase=new_number[candidates.occ_phrase[kept_occurrences]],
-        occ_start=candidates.occ_start[kept_occurrences],
-        occ_end=candidates.occ_end[kept_occurrences],
-        occ_standalone=candidates.occ_standalone[kept_occurrences])
+    return candidates.without(drop)

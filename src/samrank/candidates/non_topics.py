@@ -1,0 +1,72 @@
+"""Cited authors and formulas are not keyphrases (``Settings.drop_cited_names``, ``Settings.drop_formulas``).
+
+A paper that cites by author and year names its sources ("Kussin and Sommerfeld (2002)", "Wu et
+al. (2013)", "(Triplett, 2006)"); the tagger reads the surnames as proper nouns, and a surname the
+text repeats draws attention like a topic. A proper-noun phrase is dropped only where every one of
+its occurrences stands in such a citation and the text cites that way at all (an "et al." or an
+author and year in brackets), so a film named in a review ("Avatar (2009)") stays, and so does a
+name the text also uses in a sentence of its own. A number cited in brackets ("Gill [16]") is no
+sign of an author: tools and methods are cited that way too.
+
+A formula the tokenizer left in one word ("N=2", "|ω−ωf|", "\\Delta", "d>4") is no phrase of the
+language; a phrase that holds one is dropped. Chemical formulas and arrows ("PuO2", "μ→eγ") have no
+operator sign and stay.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .base import PROPER_TAGS, Candidates, TaggedText
+
+_YEAR = r"(?:1[6-9]|20)\d\d[a-z]?"
+_WORD = r"[^\W\d_][\w'’.-]*"
+_ET_AL = r"et\.?\s*al\b"
+# what follows a cited name: "et al.", "(2002)", ", 2006)", or a co-author and then one of those or "[12]"
+_CITATION_TAIL = re.compile(
+    rf"(?:'s)?\s*(?:{_ET_AL}|\(\s*{_YEAR}\s*[),;]|,\s*{_YEAR}\s*[),;]"
+    rf"|(?:and|&)\s+(?:{_WORD}\s+){{0,2}}{_WORD}\s*(?:{_ET_AL}|\(\s*{_YEAR}|,\s*{_YEAR}|\[\s*\d))")
+# a text that cites by author: "et al." anywhere, or "(Name, 2006)", "(Name and Name 2006;"
+_CITES_BY_AUTHOR = re.compile(
+    rf"{_ET_AL}|\(\s*{_WORD}(?:\s+(?:and|&)\s+{_WORD})?\s*,?\s*{_YEAR}\s*[);,]")
+_FORMULA_SIGN = re.compile(r"[=|{}\\^<>∑∫∏√∂∇⊗⊕〈〉≤≥≈≠]")
+
+
+def cited_names(candidates: Candidates, tagged: TaggedText, text: str) -> np.ndarray:
+    """Which candidates are proper-noun phrases every occurrence of which is a cited author, in a
+    text that cites by author (``tagged`` holds the tags of ``text``)."""
+    cited = np.zeros(len(candidates), dtype=bool)
+    if not len(candidates) or not _CITES_BY_AUTHOR.search(text):
+        return cited
+    proper = np.array([tag in PROPER_TAGS for tag in tagged.tags], dtype=bool)
+    first = np.searchsorted(tagged.starts, candidates.occ_start, side="left")
+    end = np.searchsorted(tagged.starts, candidates.occ_end, side="left")
+    # a running count of proper nouns: an occurrence is all proper nouns when its count is its length
+    proper_before = np.concatenate([[0], np.cumsum(proper)])
+    all_proper = (proper_before[end] - proper_before[first]) == (end - first)
+    in_citation = all_proper & np.array([_CITATION_TAIL.match(text, int(stop)) is not None
+                                         if whole else False for stop, whole in zip(candidates.occ_end, all_proper)],
+                                        dtype=bool)
+    cited[:] = True
+    np.logical_and.at(cited, candidates.occ_phrase, in_citation)
+    return cited
+
+
+def formulas(candidates: Candidates) -> np.ndarray:
+    """Which candidates hold a word with a mathematical operator sign."""
+    return np.array([_FORMULA_SIGN.search(phrase) is not None for phrase in candidates.phrases], dtype=bool)
+
+
+def without_non_topics(candidates: Candidates, tagged: TaggedText, text: str, cited: bool = True,
+                       formula: bool = True) -> Candidates:
+    """``candidates`` less the cited names (``cited``) and the formulas (``formula``)."""
+    if not len(candidates) or not (cited or formula):
+        return candidates
+    drop = np.zeros(len(candidates), dtype=bool)
+    if cited:
+        drop |= cited_names(candidates, tagged, text)
+    if formula:
+        drop |= formulas(candidates)
+    return candidates.without(drop)
