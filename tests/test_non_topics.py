@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samrank.candidates import select_candidates, tag
-from samrank.candidates.base import tagged_text
+from samrank.candidates.base import Candidates, tagged_text
 from samrank.candidates.non_topics import cited_names, formulas, without_non_topics
 from samrank.cli import main
 from samrank.extractor import KeyphraseExtractor
@@ -67,6 +67,18 @@ def test_formulas_go_and_chemistry_and_arrows_stay():
     assert kept(text, tags) == ["puo2 fuel", "μ→eγ decay"]
     tagged = hand_tagged(text, tags)
     assert formulas(select_candidates(tagged, stopwords=STOP)).tolist() == [True, True, False, False, True]
+
+
+def test_open_brackets_and_lone_letters_are_pieces_of_formulas():
+    text = "O(log n bound and tetrakis(pentafluorophenyl)porphyrin and P and PuO2 and L(- and [12 x"
+    tags = ["NN", "NN", "NN", "CC", "NN", "CC", "NN", "CC", "NN", "CC", "NN", "CC", "NN", "NN"]
+    assert kept(text, tags) == ["tetrakis(pentafluorophenyl)porphyrin", "puo2"]
+    assert kept(text, tags, formula=False) == ["o(log n bound", "tetrakis(pentafluorophenyl)porphyrin", "p", "puo2",
+                                               "l(-", "[12 x"]
+    one = np.array([1])
+    for joiner, dropped in ((" ", True), ("", False)):  # one character of a script without spaces is a word
+        found = Candidates(["水"], one, np.array([0]), np.array([0]), one, one.astype(bool), joiner, "zh")
+        assert formulas(found).tolist() == [dropped]
 
 
 WORDS = st.sampled_from(["Smith", "Wu", "model", "flow", "et", "al.", "and", "(2002)", ",", "2006)", "[3]", "x=1", "&"])

@@ -155,7 +155,8 @@ class Settings:
         "No candidate is a name cited as an author ('Kussin and Sommerfeld (2002)', 'Wu et al.') in a "
         "text that cites by author and year; off: SAMRank's candidates."))
     drop_formulas: bool = field(default=True, metadata=_help(
-        "No candidate holds a formula ('N=2', '|x|', '\\Delta'); off: SAMRank's candidates."))
+        "No candidate holds a formula: an operator sign ('N=2', '|x|', '\\Delta'), a bracket left open "
+        "('O(log n') or one letter alone (a variable: 'P'); off: SAMRank's candidates."))
     max_length: int | None = field(default=None, metadata=_help(
         "Tokens per forward pass, special tokens included. Default: the model's limit.", minimum=8))
     window_overlap: float = field(default=0.0, metadata=_help(

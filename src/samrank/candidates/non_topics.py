@@ -8,9 +8,11 @@ author and year in brackets), so a film named in a review ("Avatar (2009)") stay
 name the text also uses in a sentence of its own. A number cited in brackets ("Gill [16]") is no
 sign of an author: tools and methods are cited that way too.
 
-A formula the tokenizer left in one word ("N=2", "|ω−ωf|", "\\Delta", "d>4") is no phrase of the
-language; a phrase that holds one is dropped. Chemical formulas and arrows ("PuO2", "μ→eγ") have no
-operator sign and stay.
+A formula is no phrase of the language: a phrase is dropped that holds a word with an operator sign
+("N=2", "|ω−ωf|", "\\Delta", "d>4"), a bracket it does not close or never opened (a piece cut from
+a formula: "O(log n", "L(-"), or that is one letter alone (a variable: "P", "f"; a one-character
+word of a script written without spaces stays). Chemical formulas, arrows and whole brackets
+("PuO2", "μ→eγ", "tetrakis(pentafluorophenyl)porphyrin") stay.
 """
 
 from __future__ import annotations
@@ -55,8 +57,11 @@ def cited_names(candidates: Candidates, tagged: TaggedText, text: str) -> np.nda
 
 
 def formulas(candidates: Candidates) -> np.ndarray:
-    """Which candidates hold a word with a mathematical operator sign."""
-    return np.array([_FORMULA_SIGN.search(phrase) is not None for phrase in candidates.phrases], dtype=bool)
+    """Which candidates hold a word with a mathematical operator sign or an unmatched bracket, or
+    are one letter alone."""
+    return np.array([_FORMULA_SIGN.search(phrase) is not None or phrase.count("(") != phrase.count(")")
+                     or phrase.count("[") != phrase.count("]") or (len(phrase) == 1 and candidates.joiner == " ")
+                     for phrase in candidates.phrases], dtype=bool)
 
 
 def without_non_topics(candidates: Candidates, tagged: TaggedText, text: str, cited: bool = True,
