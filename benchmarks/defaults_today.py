@@ -68,8 +68,9 @@ STAGES = {
     ("drop_measures",):
         ("a fix: no one-word phrase is a measure ('30ml', '1960s', 'GeV' after a number): docs/NAMES.md "
          "(`benchmarks/names_rule.py --choose-measures`)", "SemEval2017, 500n_kpcrowd:dev, duc2001_dev, krapivin 101-400"),
-    ("drop_cited_names", "drop_formulas"):
-        ("a fix: no phrase is a name cited as an author ('Wu et al.') or holds a formula ('N=2'): docs/NAMES.md "
+    ("drop_cited_names", "drop_formulas", "drop_addresses"):
+        ("a fix: no phrase is a name cited as an author ('Wu et al.') or holds a formula ('N=2') or an address "
+         "('x@y.org'): docs/NAMES.md "
          "(`benchmarks/names_rule.py --choose-non-topics`)", "SemEval2017, 500n_kpcrowd:dev, duc2001_dev, krapivin 101-400"),
 }
 
@@ -115,7 +116,7 @@ def results_table(split: str, peer_scores: dict) -> list[str]:
         rows["without the measures fix (a one-word measure such as '30ml' kept, as SAMRank does)"] = \
             data["results"][WITH_MEASURES_KEPT]
     if WITH_NON_TOPICS_KEPT in data["results"]:
-        rows["without the cited-names and formulas fix (both kept as candidates, as SAMRank does)"] = \
+        rows["without the cited-names, formulas and addresses fix (all kept as candidates, as SAMRank does)"] = \
             data["results"][WITH_NON_TOPICS_KEPT]
     rows["no-attention control (the default with every token scoring 1)"] = data["results"][CONTROL]
     rows |= {f"peer: {tool}": scores for tool, scores in peer_scores.items()}
@@ -147,7 +148,7 @@ def head() -> list[str]:
               "mean, and moved it by " + margin("NAMES_stopwords_choice.json") + ", the time-word fix on the same "
               "terms moved it by " + margin("NAMES_time_words_choice.json") + ", the gerund fix by "
               + margin("NAMES_gerunds_choice.json") + ", the measures fix by "
-              + margin("NAMES_measures_choice.json") + ", the cited-names and formulas fix by "
+              + margin("NAMES_measures_choice.json") + ", the cited-names, formulas and addresses fix by "
               + margin("NAMES_non_topics_choice.json") + "; stage 8 passed by "
               + margin("NAMES_few_names_readout_choice.json") + ": docs/NAMES.md). Other models "
               "take their own stage-1 settings (docs/DEFAULTS_mpnet.md, docs/DEFAULTS_smollm2.md, "

@@ -104,10 +104,11 @@ def choice_tables() -> list[str]:
         "decade or ordinal in one word ('30ml', '1.2bn', '1960s', '10th') and a unit symbol that follows a number "
         "wherever the text has it ('5 GeV'); every other setting the default's.",
         {"measures dropped": "drop_measures"}) + grid_table(
-        "NAMES_non_topics_choice.json", "Cited authors and formulas (a fix)",
+        "NAMES_non_topics_choice.json", "Cited authors, formulas and addresses (a fix)",
         "`--choose-non-topics`: the candidates as chunked, or without the proper-noun phrases every occurrence "
         "of which is a cited author ('Kussin and Sommerfeld (2002)', 'Wu et al.') in a text that cites by author "
-        "and year, and without the phrases that hold a formula ('N=2', '|x|'); every other setting the default's.",
+        "and year, and without the phrases that hold a formula ('N=2', '|x|', 'O(log n', a lone 'P') or an e-mail, "
+        "handle or web address; every other setting the default's.",
         {"dropped": "drop_cited_names"})
 
 

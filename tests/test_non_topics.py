@@ -1,4 +1,5 @@
-"""A name cited as an author and a formula are no candidates (``drop_cited_names``, ``drop_formulas``)."""
+"""A name cited as an author, a formula and an address are no candidates (``drop_cited_names``,
+``drop_formulas``, ``drop_addresses``)."""
 
 import numpy as np
 from click.testing import CliRunner
@@ -7,7 +8,7 @@ from hypothesis import strategies as st
 
 from samrank.candidates import select_candidates, tag
 from samrank.candidates.base import Candidates, tagged_text
-from samrank.candidates.non_topics import cited_names, formulas, without_non_topics
+from samrank.candidates.non_topics import addresses, cited_names, formulas, without_non_topics
 from samrank.cli import main
 from samrank.extractor import KeyphraseExtractor
 from samrank.settings import Settings
@@ -81,7 +82,18 @@ def test_open_brackets_and_lone_letters_are_pieces_of_formulas():
         assert formulas(found).tolist() == [dropped]
 
 
-WORDS = st.sampled_from(["Smith", "Wu", "model", "flow", "et", "al.", "and", "(2002)", ",", "2006)", "[3]", "x=1", "&"])
+def test_addresses_go_and_firms_named_by_their_domain_stay():
+    text = "dwhitehouse1@bloomberg.net desk and getwell(at)gbmc.org line and http://www.x.org/a page and Amazon.com"
+    tags = ["NN", "NN", "CC", "NN", "NN", "CC", "NN", "NN", "CC", "NNP"]
+    assert kept(text, tags, address=False) == ["dwhitehouse1@bloomberg.net desk", "getwell(at)gbmc.org line",
+                                               "http://www.x.org/a page", "amazon.com"]
+    assert kept(text, tags) == ["amazon.com"]
+    found = select_candidates(hand_tagged(text, tags), stopwords=STOP)
+    assert addresses(found).tolist() == [True, True, True, False]
+
+
+WORDS = st.sampled_from(["Smith", "Wu", "model", "flow", "et", "al.", "and", "(2002)", ",", "2006)", "[3]", "x=1", "&",
+                         "a@b.org", "www.c.com"])
 TAGS = st.sampled_from(["NNP", "NN", "JJ", "CC", "FW", "CD"])
 
 
@@ -100,7 +112,7 @@ def test_only_cited_proper_nouns_and_formulas_go_and_the_rest_keep_their_occurre
             m = left.phrases.index(phrase)
             assert sorted(zip(left.occ_start[left.occ_phrase == m], left.occ_end[left.occ_phrase == m])) == occurrences
         else:
-            assert cited[n] or formulas(found)[n]
+            assert cited[n] or formulas(found)[n] or addresses(found)[n]
         if cited[n]:  # every word of every occurrence a proper noun
             for start, end in occurrences:
                 inside = (tagged.starts >= start) & (tagged.starts < end)
@@ -117,9 +129,13 @@ def test_the_real_tagger_the_extractor_and_the_settings(bert):
     assert not {"kussin", "sommerfeld", "triplett", "n=2 model"} & set(left) and "channel flow" in left
     phrases = [k.phrase for k in KeyphraseExtractor(bert).extract(text, top_n=30)]
     assert "Sommerfeld" not in phrases and "channel flow" in phrases
-    kept_all = [k.phrase for k in KeyphraseExtractor(bert, drop_cited_names=False, drop_formulas=False).extract(text, top_n=30)]
+    kept_all = [k.phrase for k in KeyphraseExtractor(bert, drop_cited_names=False, drop_formulas=False,
+                                                     drop_addresses=False).extract(text, top_n=30)]
     assert "Sommerfeld" in kept_all and "N=2 model" in kept_all
-    assert Settings.create("samrank").drop_cited_names is False and Settings.create("samrank").drop_formulas is False
-    assert "cited names kept, formulas kept" in Settings(drop_cited_names=False, drop_formulas=False).describe()
+    paper = Settings.create("samrank")
+    assert (paper.drop_cited_names, paper.drop_formulas, paper.drop_addresses) == (False, False, False)
+    assert "cited names kept, formulas kept, addresses kept" in Settings(
+        drop_cited_names=False, drop_formulas=False, drop_addresses=False).describe()
     help_text = CliRunner().invoke(main, ["extract", "--help"]).output
-    assert "--drop-cited-names / --no-drop-cited-names" in help_text and "--drop-formulas / --no-drop-formulas" in help_text
+    for name in ("cited-names", "formulas", "addresses"):
+        assert f"--drop-{name} / --no-drop-{name}" in help_text

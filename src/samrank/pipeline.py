@@ -80,7 +80,7 @@ class Pipeline(LoadedParts):
     def candidates(self, tagged: TaggedText, text: str | None = None) -> Candidates:
         """Candidate phrases and all their occurrences; with the ``text``, none crosses a blank
         line or a line break that is not a soft wrap (``layout.py``), and none is a cited name or
-        a formula (``candidates/non_topics.py``)."""
+        a formula or an address (``candidates/non_topics.py``)."""
         if text is not None:
             tagged = split_at_line_breaks(text, tagged)
         s = self.settings
@@ -89,7 +89,7 @@ class Pipeline(LoadedParts):
                                   nominal_gerunds=s.nominal_gerunds, drop_measures=s.drop_measures)
         if text is None:
             return found
-        return without_non_topics(found, tagged, text, s.drop_cited_names, s.drop_formulas)
+        return without_non_topics(found, tagged, text, s.drop_cited_names, s.drop_formulas, s.drop_addresses)
 
     def read(self, text: str, layers: Sequence[int] | None = None, all_heads: bool = False,
              progress: Progress | None = None, heads: Sequence[tuple[int, int]] | None = None,

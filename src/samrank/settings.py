@@ -157,6 +157,9 @@ class Settings:
     drop_formulas: bool = field(default=True, metadata=_help(
         "No candidate holds a formula: an operator sign ('N=2', '|x|', '\\Delta'), a bracket left open "
         "('O(log n') or one letter alone (a variable: 'P'); off: SAMRank's candidates."))
+    drop_addresses: bool = field(default=True, metadata=_help(
+        "No candidate holds an e-mail, a handle or a web address ('x@y.org', 'http://...', 'www.'); "
+        "off: SAMRank's candidates."))
     max_length: int | None = field(default=None, metadata=_help(
         "Tokens per forward pass, special tokens included. Default: the model's limit.", minimum=8))
     window_overlap: float = field(default=0.0, metadata=_help(
@@ -288,6 +291,7 @@ class Settings:
                 + ("" if self.drop_measures else ", measures kept")
                 + ("" if self.drop_cited_names else ", cited names kept")
                 + ("" if self.drop_formulas else ", formulas kept")
+                + ("" if self.drop_addresses else ", addresses kept")
                 + ("" if self.few_names_mode in (None, "same", self.mode) else f", few names read by {self.few_names_mode}"))
 
 
@@ -297,7 +301,8 @@ def model_name(model) -> str:
 
 # SAMRank as published (Kang & Shin, 2023): the scoring settings that differ from our defaults.
 SAMRANK = {"modifier_tags": ("JJ",), "leading_stopwords": "drop", "split_time_words": False, "nominal_gerunds": False,
-           "drop_measures": False, "drop_cited_names": False, "drop_formulas": False, "single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0,
+           "drop_measures": False, "drop_cited_names": False, "drop_formulas": False, "drop_addresses": False,
+           "single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0,
            "names_heads": (), "long_heads": (),
            "position_power": 0.0, "long_position_power": 0.0, "graph_weight": 0.0, "rarity_power": 0.0,
            "similarity_power": 0.0, "few_names_mode": "same"}

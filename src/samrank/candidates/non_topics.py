@@ -1,4 +1,5 @@
-"""Cited authors and formulas are not keyphrases (``Settings.drop_cited_names``, ``Settings.drop_formulas``).
+"""Cited authors, formulas and addresses are not keyphrases (``Settings.drop_cited_names``,
+``Settings.drop_formulas``, ``Settings.drop_addresses``).
 
 A paper that cites by author and year names its sources ("Kussin and Sommerfeld (2002)", "Wu et
 al. (2013)", "(Triplett, 2006)"); the tagger reads the surnames as proper nouns, and a surname the
@@ -13,6 +14,10 @@ A formula is no phrase of the language: a phrase is dropped that holds a word wi
 a formula: "O(log n", "L(-"), or that is one letter alone (a variable: "P", "f"; a one-character
 word of a script written without spaces stays). Chemical formulas, arrows and whole brackets
 ("PuO2", "μ→eγ", "tetrakis(pentafluorophenyl)porphyrin") stay.
+
+An address is no topic either: a phrase with an e-mail address, a handle or a web address in it
+("dwhitehouse1@bloomberg.net", "getwell(at)gbmc.org", "http://www.parispresents.com/...") is
+dropped; a firm named after its domain ("Amazon.com") stays.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ _CITATION_TAIL = re.compile(
 _CITES_BY_AUTHOR = re.compile(
     rf"{_ET_AL}|\(\s*{_WORD}(?:\s+(?:and|&)\s+{_WORD})?\s*,?\s*{_YEAR}\s*[);,]")
 _FORMULA_SIGN = re.compile(r"[=|{}\\^<>∑∫∏√∂∇⊗⊕〈〉≤≥≈≠]")
+_ADDRESS = re.compile(r"@|://|\bwww\.|\(at\)")
 
 
 def cited_names(candidates: Candidates, tagged: TaggedText, text: str) -> np.ndarray:
@@ -64,14 +70,22 @@ def formulas(candidates: Candidates) -> np.ndarray:
                      for phrase in candidates.phrases], dtype=bool)
 
 
+def addresses(candidates: Candidates) -> np.ndarray:
+    """Which candidates hold an e-mail address, a handle or a web address."""
+    return np.array([_ADDRESS.search(phrase) is not None for phrase in candidates.phrases], dtype=bool)
+
+
 def without_non_topics(candidates: Candidates, tagged: TaggedText, text: str, cited: bool = True,
-                       formula: bool = True) -> Candidates:
-    """``candidates`` less the cited names (``cited``) and the formulas (``formula``)."""
-    if not len(candidates) or not (cited or formula):
+                       formula: bool = True, address: bool = True) -> Candidates:
+    """``candidates`` less the cited names (``cited``), the formulas (``formula``) and the
+    addresses (``address``)."""
+    if not len(candidates) or not (cited or formula or address):
         return candidates
     drop = np.zeros(len(candidates), dtype=bool)
     if cited:
         drop |= cited_names(candidates, tagged, text)
     if formula:
         drop |= formulas(candidates)
+    if address:
+        drop |= addresses(candidates)
     return candidates.without(drop)

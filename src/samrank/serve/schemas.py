@@ -15,7 +15,8 @@ REQUEST_SETTINGS = ("layer", "head", "heads", "head_weighting", "names_heads", "
                     "rarity_power", "few_names_rarity_power", "similarity_power",
                     "graph_weight", "few_names_graph_weight", "graph_from_words", "graph_full_words", "max_words",
                     "modifier_tags", "leading_stopwords", "split_time_words", "nominal_gerunds",
-                    "drop_measures", "drop_cited_names", "drop_formulas", "window_overlap", "dedupe", "nested", "diversity")
+                    "drop_measures", "drop_cited_names", "drop_formulas",
+                    "drop_addresses", "window_overlap", "dedupe", "nested", "diversity")
 
 
 def api_models() -> dict:
@@ -68,6 +69,7 @@ def api_models() -> dict:
         drop_measures: StrictBool | None = None
         drop_cited_names: StrictBool | None = None
         drop_formulas: StrictBool | None = None
+        drop_addresses: StrictBool | None = None
         window_overlap: Number | None = Field(None, ge=0, lt=1)
         dedupe: StrictBool | None = None
         nested: StrictBool | None = None
