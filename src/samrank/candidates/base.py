@@ -3,11 +3,11 @@ and the pieces the routes share: grammar matching, classifiers, optional imports
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 import re
 import unicodedata
-import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Sequence
 

@@ -45,19 +45,17 @@ _ADDRESS = re.compile(r"@|://|\bwww\.|\(at\)")
 def cited_names(candidates: Candidates, tagged: TaggedText, text: str) -> np.ndarray:
     """Which candidates are proper-noun phrases every occurrence of which is a cited author, in a
     text that cites by author (``tagged`` holds the tags of ``text``)."""
-    cited = np.zeros(len(candidates), dtype=bool)
     if not len(candidates) or not _CITES_BY_AUTHOR.search(text):
-        return cited
+        return np.zeros(len(candidates), dtype=bool)
     proper = np.array([tag in PROPER_TAGS for tag in tagged.tags], dtype=bool)
     first = np.searchsorted(tagged.starts, candidates.occ_start, side="left")
     end = np.searchsorted(tagged.starts, candidates.occ_end, side="left")
     # a running count of proper nouns: an occurrence is all proper nouns when its count is its length
     proper_before = np.concatenate([[0], np.cumsum(proper)])
     all_proper = (proper_before[end] - proper_before[first]) == (end - first)
-    in_citation = all_proper & np.array([_CITATION_TAIL.match(text, int(stop)) is not None
-                                         if whole else False for stop, whole in zip(candidates.occ_end, all_proper)],
-                                        dtype=bool)
-    cited[:] = True
+    in_citation = np.array([whole and _CITATION_TAIL.match(text, int(stop)) is not None
+                            for stop, whole in zip(candidates.occ_end, all_proper)], dtype=bool)
+    cited = np.ones(len(candidates), dtype=bool)
     np.logical_and.at(cited, candidates.occ_phrase, in_citation)
     return cited
 
