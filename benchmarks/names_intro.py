@@ -255,7 +255,8 @@ or an author and year in brackets); a name the text also uses in a sentence of i
 number in brackets ("Gill [16]") is no sign (tools are cited so too), and a film before its year
 in a review that cites nobody stays. Pieces of formulas: `drop_formulas` leaves out a phrase with
 an operator sign ("N=2", "|ω−ωf|", "\\Delta"), with a bracket it does not close or never opened
-("O(log n", "L(-"), or that is one letter alone (a variable: "P", "f"); chemical formulas, arrows
+("O(log n", "L(-"), or that is one letter alone (a variable: "P", "f"; a name of one letter, "X"
+the firm or "C" the language, goes too); chemical formulas, arrows
 and whole brackets ("PuO2", "μ→eγ", "tetrakis(pentafluorophenyl)porphyrin") stay. And addresses:
 `drop_addresses` leaves out a phrase with an e-mail address, a handle or a web address
 ("dwhitehouse1@bloomberg.net", "http://www..."); "Amazon.com" stays. All three are on by default

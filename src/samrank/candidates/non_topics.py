@@ -12,7 +12,8 @@ sign of an author: tools and methods are cited that way too.
 A formula is no phrase of the language: a phrase is dropped that holds a word with an operator sign
 ("N=2", "|ω−ωf|", "\\Delta", "d>4"), a bracket it does not close or never opened (a piece cut from
 a formula: "O(log n", "L(-"), or that is one letter alone (a variable: "P", "f"; a one-character
-word of a script written without spaces stays). Chemical formulas, arrows and whole brackets
+word of a script written without spaces stays). The price: a name of one letter ("X" the firm,
+"C" the language) goes too; ``drop_formulas=False`` keeps it. Chemical formulas, arrows and whole brackets
 ("PuO2", "μ→eγ", "tetrakis(pentafluorophenyl)porphyrin") stay.
 
 An address is no topic either: a phrase with an e-mail address, a handle or a web address in it
