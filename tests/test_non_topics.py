@@ -67,19 +67,22 @@ def test_formulas_go_and_chemistry_and_arrows_stay():
     assert kept(text, tags, formula=False)[:2] == ["n=2 supergraphs", "|x| norms"]
     assert kept(text, tags) == ["puo2 fuel", "μ→eγ decay"]
     tagged = hand_tagged(text, tags)
-    assert formulas(select_candidates(tagged, stopwords=STOP)).tolist() == [True, True, False, False, True]
+    assert formulas(select_candidates(tagged, stopwords=STOP), text).tolist() == [True, True, False, False, True]
 
 
 def test_open_brackets_and_lone_letters_are_pieces_of_formulas():
     text = "O(log n bound and tetrakis(pentafluorophenyl)porphyrin and P and PuO2 and L(- and [12 x"
     tags = ["NN", "NN", "NN", "CC", "NN", "CC", "NN", "CC", "NN", "CC", "NN", "CC", "NN", "NN"]
-    assert kept(text, tags) == ["tetrakis(pentafluorophenyl)porphyrin", "puo2"]
+    assert kept(text, tags) == ["tetrakis(pentafluorophenyl)porphyrin", "p", "puo2"]  # no formula written: "P" stays
+    assert kept(text + " and P=NP", tags + ["CC", "NN"]) == ["tetrakis(pentafluorophenyl)porphyrin", "puo2"]
     assert kept(text, tags, formula=False) == ["o(log n bound", "tetrakis(pentafluorophenyl)porphyrin", "p", "puo2",
                                                "l(-", "[12 x"]
+    news = "X sued Apple over ads on X"
+    assert "x" in kept(news, ["NNP", "VBD", "NNP", "IN", "NNS", "IN", "NNP"])  # the firm, in a text without formulas
     one = np.array([1])
     for joiner, dropped in ((" ", True), ("", False)):  # one character of a script without spaces is a word
         found = Candidates(["水"], one, np.array([0]), np.array([0]), one, one.astype(bool), joiner, "zh")
-        assert formulas(found).tolist() == [dropped]
+        assert formulas(found, "x = 1").tolist() == [dropped]
 
 
 def test_addresses_go_and_firms_named_by_their_domain_stay():
@@ -112,7 +115,7 @@ def test_only_cited_proper_nouns_and_formulas_go_and_the_rest_keep_their_occurre
             m = left.phrases.index(phrase)
             assert sorted(zip(left.occ_start[left.occ_phrase == m], left.occ_end[left.occ_phrase == m])) == occurrences
         else:
-            assert cited[n] or formulas(found)[n] or addresses(found)[n]
+            assert cited[n] or formulas(found, text)[n] or addresses(found)[n]
         if cited[n]:  # every word of every occurrence a proper noun
             for start, end in occurrences:
                 inside = (tagged.starts >= start) & (tagged.starts < end)

@@ -156,7 +156,8 @@ class Settings:
         "text that cites by author and year; off: SAMRank's candidates."))
     drop_formulas: bool = field(default=True, metadata=_help(
         "No candidate holds a formula: an operator sign ('N=2', '|x|', '\\Delta'), a bracket left open "
-        "('O(log n') or one letter alone (a variable: 'P'); off: SAMRank's candidates."))
+        "('O(log n') or, in a text that writes formulas, one letter alone (a variable: 'P'); off: SAMRank's "
+        "candidates."))
     drop_addresses: bool = field(default=True, metadata=_help(
         "No candidate holds an e-mail, a handle or a web address ('x@y.org', 'http://...', 'www.'); "
         "off: SAMRank's candidates."))

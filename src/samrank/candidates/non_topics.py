@@ -11,9 +11,10 @@ sign of an author: tools and methods are cited that way too.
 
 A formula is no phrase of the language: a phrase is dropped that holds a word with an operator sign
 ("N=2", "|ω−ωf|", "\\Delta", "d>4"), a bracket it does not close or never opened (a piece cut from
-a formula: "O(log n", "L(-"), or that is one letter alone (a variable: "P", "f"; a one-character
-word of a script written without spaces stays). The price: a name of one letter ("X" the firm,
-"C" the language) goes too; ``drop_formulas=False`` keeps it. Chemical formulas, arrows and whole brackets
+a formula: "O(log n", "L(-"), or, in a text that writes formulas (a "=", "<", ">" or the like
+somewhere), that is one letter alone (a variable: "P", "f"). A name of one letter ("X" the firm,
+"C" the language) in a text without formulas stays, and so does a one-character word of a script
+written without spaces. Chemical formulas, arrows and whole brackets
 ("PuO2", "μ→eγ", "tetrakis(pentafluorophenyl)porphyrin") stay.
 
 An address is no topic either: a phrase with an e-mail address, a handle or a web address in it
@@ -40,6 +41,7 @@ _CITATION_TAIL = re.compile(
 _CITES_BY_AUTHOR = re.compile(
     rf"{_ET_AL}|\(\s*{_WORD}(?:\s+(?:and|&)\s+{_WORD})?\s*,?\s*{_YEAR}\s*[);,]")
 _FORMULA_SIGN = re.compile(r"[=|{}\\^<>∑∫∏√∂∇⊗⊕〈〉≤≥≈≠]")
+_WRITES_FORMULAS = re.compile(r"[=<>∑∫≤≥≈≠]")
 _ADDRESS = re.compile(r"@|://|\bwww\.|\(at\)")
 
 
@@ -61,11 +63,12 @@ def cited_names(candidates: Candidates, tagged: TaggedText, text: str) -> np.nda
     return cited
 
 
-def formulas(candidates: Candidates) -> np.ndarray:
+def formulas(candidates: Candidates, text: str) -> np.ndarray:
     """Which candidates hold a word with a mathematical operator sign or an unmatched bracket, or
-    are one letter alone."""
+    are one letter alone in a ``text`` that writes formulas."""
+    letters_are_variables = candidates.joiner == " " and _WRITES_FORMULAS.search(text) is not None
     return np.array([_FORMULA_SIGN.search(phrase) is not None or phrase.count("(") != phrase.count(")")
-                     or phrase.count("[") != phrase.count("]") or (len(phrase) == 1 and candidates.joiner == " ")
+                     or phrase.count("[") != phrase.count("]") or (len(phrase) == 1 and letters_are_variables)
                      for phrase in candidates.phrases], dtype=bool)
 
 
@@ -84,7 +87,7 @@ def without_non_topics(candidates: Candidates, tagged: TaggedText, text: str, ci
     if cited:
         drop |= cited_names(candidates, tagged, text)
     if formula:
-        drop |= formulas(candidates)
+        drop |= formulas(candidates, text)
     if address:
         drop |= addresses(candidates)
     return candidates.without(drop)
