@@ -70,8 +70,8 @@ STAGES = {
          "(`benchmarks/names_rule.py --choose-measures`)", "SemEval2017, 500n_kpcrowd:dev, duc2001_dev, krapivin 101-400"),
     ("drop_cited_names", "drop_formulas", "drop_addresses"):
         ("a fix: no phrase is a name cited as an author ('Wu et al.') or holds a formula ('N=2') or an address "
-         "('x@y.org'): docs/NAMES.md "
-         "(`benchmarks/names_rule.py --choose-non-topics`)", "SemEval2017, 500n_kpcrowd:dev, duc2001_dev, krapivin 101-400"),
+         "('x@y.org'): docs/NAMES.md (`benchmarks/names_rule.py --choose-non-topics`)",
+         "SemEval2017, 500n_kpcrowd:dev, duc2001_dev, krapivin 101-400"),
 }
 
 

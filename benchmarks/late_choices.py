@@ -2,7 +2,8 @@
 
 Run by ``benchmarks/names_rule.py --choose-stopwords``, ``--choose-generic``,
 ``--choose-time-words``, ``--choose-readout``, ``--choose-few-names-readout`` and
-``--choose-gerunds``, ``--choose-measures`` and ``--choose-non-topics``; the rule and its helper are ``names_choices``'.
+``--choose-gerunds``, ``--choose-measures`` and ``--choose-non-topics``; the rule and its helper
+are ``names_choices``'.
 """
 
 from __future__ import annotations
@@ -145,8 +146,10 @@ def choose_measures() -> None:
 # (mean +0.20: taken), then with them (+0.21: taken); this is its re-run with the one-letter
 # rule narrowed to texts that write formulas, so that "X" the firm stays in news (scratch, against
 # the rule in every text: SemEval2017 -0.05, no other set moved).
-NON_TOPICS_GRID = [{"drop_cited_names": drop, "drop_formulas": drop, "drop_addresses": drop} for drop in (False, True)]
+NON_TOPICS_GRID = [{"drop_cited_names": drop, "drop_formulas": drop, "drop_addresses": drop}
+                   for drop in (False, True)]
 
 
 def choose_non_topics() -> None:
-    fix_choice(NON_TOPICS_GRID, "NAMES_non_topics_choice.json", "dropped", "the cited names, formulas and addresses kept")
+    fix_choice(NON_TOPICS_GRID, "NAMES_non_topics_choice.json", "dropped",
+               "the cited names, formulas and addresses kept")

@@ -66,7 +66,7 @@ BOTH_READOUT = {"few_names_mode": "both"}
 GERUNDS_AS_TAGGED = {"nominal_gerunds": False}
 MEASURES_KEPT = {"drop_measures": False}
 NON_TOPICS_KEPT = {"drop_cited_names": False, "drop_formulas": False, "drop_addresses": False}
-# stages 4-8 and the four candidate fixes off: the rows of stage 3 as they were
+# stages 4-8 and the candidate fixes off: the rows of stage 3 as they were
 LATER_OFF = {**NO_RARITY, **NO_LONG_HEADS, **EMBEDRANK_GRAMMAR, **NO_SIMILARITY, **STOPWORDS_DROPPED, **TIME_WORDS_KEPT,
              **BOTH_READOUT, **GERUNDS_AS_TAGGED, **MEASURES_KEPT, **NON_TOPICS_KEPT}
 CONFIGS = {

@@ -66,10 +66,13 @@ def cited_names(candidates: Candidates, tagged: TaggedText, text: str) -> np.nda
 def formulas(candidates: Candidates, text: str) -> np.ndarray:
     """Which candidates hold a word with a mathematical operator sign or an unmatched bracket, or
     are one letter alone in a ``text`` that writes formulas."""
-    letters_are_variables = candidates.joiner == " " and _WRITES_FORMULAS.search(text) is not None
-    return np.array([_FORMULA_SIGN.search(phrase) is not None or phrase.count("(") != phrase.count(")")
-                     or phrase.count("[") != phrase.count("]") or (len(phrase) == 1 and letters_are_variables)
-                     for phrase in candidates.phrases], dtype=bool)
+    found = np.array([_FORMULA_SIGN.search(phrase) is not None or phrase.count("(") != phrase.count(")")
+                      or phrase.count("[") != phrase.count("]") for phrase in candidates.phrases], dtype=bool)
+    letters = np.array([len(phrase) == 1 for phrase in candidates.phrases], dtype=bool)
+    # the whole text is searched only where a lone letter asks whether it is a variable
+    if candidates.joiner == " " and letters.any() and _WRITES_FORMULAS.search(text):
+        found |= letters
+    return found
 
 
 def addresses(candidates: Candidates) -> np.ndarray:
