@@ -1,6 +1,8 @@
 """A name cited as an author, a formula and an address are no candidates (``drop_cited_names``,
 ``drop_formulas``, ``drop_addresses``)."""
 
+import re
+
 import numpy as np
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -35,6 +37,14 @@ def test_authors_cited_by_name_and_year_go_and_the_topics_stay():
     tags = ["NNP", "CC", "NNP", "CD", "VBD", "NN", ":", "NNP", "FW", "FW", "CD", "VBD", "NN"]
     assert kept(text, tags, cited=False) == ["kussin", "sommerfeld", "drag", "wu"]
     assert kept(text, tags) == ["drag"]
+
+
+def test_a_phrase_that_holds_the_et_al_is_a_citation_wherever_it_stands():
+    text = "the model of Wu et al. fits ; Wu et al. showed drag ; Et Alia Corp. sells drag"
+    tags = ["DT", "NN", "IN", "NNP", "NNP", "NNP", "VBZ", ":", "NNP", "NNP", "NNP", "VBD", "NN", ":",
+            "NNP", "NNP", "NNP", "VBZ", "NN"]
+    assert kept(text, tags, cited=False) == ["model", "wu et al.", "drag", "et alia corp."]
+    assert kept(text, tags) == ["model", "drag", "et alia corp."]  # "alia" is no "al."
 
 
 def test_a_name_the_text_also_uses_outside_a_citation_stays():
@@ -116,7 +126,7 @@ def test_only_cited_proper_nouns_and_formulas_go_and_the_rest_keep_their_occurre
             assert sorted(zip(left.occ_start[left.occ_phrase == m], left.occ_end[left.occ_phrase == m])) == occurrences
         else:
             assert cited[n] or formulas(found, text)[n] or addresses(found)[n]
-        if cited[n]:  # every word of every occurrence a proper noun
+        if cited[n] and not re.search(r"(^|\s)et\.?\s*al\b", phrase):  # else every word a proper noun
             for start, end in occurrences:
                 inside = (tagged.starts >= start) & (tagged.starts < end)
                 assert all(tag == "NNP" for tag, on in zip(tagged.tags, inside) if on)

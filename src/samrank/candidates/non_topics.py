@@ -6,8 +6,9 @@ al. (2013)", "(Triplett, 2006)"); the tagger reads the surnames as proper nouns,
 text repeats draws attention like a topic. A proper-noun phrase is dropped only where every one of
 its occurrences stands in such a citation and the text cites that way at all (an "et al." or an
 author and year in brackets), so a film named in a review ("Avatar (2009)") stays, and so does a
-name the text also uses in a sentence of its own. A number cited in brackets ("Gill [16]") is no
-sign of an author: tools and methods are cited that way too.
+name the text also uses in a sentence of its own. A phrase that holds the "et al." itself ("Wu et
+al.", which the tagger reads as three proper nouns) is a citation wherever it stands. A number
+cited in brackets ("Gill [16]") is no sign of an author: tools and methods are cited that way too.
 
 A formula is no phrase of the language: a phrase is dropped that holds a word with an operator sign
 ("N=2", "|ω−ωf|", "\\Delta", "d>4"), a bracket it does not close or never opened (a piece cut from
@@ -33,6 +34,7 @@ from .base import PROPER_TAGS, Candidates, TaggedText
 _YEAR = r"(?:1[6-9]|20)\d\d[a-z]?"
 _WORD = r"[^\W\d_][\w'’.-]*"
 _ET_AL = r"et\.?\s*al\b"
+_HOLDS_ET_AL = re.compile(rf"(?:^|\s){_ET_AL}")
 # what follows a cited name: "et al.", "(2002)", ", 2006)", or a co-author and then one of those or "[12]"
 _CITATION_TAIL = re.compile(
     rf"(?:'s)?\s*(?:{_ET_AL}|\(\s*{_YEAR}\s*[),;]|,\s*{_YEAR}\s*[),;]"
@@ -47,9 +49,10 @@ _ADDRESS = re.compile(r"@|://|\bwww\.|\(at\)")
 
 def cited_names(candidates: Candidates, tagged: TaggedText, text: str) -> np.ndarray:
     """Which candidates are proper-noun phrases every occurrence of which is a cited author, in a
-    text that cites by author (``tagged`` holds the tags of ``text``)."""
+    text that cites by author (``tagged`` holds the tags of ``text``), or hold an "et al."."""
     if not len(candidates) or not _CITES_BY_AUTHOR.search(text):
         return np.zeros(len(candidates), dtype=bool)
+    holds_et_al = np.array([_HOLDS_ET_AL.search(phrase) is not None for phrase in candidates.phrases], dtype=bool)
     proper = np.array([tag in PROPER_TAGS for tag in tagged.tags], dtype=bool)
     first = np.searchsorted(tagged.starts, candidates.occ_start, side="left")
     end = np.searchsorted(tagged.starts, candidates.occ_end, side="left")
@@ -60,7 +63,7 @@ def cited_names(candidates: Candidates, tagged: TaggedText, text: str) -> np.nda
                             for stop, whole in zip(candidates.occ_end, all_proper)], dtype=bool)
     cited = np.ones(len(candidates), dtype=bool)
     np.logical_and.at(cited, candidates.occ_phrase, in_citation)
-    return cited
+    return cited | holds_et_al
 
 
 def formulas(candidates: Candidates, text: str) -> np.ndarray:
