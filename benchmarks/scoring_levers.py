@@ -1,6 +1,6 @@
 """Scoring levers measured on the development sets and not taken (issue 14): docs/SCORING_LEVERS.md.
 
-    .venv/bin/python benchmarks/scoring_levers.py      # ~20 min with a warm disk cache
+    .venv/bin/python benchmarks/scoring_levers.py      # ~25 min with a warm disk cache
 
 The default beside three changes to how phrases are scored (F1@10, every other setting the
 default's), on the four development sets the choices of docs/NAMES.md looked at:
