@@ -19,6 +19,7 @@
     .venv/bin/python benchmarks/names_rule.py --choose-gerunds # a gerund inside a noun phrase (a fix)
     .venv/bin/python benchmarks/names_rule.py --choose-measures # a measure as a one-word phrase (a fix)
     .venv/bin/python benchmarks/names_rule.py --choose-non-topics # cited authors, formulas, addresses (a fix)
+    .venv/bin/python benchmarks/names_rule.py --choose-word-count # one-word phrases' repetition in long texts
     .venv/bin/python benchmarks/names_rule.py --split dev    # the sets the choice looked at
     .venv/bin/python benchmarks/names_rule.py --split test   # held out, after the choice
     .venv/bin/python benchmarks/names_rule.py --speed        # what reading news through every head costs
@@ -47,7 +48,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from graph_fusion import ROOT, documents, peers, run, split_pages, summary  # noqa: E402
 from machine import machine  # noqa: E402
 from late_choices import (choose_few_names_readout, choose_generic, choose_gerunds, choose_measures,  # noqa: E402
-                          choose_non_topics, choose_readout, choose_stopwords, choose_time_words)
+                          choose_non_topics, choose_readout, choose_stopwords, choose_time_words,
+                          choose_word_count)
 from names_choices import (choose, choose_graph, choose_heads, choose_long_heads,  # noqa: E402
                            choose_grammar, choose_news, choose_rarity, choose_similarity, choose_spanish,
                            choose_spanish_rarity, choose_spanish_similarity, rank_long_heads)
@@ -66,9 +68,10 @@ BOTH_READOUT = {"few_names_mode": "both"}
 GERUNDS_AS_TAGGED = {"nominal_gerunds": False}
 MEASURES_KEPT = {"drop_measures": False}
 NON_TOPICS_KEPT = {"drop_cited_names": False, "drop_formulas": False, "drop_addresses": False}
+WORDS_SUMMED = {"long_word_count_power": 1.0}
 # stages 4-8 and the candidate fixes off: the rows of stage 3 as they were
 LATER_OFF = {**NO_RARITY, **NO_LONG_HEADS, **EMBEDRANK_GRAMMAR, **NO_SIMILARITY, **STOPWORDS_DROPPED, **TIME_WORDS_KEPT,
-             **BOTH_READOUT, **GERUNDS_AS_TAGGED, **MEASURES_KEPT, **NON_TOPICS_KEPT}
+             **BOTH_READOUT, **GERUNDS_AS_TAGGED, **MEASURES_KEPT, **NON_TOPICS_KEPT, **WORDS_SUMMED}
 CONFIGS = {
     "before: one length power, one head set, one graph weight, no rarity (few_names_length_power=1, names_heads=none, "
     "few_names_graph_weight=0.6, rarity_power=0, long_heads=none)": {"few_names_length_power": 1.0, "names_heads": (),
@@ -90,6 +93,7 @@ CONFIGS = {
     "the default with measures kept as one-word phrases (drop_measures=false)": MEASURES_KEPT,
     "the default with cited names, formulas and addresses kept (drop_cited_names, drop_formulas, drop_addresses "
     "false)": NON_TOPICS_KEPT,
+    "the default with one-word phrases summed in long texts (long_word_count_power=1)": WORDS_SUMMED,
 }
 DEFAULT = ("default: by the share of names and the length, the length power, the heads, the graph weight and the "
            "words' rarity")
@@ -105,6 +109,7 @@ WITH_GERUNDS_AS_TAGGED = "the default with gerunds as tagged (nominal_gerunds=fa
 WITH_MEASURES_KEPT = "the default with measures kept as one-word phrases (drop_measures=false)"
 WITH_NON_TOPICS_KEPT = ("the default with cited names, formulas and addresses kept (drop_cited_names, drop_formulas, "
                         "drop_addresses false)")
+WITH_WORDS_SUMMED = "the default with one-word phrases summed in long texts (long_word_count_power=1)"
 # rows whose few_names_graph_weight=0.6 would switch the graph on for e5-small (Spanish), which
 # has none: their Spanish cells are left out rather than shown for a configuration never meant
 ENGLISH_ONLY = [name for name, changes in CONFIGS.items() if "few_names_graph_weight" in changes]
@@ -175,7 +180,8 @@ LATER_STAGES = {"the words' rarity (stage 4)": WITHOUT_RARITY, "the long texts' 
                 "texts with few names read by cls (stage 8)": WITH_BOTH_READOUT,
                 "a gerund inside a noun phrase read as a noun (a fix)": WITH_GERUNDS_AS_TAGGED,
                 "no measure as a one-word phrase (a fix)": WITH_MEASURES_KEPT,
-                "no cited author, formula or address (a fix)": WITH_NON_TOPICS_KEPT}
+                "no cited author, formula or address (a fix)": WITH_NON_TOPICS_KEPT,
+                "one-word phrases' repetition discounted in long texts (stage 9)": WITH_WORDS_SUMMED}
 
 
 def later_stages() -> list[str]:
@@ -225,7 +231,8 @@ def main() -> None:
              "choose_stopwords": choose_stopwords, "choose_generic": choose_generic,
              "choose_time_words": choose_time_words, "choose_readout": choose_readout,
              "choose_few_names_readout": choose_few_names_readout, "choose_gerunds": choose_gerunds,
-             "choose_measures": choose_measures, "choose_non_topics": choose_non_topics, "speed": speed}
+             "choose_measures": choose_measures, "choose_non_topics": choose_non_topics,
+             "choose_word_count": choose_word_count, "speed": speed}
     for step in steps:
         parser.add_argument("--" + step.replace("_", "-"), action="store_true")
     args = parser.parse_args()

@@ -109,7 +109,11 @@ def choice_tables() -> list[str]:
         "of which is a cited author ('Kussin and Sommerfeld (2002)', 'Wu et al.') in a text that cites by author "
         "and year, and without the phrases that hold a formula ('N=2', '|x|', 'O(log n', a lone 'P') or an e-mail, "
         "handle or web address; every other setting the default's.",
-        {"dropped": "drop_cited_names"})
+        {"dropped": "drop_cited_names"}) + grid_table(
+        "NAMES_word_count_choice.json", "How a one-word phrase's occurrences add up in a long text (stage 9)",
+        "`--choose-word-count`: in texts of at least 300 words with few names, a one-word phrase's summed "
+        "occurrences divided by their count to 1 - power (1: the sum, 0: the mean), the power rising to 1 by the "
+        "share of names; every other setting the default's.", {"count power": "long_word_count_power"})
 
 
 def long_heads_ranking() -> str:

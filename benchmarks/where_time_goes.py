@@ -71,7 +71,8 @@ def profile(texts: list[str]) -> dict[str, float]:
             weights = pipeline.similarity_weights(text, encoded, found, window_vectors)
             marks.append(time.perf_counter())
             scores = pipeline.phrase_scores(encoded, found, row, None, pipeline.position_power(tagged),
-                                            pipeline.length_power(tagged), pipeline.rarity_power(tagged), weights)
+                                            pipeline.length_power(tagged), pipeline.rarity_power(tagged), weights,
+                                            pipeline.word_count_power(tagged))
             marks.append(time.perf_counter())
             scores = pipeline.with_graph(tagged, found, scores)
             marks.append(time.perf_counter())

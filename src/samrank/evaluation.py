@@ -219,7 +219,8 @@ def sweep(documents: Sequence[Document], extractor: KeyphraseExtractor,
                 phrase = pipeline.phrase_scores(encoded, found, by_layer, extractor.idf_,  # every head at once
                                                 pipeline.position_power(tagged), pipeline.length_power(tagged),
                                                 pipeline.rarity_power(tagged),
-                                                pipeline.similarity_weights(document.text, encoded, found))
+                                                pipeline.similarity_weights(document.text, encoded, found),
+                                                pipeline.word_count_power(tagged))
                 phrase = pipeline.with_graph(tagged, found, phrase)  # one graph, fused into each head
                 stems = {}
 

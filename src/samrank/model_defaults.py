@@ -19,7 +19,7 @@ MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
                "names_heads": tuple((layer, head) for layer in range(6) for head in range(12)),
                "names_head_weighting": "dynamic",
                "long_heads": ((5, 7), (5, 9), (5, 1), (5, 6), (5, 4)), "long_head_weighting": "mean",
-               "single_words": "sum",
+               "single_words": "sum", "long_word_count_power": 0.0,
                "length_power": 1.0, "few_names_length_power": 0.0, "position_power": 0.25,
                "long_position_power": 1.0, "graph_weight": 0.6, "few_names_graph_weight": 0.15,
                "rarity_power": 1.0, "few_names_rarity_power": 1.5, "similarity_power": 0.5,
@@ -64,7 +64,7 @@ GENERIC_DEFAULTS: dict[str, Any] = {"head_weighting": "mean", "single_words": "s
                                     "length_power": 1.0, "position_power": 0.25,
                                     "long_position_power": 0.25, "graph_weight": 0.0}
 MODEL_DEPENDENT = ("heads", "head_weighting", "names_heads", "names_head_weighting", "long_heads",
-                   "long_head_weighting", "single_words",
+                   "long_head_weighting", "single_words", "long_word_count_power",
                    "length_power", "few_names_length_power", "position_power", "long_position_power",
                    "graph_weight", "few_names_graph_weight", "rarity_power", "few_names_rarity_power",
                    "similarity_power")

@@ -147,10 +147,12 @@ class Pipeline(LoadedParts):
     def phrase_scores(self, encoded: Encoded, found: Candidates, token_scores: np.ndarray,
                       idf: IdfTable | None = None, position_power: float | None = None,
                       length_power: float | None = None, rarity_power: float | None = None,
-                      similarity_weights: np.ndarray | None = None) -> np.ndarray:
+                      similarity_weights: np.ndarray | None = None,
+                      word_count_power: float | None = None) -> np.ndarray:
         """Each candidate's score from token scores (any leading axes): occurrences summed
         (length power applied; single words only where they stand alone, averaged per window
-        with ``single_words="mean"``), then the position prior, the words' rarity, the
+        with ``single_words="mean"``, divided by their count to 1 - ``word_count_power`` where
+        that is given: ``word_count_power(tagged)``), then the position prior, the words' rarity, the
         ``similarity_weights`` (``similarity_weights(...)``) and IDF weights. NaN for a phrase
         with no token. The powers default to the settings' (``length_power(tagged)``,
         ``position_power(tagged)``, ``rarity_power(tagged)`` give a text's own)."""
@@ -161,6 +163,8 @@ class Pipeline(LoadedParts):
                                        encoded.window_of(first[keep]),
                                        (found.n_words == 1) & (s.single_words == "mean"),
                                        s.length_power if length_power is None else length_power)
+        if word_count_power is not None:
+            scores = scoring.repetition_discount(scores, found.occ_phrase[keep], found.n_words == 1, word_count_power)
         power = s.position_power if position_power is None else position_power
         if power:
             scores = scores * scoring.position_weights(found.first_offsets(), power)
@@ -213,6 +217,15 @@ class Pipeline(LoadedParts):
         s = self.resolved
         return s.long_position_power if fusion.word_count(tagged) >= s.long_text_words else s.position_power
 
+    def word_count_power(self, tagged: TaggedText) -> float:
+        """How a one-word phrase's occurrences add up in this text (``scoring.repetition_discount``):
+        in a text of at least ``long_text_words`` words, ``long_word_count_power`` where few of its
+        nouns are proper nouns, rising to 1 (their sum) where many are; 1 in shorter texts."""
+        s = self.resolved
+        if fusion.word_count(tagged) < s.long_text_words:
+            return 1.0
+        return self._by_names(tagged, s.long_word_count_power, 1.0)
+
     def length_power(self, tagged: TaggedText) -> float:
         """The length power for this text: ``few_names_length_power`` where few of its nouns are
         proper nouns, rising to ``length_power`` where many are (``names``)."""
@@ -261,7 +274,8 @@ class Pipeline(LoadedParts):
         row = self.heads_row(encoded, found, by_layer, heads, weighting)
         scores = self.phrase_scores(encoded, found, row, idf, self.position_power(tagged), self.length_power(tagged),
                                     self.rarity_power(tagged),
-                                    self.similarity_weights(text, encoded, found, window_vectors))
+                                    self.similarity_weights(text, encoded, found, window_vectors),
+                                    self.word_count_power(tagged))
         scores = self.with_graph(tagged, found, scores)
         return Run(self.rank(text, found, scores, top_n), tagged, found, encoded, row, scores)
 

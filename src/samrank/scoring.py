@@ -130,6 +130,20 @@ def phrase_scores(
     return totals.reshape(lead + (n_phrases,))
 
 
+def repetition_discount(scores: np.ndarray, occ_phrase: np.ndarray, one_word: np.ndarray,
+                        power: float) -> np.ndarray:
+    """Phrase ``scores`` (any leading axes) with each one-word phrase's (``one_word[phrase]``)
+    divided by its number of occurrences (``occ_phrase``: the occurrences that were summed) to
+    ``1 - power``: 1 keeps the sum, 0 turns it into the mean over the occurrences, so that a word
+    does not rise by repetition alone (a long paper repeats its field's common nouns — "algorithm",
+    "nodes" — hundreds of times)."""
+    if power == 1.0:
+        return scores
+    one_word = np.asarray(one_word, dtype=bool)
+    counts = np.maximum(np.bincount(np.asarray(occ_phrase, dtype=np.int64), minlength=len(one_word)), 1)
+    return scores / np.where(one_word, counts.astype(np.float64) ** (1.0 - power), 1.0)
+
+
 def covered(length: int, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Boolean mask of ``length`` positions: True where some interval ``[start, end)`` covers it."""
     edges = np.zeros(length + 1, dtype=np.int64)

@@ -75,6 +75,12 @@ class Settings:
     single_words: str | None = field(default=None, metadata=_help(
         "One-word phrases: mean (SAMRank) or sum over their stand-alone occurrences. Default: the "
         "model's.", choices=SINGLE_WORDS))
+    long_word_count_power: float | None = field(default=None, metadata=_help(
+        "In texts of at least --long-text-words words, a one-word phrase's summed occurrences are "
+        "divided by their count to 1 - this power: 1 keeps the sum, 0 takes the mean, so that a long "
+        "paper's common nouns do not rise by repetition alone; with few names (--few-names-share) this, "
+        "rising to 1 at --many-names-share. Default: the model's (minilm 0, else 1).",
+        minimum=0.0, maximum=1.0))
     length_power: float | None = field(default=None, metadata=_help(
         "Divide each occurrence's score by its token count to this power (0 = SAMRank); in texts "
         "with few names see --few-names-length-power. Default: the model's.", minimum=0.0))
@@ -248,9 +254,9 @@ class Settings:
             few_names_mode = defaults.get("few_names_mode", "same") if self.mode == "both" and self.heads is None \
                 else "same"
         filled = filled.replace(few_names_mode=self.mode if few_names_mode == "same" else few_names_mode)
-        for power in ("rarity_power", "similarity_power"):
+        for power, off in (("rarity_power", 0.0), ("similarity_power", 0.0), ("long_word_count_power", 1.0)):
             if getattr(filled, power) is None:
-                filled = filled.replace(**{power: 0.0})
+                filled = filled.replace(**{power: off})
         for few_names, every in (("few_names_length_power", "length_power"), ("few_names_graph_weight", "graph_weight"),
                                  ("few_names_rarity_power", "rarity_power")):
             if getattr(filled, few_names) is None:  # models without a names rule: one value for every text
@@ -277,7 +283,9 @@ class Settings:
             for (heads, weighting), which in zip(OTHER_HEADS.items(), ("with many names", "long texts")))
         return (f"model {model_name(self.model)} ({self.backend}), heads {listed(self.heads)} "
                 f"({self.head_weighting or 'model'}{other_heads}), mode {self.mode}, single words "
-                f"{self.single_words or 'model'}, length power {number(self.length_power)} (few names "
+                f"{self.single_words or 'model'}"
+                + ("" if self.long_word_count_power == 1 else f" (long texts: count power {number(self.long_word_count_power)})")
+                + f", length power {number(self.length_power)} (few names "
                 f"{number(self.few_names_length_power)}), "
                 f"position power {number(self.position_power)} (long texts "
                 f"{number(self.long_position_power)}), graph weight {number(self.graph_weight)} (few names "
@@ -303,7 +311,7 @@ def model_name(model) -> str:
 # SAMRank as published (Kang & Shin, 2023): the scoring settings that differ from our defaults.
 SAMRANK = {"modifier_tags": ("JJ",), "leading_stopwords": "drop", "split_time_words": False, "nominal_gerunds": False,
            "drop_measures": False, "drop_cited_names": False, "drop_formulas": False, "drop_addresses": False,
-           "single_words": "mean", "length_power": 0.0, "few_names_length_power": 0.0,
+           "single_words": "mean", "long_word_count_power": 1.0, "length_power": 0.0, "few_names_length_power": 0.0,
            "names_heads": (), "long_heads": (),
            "position_power": 0.0, "long_position_power": 0.0, "graph_weight": 0.0, "rarity_power": 0.0,
            "similarity_power": 0.0, "few_names_mode": "same"}

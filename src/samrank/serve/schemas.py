@@ -9,7 +9,7 @@ DEFAULT_MAX_TOP_N = 1000
 # same attention maps (validated below; layer/head ranges are checked against the model).
 REQUEST_SETTINGS = ("layer", "head", "heads", "head_weighting", "names_heads", "names_head_weighting",
                     "long_heads", "long_head_weighting",
-                    "mode", "few_names_mode", "single_words",
+                    "mode", "few_names_mode", "single_words", "long_word_count_power",
                     "length_power", "few_names_length_power", "few_names_share", "many_names_share",
                     "position_power", "long_position_power", "long_text_words",
                     "rarity_power", "few_names_rarity_power", "similarity_power",
@@ -47,6 +47,7 @@ def api_models() -> dict:
         mode: Literal[tuple(scoring.MODES)] | None = None  # type: ignore[valid-type]
         few_names_mode: Literal[(*scoring.MODES, "same")] | None = None  # type: ignore[valid-type]
         single_words: Literal["mean", "sum"] | None = None
+        long_word_count_power: Number | None = Field(None, ge=0, le=1)
         length_power: Number | None = None
         few_names_length_power: Number | None = Field(None, ge=0)
         few_names_share: Number | None = Field(None, ge=0, le=1)
