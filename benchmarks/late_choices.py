@@ -35,6 +35,15 @@ def fix_choice(grid: list[dict], out: str, taken: str, kept: str) -> None:
                 f"or its mean F1@10 over the four sets falls {MARGIN} below {kept}", incumbent=0, fix=1)
 
 
+def usual_choice(grid: list[dict], out: str, kept: str) -> None:
+    """A choice's grid (the first row the default so far, ``kept``): the usual rule, the best mean
+    F1@10 that beats every peer and the default so far by MARGIN (``names_choices.grid_choice``)."""
+    extractors = [KeyphraseExtractor(cache=True, **config) for config in grid]
+    grid_choice(grid, extractors, GRAPH_SETS, out,
+                f"best mean F1@10 over the four sets, beating every peer by >= {MARGIN} on the three sets "
+                f"the peers ran on, and the default so far ({kept}) by >= {MARGIN} in the mean", incumbent=0)
+
+
 def choose_stopwords() -> None:
     fix_choice(STOPWORDS_GRID, "NAMES_stopwords_choice.json", "trim", "drop's")
 
@@ -49,10 +58,7 @@ GENERIC_GRID = [{"leading_stopwords": rule} for rule in ("trim", "trim_generic")
 
 
 def choose_generic() -> None:
-    extractors = [KeyphraseExtractor(cache=True, **config) for config in GENERIC_GRID]
-    grid_choice(GENERIC_GRID, extractors, GRAPH_SETS, "NAMES_generic_choice.json",
-                f"best mean F1@10 over the four sets, beating every peer by >= {MARGIN} on the three sets "
-                f"the peers ran on, and the default so far (trim) by >= {MARGIN} in the mean", incumbent=0)
+    usual_choice(GENERIC_GRID, "NAMES_generic_choice.json", "trim")
 
 
 # A time adverbial glued to the noun phrase before it ("Exxon officials Monday", "the storm last
@@ -79,10 +85,7 @@ READOUT_GRID = [{"mode": mode} for mode in ("both", "global", "proportional", "f
 
 
 def choose_readout() -> None:
-    extractors = [KeyphraseExtractor(cache=True, **config) for config in READOUT_GRID]
-    grid_choice(READOUT_GRID, extractors, GRAPH_SETS, "NAMES_readout_choice.json",
-                f"best mean F1@10 over the four sets, beating every peer by >= {MARGIN} on the three sets "
-                f"the peers ran on, and the default so far (both) by >= {MARGIN} in the mean", incumbent=0)
+    usual_choice(READOUT_GRID, "NAMES_readout_choice.json", "both")
 
 
 # The readout by the share of names (Settings.few_names_mode), proposed after the readout grid
@@ -95,11 +98,7 @@ FEW_NAMES_READOUT_GRID = [{"few_names_mode": mode} for mode in ("both", "global"
 
 
 def choose_few_names_readout() -> None:
-    extractors = [KeyphraseExtractor(cache=True, **config) for config in FEW_NAMES_READOUT_GRID]
-    grid_choice(FEW_NAMES_READOUT_GRID, extractors, GRAPH_SETS, "NAMES_few_names_readout_choice.json",
-                f"best mean F1@10 over the four sets, beating every peer by >= {MARGIN} on the three sets "
-                f"the peers ran on, and the default so far (both in every text) by >= {MARGIN} in the mean",
-                incumbent=0)
+    usual_choice(FEW_NAMES_READOUT_GRID, "NAMES_few_names_readout_choice.json", "both in every text")
 
 
 # A gerund the tagger reads as a verb inside a noun phrase ("message passing protocol", "LexA
@@ -172,8 +171,4 @@ WORD_COUNT_GRID = [{"long_word_count_power": power} for power in (1.0, 0.5, 0.0)
 
 
 def choose_word_count() -> None:
-    extractors = [KeyphraseExtractor(cache=True, **config) for config in WORD_COUNT_GRID]
-    grid_choice(WORD_COUNT_GRID, extractors, GRAPH_SETS, "NAMES_word_count_choice.json",
-                f"best mean F1@10 over the four sets, beating every peer by >= {MARGIN} on the three sets "
-                f"the peers ran on, and the default so far (1: the occurrences summed) by >= {MARGIN} in the mean",
-                incumbent=0)
+    usual_choice(WORD_COUNT_GRID, "NAMES_word_count_choice.json", "1: the occurrences summed")
