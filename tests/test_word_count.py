@@ -1,6 +1,9 @@
 """A one-word phrase's repetition in long texts (``long_word_count_power``,
 ``scoring.repetition_discount``)."""
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 from click.testing import CliRunner
@@ -53,6 +56,13 @@ def test_settings_and_the_preset():
     with pytest.raises(ValueError, match="long_word_count_power must be at least 0.0 and at most 1.0"):
         Settings(long_word_count_power=1.5)
     assert "long texts: count power 0.5" in Settings(long_word_count_power=0.5).describe()
+
+
+def test_minilm_count_power_is_what_the_committed_grid_chose():
+    # docs/NAMES_word_count_choice.json is written by `benchmarks/names_rule.py --choose-word-count`
+    path = Path(__file__).parents[1] / "docs" / "NAMES_word_count_choice.json"
+    chosen = json.loads(path.read_text())["chosen"]
+    assert Settings(model="minilm").resolved(6, 12).long_word_count_power == chosen["long_word_count_power"]
 
 
 def test_a_long_text_with_few_names_averages_a_repeated_word(bert):
