@@ -33,8 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from candidate_levers import f1_table  # noqa: E402
 from graph_fusion import ROOT, documents, label  # noqa: E402
 from machine import machine  # noqa: E402
-from scoring_levers import SETS, patched  # noqa: E402
-from samrank import names, ranking  # noqa: E402
+from scoring_levers import SETS, patched, share_kept  # noqa: E402
+from samrank import ranking  # noqa: E402
 from samrank.candidates import stem_phrase  # noqa: E402
 from samrank.evaluation import evaluate  # noqa: E402
 from samrank.extractor import KeyphraseExtractor  # noqa: E402
@@ -52,14 +52,8 @@ def stem_group_sums(scores: np.ndarray, keys: list[str]) -> np.ndarray:
 
 
 def text_share(lever: dict, share: dict) -> dict:
-    """``lever`` plus a wrapper of ``_score`` that keeps the share of names of the text being
-    ranked in ``share["now"]`` (one text at a time here)."""
-    def score(original):
-        def _score(self, text, tagged, found, *rest):
-            share["now"] = names.proper_noun_share(tagged)
-            return original(self, text, tagged, found, *rest)
-        return _score
-    return {"_score": score, **lever}
+    """``lever`` with the share of names of the text being ranked kept in ``share["now"]``."""
+    return {"_score": share_kept(share), **lever}
 
 
 def wanted(pipeline, share: float, texts: str) -> bool:

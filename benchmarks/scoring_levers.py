@@ -97,16 +97,21 @@ def multi_words_alone(original):
     return candidates
 
 
-def similarity_by_names(few_names_power: float, power: float):
-    """The similarity weight to ``few_names_power`` in texts with few names, ``power`` with many
-    (linear between, as ``names.by_share``); the default's 0.5 is undone first."""
-    share = {}  # the share of names of the text being scored (one text at a time here)
-
+def share_kept(share: dict):
+    """A wrapper of ``Pipeline._score`` that keeps the share of names of the text being scored in
+    ``share["now"]`` (one text at a time here), for levers that follow it."""
     def score(original):
         def _score(self, text, tagged, found, *rest):
             share["now"] = names.proper_noun_share(tagged)
             return original(self, text, tagged, found, *rest)
         return _score
+    return score
+
+
+def similarity_by_names(few_names_power: float, power: float):
+    """The similarity weight to ``few_names_power`` in texts with few names, ``power`` with many
+    (linear between, as ``names.by_share``); the default's 0.5 is undone first."""
+    share: dict = {}
 
     def similarity(original):
         def similarity_weights(self, text, encoded, found, window_vectors=None):
@@ -117,7 +122,7 @@ def similarity_by_names(few_names_power: float, power: float):
             wanted = names.by_share(share["now"], few_names_power, power, s.few_names_share, s.many_names_share)
             return weights ** (wanted / s.similarity_power)
         return similarity_weights
-    return {"_score": score, "similarity_weights": similarity}
+    return {"_score": share_kept(share), "similarity_weights": similarity}
 
 
 LEVERS = {

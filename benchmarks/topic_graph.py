@@ -15,7 +15,8 @@ with few names (share of proper nouns below 0.2), every other setting the defaul
 - the first-met candidate of each topic gets, from each neighbour, the weight its topic mates
   have with that neighbour, times 1.1 * exp(1 / (1 + its first word offset)) (pke's alpha);
 - PageRank (damping 0.85), a phrase scoring its node.
-Written here, as a replacement of ``fusion.graph_phrase_scores``, not in the library. Nothing here reads a held-out set.
+Written here, as a replacement of ``fusion.graph_phrase_scores``, not in the library. Nothing here
+reads a held-out set.
 """
 
 from __future__ import annotations
@@ -68,7 +69,6 @@ def average_linkage_topics(distances: np.ndarray, cut: float = CUT) -> np.ndarra
     d = distances.astype(np.float64).copy()
     np.fill_diagonal(d, np.inf)
     size = np.ones(n)
-    alive = np.ones(n, dtype=bool)
     while True:
         flat = int(np.argmin(d))
         i, j = divmod(flat, n)
@@ -79,7 +79,6 @@ def average_linkage_topics(distances: np.ndarray, cut: float = CUT) -> np.ndarra
         d[i, i] = np.inf
         d[j], d[:, j] = np.inf, np.inf
         size[i] += size[j]
-        alive[j] = False
         topic[topic == j] = i
     return np.unique(topic, return_inverse=True)[1]
 
