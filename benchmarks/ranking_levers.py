@@ -122,29 +122,41 @@ LEVERS = {
 }
 
 
-def main() -> None:
+def measured(rows: dict) -> dict[str, dict[str, float]]:
+    """F1@10 on ``SETS`` of each row: ``{row: (lever for ``patched``, settings)}``."""
     labels = [label(name, span) for name, span in SETS.items()]
     f1 = {}
-    rows = {"default": ({}, {}), **{row: (lever, {}) for row, lever in LEVERS.items()},
-            **{row: ({}, settings) for row, settings in SETTINGS.items()}}
     for row, (lever, settings) in rows.items():
         with patched(lever):
             extractor = {"x": KeyphraseExtractor(cache=True, **settings)}
             f1[row] = {shown: round(evaluate(documents(name, span), extractor, shown).scores["x"].f1s()[1], 2)
                        for (name, span), shown in zip(SETS.items(), labels)}
         print(row, f1[row], file=sys.stderr, flush=True)
-    (ROOT / "docs" / "RANKING_LEVERS.json").write_text(json.dumps({"machine": machine(), "f1@10": f1}, indent=1))
+    return f1
+
+
+def lever_page(f1: dict, title: str, script: str) -> str:
+    """The markdown page of a lever table: the rows, their mean and how the best fares against
+    the 0.2 margin of docs/NAMES.md."""
     mean = {row: sum(scores.values()) / len(scores) for row, scores in f1.items()}
-    best = max((row for row in rows if row != "default"), key=mean.get)
+    best = max((row for row in f1 if row != "default"), key=mean.get)
     verdict = (f"The best row, {best}, moves the default's mean by {mean[best] - mean['default']:+.2f}: "
                + ("below" if mean[best] - mean["default"] < 0.2 else "at or above")
                + " the margin every choice in docs/NAMES.md needs (0.2).")
-    lines = ["# Ranking levers measured and not taken", "",
-             f"Produced by `benchmarks/ranking_levers.py` (its docstring says what each row is) on {machine()}; "
-             "minilm. Development sets only, F1@10 (paper protocol, as docs/NAMES.md); every other setting "
-             "the default's.", "", *f1_table(f1, labels), "", verdict, ""]
-    (ROOT / "docs" / "RANKING_LEVERS.md").write_text("\n".join(lines))
+    labels = [label(name, span) for name, span in SETS.items()]
+    return "\n".join([f"# {title}", "",
+                      f"Produced by `benchmarks/{script}` (its docstring says what each row is) on {machine()}; "
+                      "minilm. Development sets only, F1@10 (paper protocol, as docs/NAMES.md); every other setting "
+                      "the default's.", "", *f1_table(f1, labels), "", verdict, ""])
 
+
+def main() -> None:
+    rows = {"default": ({}, {}), **{row: (lever, {}) for row, lever in LEVERS.items()},
+            **{row: ({}, settings) for row, settings in SETTINGS.items()}}
+    f1 = measured(rows)
+    (ROOT / "docs" / "RANKING_LEVERS.json").write_text(json.dumps({"machine": machine(), "f1@10": f1}, indent=1))
+    (ROOT / "docs" / "RANKING_LEVERS.md").write_text(
+        lever_page(f1, "Ranking levers measured and not taken", "ranking_levers.py"))
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,179 @@
+"""Levers on how the model's reading weighs, measured on the development sets and not taken
+(issue 14): docs/READING_LEVERS.md.
+
+    .venv/bin/python benchmarks/reading_levers.py      # ~30 min with a warm disk cache
+
+The default beside two changes (F1@10, every other setting the default's), on the four
+development sets the choices of docs/NAMES.md looked at:
+- nearness to the lead: beside the nearness of each phrase to its whole text (the similarity
+  weight, ``similarity_power`` 0.5), its nearness to the text's first sentence (the first two
+  where the first has fewer than 6 words), weighed the same way (``similarity.relative_similarity``)
+  to the power 0.25, 0.5 or 1. A title, a news lead or a paragraph's topic sentence says what the
+  text is about in a few words; the question is whether the phrases near it are the keyphrases;
+- the readouts blended in texts read by cls (texts without many names, stage 8 of docs/NAMES.md):
+  the attention row of [CLS] and SAMRank's G + P of the same heads, each row over its sum, mixed
+  linearly (cls 0.5 or 0.75) or geometrically (0.5 each). Stage 8 chose cls over G + P on the
+  development sets, while on held-out Inspec G + P read better; a blend might keep both;
+- a multi-word phrase's cohesion: in the last layer's attention (its 12 heads averaged), how much
+  its tokens attend to one another against how much they attend to the tokens just before and
+  after it, ``inside / (inside + beside)``, averaged over its occurrences and divided by the mean
+  of the text's multi-word phrases; the phrase score times that. A phrase the model reads as one
+  unit should hold together; the attention maps are read again for it (no disk cache).
+The levers are written here, as wrappers of ``Pipeline`` methods, not in the library: none beat
+the default. Nothing here reads a held-out set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from graph_fusion import ROOT  # noqa: E402
+from machine import machine  # noqa: E402
+from ranking_levers import lever_page, measured  # noqa: E402
+from samrank import similarity  # noqa: E402
+from samrank.pipeline import Run  # noqa: E402
+
+LEAD_WORDS = 6  # a first sentence shorter than this (a dateline, a label) takes the next one with it
+LEAD_COSINES: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}  # the rows share them
+
+
+def lead_end(tagged) -> int | None:
+    """The character end of the text's lead: its first sentence, or its first two where the
+    first has fewer than ``LEAD_WORDS`` words; None for a text without words."""
+    sentences = tagged.sentences
+    if not len(sentences):
+        return None
+    last = int(np.flatnonzero(sentences == sentences[0])[-1])
+    if last + 1 < LEAD_WORDS and last + 1 < len(sentences):
+        last = int(np.flatnonzero(sentences == sentences[last + 1])[-1])
+    return int(tagged.ends[last])
+
+
+def lead_nearness(power: float) -> dict:
+    seen: dict = {}
+
+    def keep_tagged(original):
+        def _score(self, text, tagged, found, *rest):
+            seen["tagged"] = tagged
+            return original(self, text, tagged, found, *rest)
+        return _score
+
+    def with_lead(original):
+        def similarity_weights(self, text, encoded, found, window_vectors=None):
+            weights = original(self, text, encoded, found, window_vectors)
+            end = lead_end(seen["tagged"])
+            if weights is None or end is None:
+                return weights
+            key = (text, tuple(found.phrases))
+            if key not in LEAD_COSINES:
+                vectors = self.embedder.phrase_vectors([text[:end], *found.phrases])
+                LEAD_COSINES[key] = vectors[1:] @ vectors[0]
+            return weights * similarity.relative_similarity(LEAD_COSINES[key], found.n_words) ** power
+        return similarity_weights
+    return {"_score": keep_tagged, "similarity_weights": with_lead}
+
+
+def blended_rows(cls_row: np.ndarray, both_row: np.ndarray, cls_share: float, geometric: bool) -> np.ndarray:
+    """The two token rows, each over its sum, mixed: linearly, or as a weighted geometric mean."""
+    cls_row, both_row = (row / row.sum() if row.sum() > 0 else row for row in (cls_row, both_row))
+    if geometric:
+        return np.maximum(cls_row, 1e-12) ** cls_share * np.maximum(both_row, 1e-12) ** (1 - cls_share)
+    return cls_share * cls_row + (1 - cls_share) * both_row
+
+
+def readouts_blended(cls_share: float, geometric: bool = False) -> dict:
+    def wrap(original):
+        def _score(self, text, tagged, found, top_n, idf, progress):
+            if self.mode(tagged) != "cls":
+                return original(self, text, tagged, found, top_n, idf, progress)
+            heads, weighting = self.heads(tagged)
+            encoded, by_cls, window_vectors = self.read_pooled(text, heads=heads, mode="cls")
+            _, by_both, _ = self.read_pooled(text, heads=heads, mode="both")
+            row = blended_rows(*(self.heads_row(encoded, found, by, heads, weighting) for by in (by_cls, by_both)),
+                               cls_share, geometric)
+            scores = self.phrase_scores(encoded, found, row, idf, self.position_power(tagged),
+                                        self.length_power(tagged), self.rarity_power(tagged),
+                                        self.similarity_weights(text, encoded, found, window_vectors),
+                                        self.word_count_power(tagged))
+            scores = self.with_graph(tagged, found, scores)
+            return Run(self.rank(text, found, scores, top_n), tagged, found, encoded, row, scores)
+        return _score
+    return {"_score": wrap}
+
+
+COHESION_LAYER = 5  # minilm's last
+
+
+def window_maps(pipeline, encoded) -> list[tuple[int, int, int, np.ndarray]]:
+    """Each window's ``(start, end, offset of its first text token, last layer's maps averaged
+    over heads)``."""
+    reader = pipeline.reader([COHESION_LAYER])
+    first = len(pipeline.loaded.prefix_ids)
+    return [(a, b, first, reader.read(encoded.ids[a:b], lambda maps: np.asarray(maps, dtype=np.float64).mean(0))[0])
+            for a, b in encoded.windows]
+
+
+def cohesion_weights(maps, found, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Each phrase's cohesion over the mean of the text's multi-word phrases' (1 for one word);
+    ``start``, ``end``: each occurrence's token range."""
+    total, count = np.zeros(len(found)), np.zeros(len(found))
+    for s, e, phrase in zip(start, end, found.occ_phrase):
+        if e - s < 2 or found.n_words[phrase] < 2:
+            continue
+        a, b, first, m = next(((a, b, f, m) for a, b, f, m in maps if a <= s and e <= b), (0, 0, 0, None))
+        if m is None:
+            continue
+        i, j = s - a + first, e - a + first
+        inside = (m[i:j, i:j].sum() - np.trace(m[i:j, i:j])) / ((j - i) * (j - i - 1))
+        beside = [m[i:j, k].mean() for k in (i - 1, j) if first <= k < first + b - a]
+        total[phrase] += inside / (inside + (np.mean(beside) if beside else 0.0) + 1e-9)
+        count[phrase] += 1
+    weights, multi = np.ones(len(found)), count > 0
+    if multi.any():
+        weights[multi] = total[multi] / count[multi] / (total[multi] / count[multi]).mean()
+    return weights
+
+
+def cohesion(power: float) -> dict:
+    def wrap(original):
+        def phrase_scores(self, encoded, found, token_scores, *rest, **named):
+            scores = original(self, encoded, found, token_scores, *rest, **named)
+            start, end = encoded.token_range(found.occ_start, found.occ_end)
+            return scores * cohesion_weights(window_maps(self, encoded), found, start, end) ** power
+        return phrase_scores
+    return {"phrase_scores": wrap}
+
+
+LEVERS = {
+    "nearness to the lead, power 0.25": lead_nearness(0.25),
+    "nearness to the lead, power 0.5": lead_nearness(0.5),
+    "nearness to the lead, power 1": lead_nearness(1.0),
+    "cls and G + P blended, cls 0.5": readouts_blended(0.5),
+    "cls and G + P blended, cls 0.75": readouts_blended(0.75),
+    "cls and G + P, geometric mean": readouts_blended(0.5, geometric=True),
+    "a multi-word phrase's cohesion, power 1": cohesion(1.0),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", nargs="+", choices=["default", *LEVERS],
+                        help="measure these rows only; the others keep docs/READING_LEVERS.json's numbers")
+    rows = parser.parse_args().rows or ["default", *LEVERS]
+    path = ROOT / "docs" / "READING_LEVERS.json"
+    f1 = json.loads(path.read_text())["f1@10"] if path.exists() and len(rows) <= len(LEVERS) else {}
+    f1.update(measured({row: (LEVERS.get(row, {}), {}) for row in rows}))
+    f1 = {row: f1[row] for row in ["default", *LEVERS] if row in f1}
+    path.write_text(json.dumps({"machine": machine(), "f1@10": f1}, indent=1))
+    (ROOT / "docs" / "READING_LEVERS.md").write_text(
+        lever_page(f1, "Reading levers measured and not taken", "reading_levers.py"))
+
+
+if __name__ == "__main__":
+    main()
