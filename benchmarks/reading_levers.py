@@ -18,7 +18,11 @@ development sets the choices of docs/NAMES.md looked at:
   its tokens attend to one another against how much they attend to the tokens just before and
   after it, ``inside / (inside + beside)``, averaged over its occurrences and divided by the mean
   of the text's multi-word phrases; the phrase score times that. A phrase the model reads as one
-  unit should hold together; the attention maps are read again for it (no disk cache).
+  unit should hold together; the attention maps are read again for it (no disk cache);
+- token scores pooled per word: a word the tokenizer splits into k sub-tokens counts once, as
+  the mean (or the max) of its sub-tokens' scores, where today each sub-token adds its own. A
+  rare technical word splits into more pieces and so collects more attention; the question is
+  whether that helps (a rarity prior of its own) or harms.
 The levers are written here, as wrappers of ``Pipeline`` methods, not in the library: none beat
 the default. Nothing here reads a held-out set.
 """
@@ -43,6 +47,17 @@ LEAD_WORDS = 6  # a first sentence shorter than this (a dateline, a label) takes
 LEAD_COSINES: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}  # the rows share them
 
 
+def tagged_kept(seen: dict):
+    """A wrapper of ``Pipeline._score`` that keeps the tags of the text being scored in
+    ``seen["tagged"]`` (one text at a time here), for levers of later steps that read them."""
+    def score(original):
+        def _score(self, text, tagged, found, *rest):
+            seen["tagged"] = tagged
+            return original(self, text, tagged, found, *rest)
+        return _score
+    return score
+
+
 def lead_end(tagged) -> int | None:
     """The character end of the text's lead: its first sentence, or its first two where the
     first has fewer than ``LEAD_WORDS`` words; None for a text without words."""
@@ -58,12 +73,6 @@ def lead_end(tagged) -> int | None:
 def lead_nearness(power: float) -> dict:
     seen: dict = {}
 
-    def keep_tagged(original):
-        def _score(self, text, tagged, found, *rest):
-            seen["tagged"] = tagged
-            return original(self, text, tagged, found, *rest)
-        return _score
-
     def with_lead(original):
         def similarity_weights(self, text, encoded, found, window_vectors=None):
             weights = original(self, text, encoded, found, window_vectors)
@@ -76,7 +85,7 @@ def lead_nearness(power: float) -> dict:
                 LEAD_COSINES[key] = vectors[1:] @ vectors[0]
             return weights * similarity.relative_similarity(LEAD_COSINES[key], found.n_words) ** power
         return similarity_weights
-    return {"_score": keep_tagged, "similarity_weights": with_lead}
+    return {"_score": tagged_kept(seen), "similarity_weights": with_lead}
 
 
 def blended_rows(cls_row: np.ndarray, both_row: np.ndarray, cls_share: float, geometric: bool) -> np.ndarray:
@@ -150,6 +159,29 @@ def cohesion(power: float) -> dict:
     return {"phrase_scores": wrap}
 
 
+def pooled_per_word(row: np.ndarray, first: np.ndarray, end: np.ndarray, pool: str) -> np.ndarray:
+    """``row`` (any leading axes) with each word's tokens ``[first, end)`` holding its pooled
+    score spread evenly, so that they sum to the mean (or max) of their own scores."""
+    row = np.asarray(row, dtype=np.float64)
+    pooled = row.copy()
+    for a, b in zip(first, end):
+        if b - a > 1:
+            value = row[..., a:b].mean(-1) if pool == "mean" else row[..., a:b].max(-1)
+            pooled[..., a:b] = (value / (b - a))[..., None]
+    return pooled
+
+
+def per_word(pool: str) -> dict:
+    seen: dict = {}
+
+    def wrap(original):
+        def phrase_scores(self, encoded, found, token_scores, *rest, **named):
+            first, end = encoded.token_range(seen["tagged"].starts, seen["tagged"].ends)
+            return original(self, encoded, found, pooled_per_word(token_scores, first, end, pool), *rest, **named)
+        return phrase_scores
+    return {"_score": tagged_kept(seen), "phrase_scores": wrap}
+
+
 LEVERS = {
     "nearness to the lead, power 0.25": lead_nearness(0.25),
     "nearness to the lead, power 0.5": lead_nearness(0.5),
@@ -158,6 +190,8 @@ LEVERS = {
     "cls and G + P blended, cls 0.75": readouts_blended(0.75),
     "cls and G + P, geometric mean": readouts_blended(0.5, geometric=True),
     "a multi-word phrase's cohesion, power 1": cohesion(1.0),
+    "token scores pooled per word, mean": per_word("mean"),
+    "token scores pooled per word, max": per_word("max"),
 }
 
 
