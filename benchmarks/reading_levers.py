@@ -3,7 +3,7 @@
 
     .venv/bin/python benchmarks/reading_levers.py      # ~30 min with a warm disk cache
 
-The default beside two changes (F1@10, every other setting the default's), on the four
+The default beside four changes (F1@10, every other setting the default's), on the four
 development sets the choices of docs/NAMES.md looked at:
 - nearness to the lead: beside the nearness of each phrase to its whole text (the similarity
   weight, ``similarity_power`` 0.5), its nearness to the text's first sentence (the first two
@@ -40,22 +40,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from graph_fusion import ROOT  # noqa: E402
 from machine import machine  # noqa: E402
 from ranking_levers import lever_page, measured  # noqa: E402
+from scoring_levers import text_kept  # noqa: E402
 from samrank import similarity  # noqa: E402
-from samrank.pipeline import Run  # noqa: E402
 
 LEAD_WORDS = 6  # a first sentence shorter than this (a dateline, a label) takes the next one with it
 LEAD_COSINES: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}  # the rows share them
 
 
 def tagged_kept(seen: dict):
-    """A wrapper of ``Pipeline._score`` that keeps the tags of the text being scored in
-    ``seen["tagged"]`` (one text at a time here), for levers of later steps that read them."""
-    def score(original):
-        def _score(self, text, tagged, found, *rest):
-            seen["tagged"] = tagged
-            return original(self, text, tagged, found, *rest)
-        return _score
-    return score
+    """``text_kept``: the text's tags in ``seen["tagged"]``."""
+    return text_kept(seen, "tagged", lambda tagged: tagged)
 
 
 def lead_end(tagged) -> int | None:
@@ -97,23 +91,27 @@ def blended_rows(cls_row: np.ndarray, both_row: np.ndarray, cls_share: float, ge
 
 
 def readouts_blended(cls_share: float, geometric: bool = False) -> dict:
-    def wrap(original):
-        def _score(self, text, tagged, found, top_n, idf, progress):
-            if self.mode(tagged) != "cls":
-                return original(self, text, tagged, found, top_n, idf, progress)
-            heads, weighting = self.heads(tagged)
-            encoded, by_cls, window_vectors = self.read_pooled(text, heads=heads, mode="cls")
-            _, by_both, _ = self.read_pooled(text, heads=heads, mode="both")
-            row = blended_rows(*(self.heads_row(encoded, found, by, heads, weighting) for by in (by_cls, by_both)),
-                               cls_share, geometric)
-            scores = self.phrase_scores(encoded, found, row, idf, self.position_power(tagged),
-                                        self.length_power(tagged), self.rarity_power(tagged),
-                                        self.similarity_weights(text, encoded, found, window_vectors),
-                                        self.word_count_power(tagged))
-            scores = self.with_graph(tagged, found, scores)
-            return Run(self.rank(text, found, scores, top_n), tagged, found, encoded, row, scores)
-        return _score
-    return {"_score": wrap}
+    """In a text read by cls, ``read_pooled`` also reads G + P and keeps it; ``heads_row`` then
+    blends the two rows of the chosen heads (``blended_rows``)."""
+    other: dict = {}
+
+    def read_also(original):
+        def read_pooled(self, text, layers=None, all_heads=False, progress=None, heads=None, mode=None):
+            read = original(self, text, layers, all_heads, progress, heads, mode)
+            if mode == "cls":
+                other["both"] = original(self, text, layers, all_heads, None, heads, "both")[1]
+            return read
+        return read_pooled
+
+    def blend(original):
+        def heads_row(self, encoded, found, by_layer, heads, weighting):
+            row = original(self, encoded, found, by_layer, heads, weighting)
+            if "both" not in other:
+                return row
+            both = original(self, encoded, found, other.pop("both"), heads, weighting)
+            return blended_rows(row, both, cls_share, geometric)
+        return heads_row
+    return {"read_pooled": read_also, "heads_row": blend}
 
 
 COHESION_LAYER = 5  # minilm's last
@@ -199,10 +197,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", nargs="+", choices=["default", *LEVERS],
                         help="measure these rows only; the others keep docs/READING_LEVERS.json's numbers")
-    rows = parser.parse_args().rows or ["default", *LEVERS]
+    chosen = parser.parse_args().rows
     path = ROOT / "docs" / "READING_LEVERS.json"
-    f1 = json.loads(path.read_text())["f1@10"] if path.exists() and len(rows) <= len(LEVERS) else {}
-    f1.update(measured({row: (LEVERS.get(row, {}), {}) for row in rows}))
+    f1 = json.loads(path.read_text())["f1@10"] if chosen and path.exists() else {}
+    f1.update(measured({row: (LEVERS.get(row, {}), {}) for row in chosen or ["default", *LEVERS]}))
     f1 = {row: f1[row] for row in ["default", *LEVERS] if row in f1}
     path.write_text(json.dumps({"machine": machine(), "f1@10": f1}, indent=1))
     (ROOT / "docs" / "READING_LEVERS.md").write_text(

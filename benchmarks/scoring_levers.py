@@ -97,15 +97,20 @@ def multi_words_alone(original):
     return candidates
 
 
-def share_kept(share: dict):
-    """A wrapper of ``Pipeline._score`` that keeps the share of names of the text being scored in
-    ``share["now"]`` (one text at a time here), for levers that follow it."""
+def text_kept(store: dict, key: str, read):
+    """A wrapper of ``Pipeline._score`` that keeps ``read(tagged)`` of the text being scored in
+    ``store[key]`` (one text at a time here), for levers of later steps that follow it."""
     def score(original):
         def _score(self, text, tagged, found, *rest):
-            share["now"] = names.proper_noun_share(tagged)
+            store[key] = read(tagged)
             return original(self, text, tagged, found, *rest)
         return _score
     return score
+
+
+def share_kept(share: dict):
+    """``text_kept``: the text's share of names in ``share["now"]``."""
+    return text_kept(share, "now", names.proper_noun_share)
 
 
 def similarity_by_names(few_names_power: float, power: float):
