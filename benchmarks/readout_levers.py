@@ -49,9 +49,9 @@ GOLD_SETS = ("semeval2017", "500n_kpcrowd:dev", "duc2001_dev")
 
 
 def reread(rows_of):
-    """A ``read_pooled`` wrapper whose scores come from ``rows_of(pipeline, encoded, layers, mode)``
-    (``(len(layers), heads, n)``) in place of the model's usual reading, where ``rows_of`` gives
-    any (it returns None for a text it leaves alone)."""
+    """A ``read_pooled`` wrapper whose scores come from ``rows_of(pipeline, text, encoded, layers,
+    mode)`` (``(len(layers), heads, n)``) in place of the model's usual reading; ``rows_of``
+    returns None for a text it leaves alone."""
     def wrap(original):
         def read_pooled(self, text, layers=None, all_heads=False, progress=None, heads=None, mode=None):
             encoded, scores, vectors = original(self, text, layers, all_heads, progress, heads, mode)
@@ -68,9 +68,9 @@ def reread(rows_of):
     return {"read_pooled": wrap}
 
 
-def home_slices(pipeline, encoded, extra: int = 0):
-    """Each window's token ids and the positions of its home tokens in the pass (the model's
-    special tokens before the text, ``extra`` tokens after it)."""
+def home_slices(pipeline, encoded):
+    """Each window's token ids and the positions of its home tokens in the pass (after the
+    model's special tokens that open it)."""
     first = len(pipeline.loaded.prefix_ids)
     for (a, b), (home_a, home_b) in zip(encoded.windows, encoded.segments):
         yield encoded.ids[a:b], slice(first + home_a - a, first + home_b - a)
@@ -123,7 +123,8 @@ def rollout(below: int):
 
 def norm_weighted_rows(pipeline, text, encoded, layers, mode):
     """Norm-weighted attention (module docstring), every text: a forward pass of the model with
-    hooks on the read layers' value projections (a BERT-like encoder: minilm)."""
+    hooks on the read layers' value projections (a BERT-like encoder: minilm). The hooks sit on the
+    model itself, unlike the library's readers: fine here, where one text is read at a time."""
     import torch
 
     model = pipeline.loaded.model
