@@ -131,11 +131,16 @@ LEVERS = {
 }
 
 
+def candidates_with(widen) -> dict:
+    """A lever for ``scoring_levers.patched``: ``Pipeline.candidates`` widened by ``widen(tagged, found)``."""
+    return {"candidates": lambda original: lambda self, tagged, text=None: widen(tagged, original(self, tagged, text))}
+
+
 @contextmanager
 def candidates_widened(widen):
     original = Pipeline.candidates
     if widen is not None:
-        Pipeline.candidates = lambda self, tagged, text=None: widen(tagged, original(self, tagged, text))
+        Pipeline.candidates = candidates_with(widen)["candidates"](original)
     try:
         yield
     finally:

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from candidate_levers import gated, with_occurrences, word_spans  # noqa: E402
+from candidate_levers import candidates_with, gated, with_occurrences, word_spans  # noqa: E402
 from graph_fusion import ROOT, documents  # noqa: E402
 from machine import machine  # noqa: E402
 from ranking_levers import lever_page, measured  # noqa: E402
@@ -105,16 +105,15 @@ def rollout(below: int):
         for ids, home in home_slices(pipeline, encoded):
             maps = reader.read(ids, lambda m: np.asarray(m, dtype=np.float64))
             n = maps[0].shape[-1]
-            carried = np.eye(n)
+            identity = np.eye(n)
+            carried = identity
             for layer in range(top - below, top):
-                carried = (maps[layer].mean(0) / 2 + np.eye(n) / 2) @ carried
+                carried = (maps[layer].mean(0) / 2 + identity / 2) @ carried
+            dropped = [0] + [sink for sink in [sink_index(pipeline.loaded, n)] if sink is not None]
             per_layer = []
             for layer in layers:
                 row = maps[layer][:, 0, :] @ carried
-                row[:, 0] = 0.0
-                sink = sink_index(pipeline.loaded, n)
-                if sink is not None:
-                    row[:, sink] = 0.0
+                row[:, dropped] = 0.0
                 per_layer.append(row[:, home])
             parts.append(np.stack(per_layer))
         return np.concatenate(parts, axis=-1)
@@ -133,6 +132,8 @@ def norm_weighted_rows(pipeline, text, encoded, layers, mode):
     hooks = [model.encoder.layer[layer].attention.self.value.register_forward_hook(
         lambda module, inputs, out, layer=layer: values.__setitem__(layer, out[0].detach().double().numpy()))
         for layer in layers]
+    outputs = {layer: model.encoder.layer[layer].attention.output.dense.weight.detach().double().numpy()
+               for layer in layers}
     loaded, parts = pipeline.loaded, []
     try:
         for ids, home in home_slices(pipeline, encoded):
@@ -141,10 +142,9 @@ def norm_weighted_rows(pipeline, text, encoded, layers, mode):
                 attentions = model(torch.tensor([window]), output_attentions=True).attentions
             n, per_layer = len(window), []
             for layer in layers:
-                output = model.encoder.layer[layer].attention.output.dense.weight.detach().double().numpy()
                 value = values[layer].reshape(n, n_heads, -1)
                 size = value.shape[-1]
-                norms = np.stack([np.linalg.norm(value[:, h] @ output[:, h * size:(h + 1) * size].T, axis=-1)
+                norms = np.stack([np.linalg.norm(value[:, h] @ outputs[layer][:, h * size:(h + 1) * size].T, axis=-1)
                                   for h in range(n_heads)])
                 weighted = attentions[layer][0].double().numpy() * norms[:, None, :]
                 weighted /= weighted.sum(-1, keepdims=True)
@@ -165,10 +165,6 @@ def tails(tagged, found):
         added += [(found.joiner.join(tagged.words[i:span.stop]), int(tagged.starts[i]), int(tagged.ends[span.stop - 1]))
                   for i in range(span.start + 1, span.stop - 1) if any(c.isalpha() for c in tagged.words[i])]
     return with_occurrences(found, added)
-
-
-def candidates_with(widen) -> dict:
-    return {"candidates": lambda original: lambda self, tagged, text=None: widen(tagged, original(self, tagged, text))}
 
 
 def tail_share(name: str) -> float:
