@@ -113,7 +113,12 @@ def choice_tables() -> list[str]:
         "NAMES_word_count_choice.json", "How a one-word phrase's occurrences add up in a long text (stage 9)",
         "`--choose-word-count`: in texts of at least 300 words with few names, a one-word phrase's summed "
         "occurrences divided by their count to 1 - power (1: the sum, 0: the mean), the power rising to 1 by the "
-        "share of names; every other setting the default's.", {"count power": "long_word_count_power"})
+        "share of names; every other setting the default's.", {"count power": "long_word_count_power"}) + grid_table(
+        "NAMES_datelines_choice.json", "A news dateline glued after its headline (a fix)",
+        "`--choose-datelines`: the candidates as chunked ('calorie counts on menus WASHINGTON - Like it or not': "
+        "'menus washington'), or a new sentence at each dateline (a run of upper-case words, an optional state and "
+        "agency, a dash or bullet, a capitalised first word); every other setting the default's.",
+        {"split": "split_datelines"})
 
 
 def long_heads_ranking() -> str:

@@ -79,7 +79,7 @@ def test_auto_model_reads_english_with_minilm_and_other_languages_with_e5():
 
 def test_the_samrank_preset_is_the_published_scoring():
     assert SAMRANK == {"modifier_tags": ("JJ",), "leading_stopwords": "drop", "split_time_words": False,
-                       "nominal_gerunds": False, "drop_measures": False, "drop_cited_names": False,
+                       "split_datelines": False, "nominal_gerunds": False, "drop_measures": False, "drop_cited_names": False,
                        "drop_formulas": False, "drop_addresses": False,
                        "single_words": "mean", "long_word_count_power": 1.0, "length_power": 0.0,
                        "few_names_length_power": 0.0, "names_heads": (), "long_heads": (), "position_power": 0.0, "long_position_power": 0.0,

@@ -1,5 +1,5 @@
 """Where the layout of a plain text ends a phrase: blank lines always, single line breaks unless
-they are the soft wraps of a hard-wrapped paragraph.
+they are the soft wraps of a hard-wrapped paragraph, and a news story's dateline.
 
 A headline above its dateline, a list item, a table row, an address line, a ``<br>`` of converted
 HTML: each line stands alone, and no candidate phrase may run from one into the next. But text
@@ -7,6 +7,12 @@ wrapped at a fixed width (e-mail, plain-text articles, PDF extractions) breaks l
 of sentences and phrases, and those breaks are no boundary. The test is the one text reflowing
 uses: a line was wrapped when the next line's first word would not have fitted on it, the width
 being what the text's long lines reach (their 90th percentile length).
+
+A story copied from a news page often loses the line break between its headline and its
+dateline: "FDA proposes calorie counts on menus WASHINGTON - Like it or not, ...". The tagger reads
+"menus WASHINGTON" as one noun phrase. A dateline is a run of capitalised words ("LOS ANGELES",
+"MEMPHIS, Tenn.", "DUBLIN (AP)") followed by a dash or bullet and the story's first word; a phrase
+may not run into it.
 """
 
 from __future__ import annotations
@@ -19,6 +25,13 @@ import numpy as np
 from .candidates import TaggedText
 
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+# what follows a dateline's capitalised words: a state or country, an agency, then a dash or a
+# bullet and the story ("MEMPHIS, Tenn. - A", "TAIPEI, Taiwan (AP) — Taiwan", "NEW YORK • Big")
+_DATELINE_END = re.compile(r"(?:,[ \t]+[^\W\d_][\w.]*(?:[ \t]+[^\W\d_][\w.]*)?)?[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?"
+                           r"(?:--?|\u2014|\u2013|\u2022)[ \t]+[\"'\u201c\u2018]?")
+_PLACE_WORD = re.compile(r"[^\W\d_]+(?:[.'&-][^\W\d_]*)*")  # "LOS", "U.S.", "WILKES-BARRE", no digits
+_STORY_WORD = re.compile(r"[^\W\d_]+")  # the story's first word: capitalised, not an acronym
+DATELINE_WORD_LETTERS = 3  # some word of a dateline has this many letters: not "D&G - so", "Edward II - a"
 WIDTH_QUANTILE = 90  # robust to a few overlong lines (a URL, a table row)
 
 
@@ -57,4 +70,37 @@ def split_at_line_breaks(text: str, tagged: TaggedText) -> TaggedText:
     breaks = [0] + [int(b) for b in hard_breaks(text, ends, starts[1:])]
     if not any(breaks):
         return tagged
+    return dataclasses.replace(tagged, sentences=tagged.sentences + np.cumsum(breaks))
+
+
+def dateline_starts(text: str, tagged: TaggedText) -> list[int]:
+    """The words that open a dateline glued to the text before it (the module's docstring): the
+    first of a run of upper-case words of letters on one line, one of three letters or more, that
+    the text follows with a dash or bullet and a story whose first word is capitalised (not an
+    acronym: "VPS - VP D" is no dateline)."""
+    starts, ends = tagged.starts.tolist(), tagged.ends.tolist()
+    shout = [_PLACE_WORD.fullmatch(text[a:b]) is not None and text[a:b].isupper() for a, b in zip(starts, ends)]
+    found = []
+    for i in range(1, len(starts)):
+        if not shout[i] or shout[i - 1]:
+            continue
+        last = i
+        while last + 1 < len(starts) and shout[last + 1] and not text[ends[last]:starts[last + 1]].strip(" \t"):
+            last += 1
+        if max(sum(c.isalpha() for c in text[starts[k]:ends[k]]) for k in range(i, last + 1)) < DATELINE_WORD_LETTERS:
+            continue
+        after = _DATELINE_END.match(text, ends[last])
+        story = after and _STORY_WORD.match(text, after.end())
+        if story and story.group()[0].isupper() and (len(story.group()) == 1 or not story.group().isupper()):
+            found.append(i)
+    return found
+
+
+def split_at_datelines(text: str, tagged: TaggedText) -> TaggedText:
+    """``tagged`` with a new sentence started at each dateline glued to the text before it."""
+    opening = dateline_starts(text, tagged)
+    if not opening:
+        return tagged
+    breaks = np.zeros(len(tagged.starts), dtype=np.int64)
+    breaks[opening] = 1
     return dataclasses.replace(tagged, sentences=tagged.sentences + np.cumsum(breaks))

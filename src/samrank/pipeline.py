@@ -24,7 +24,7 @@ from .candidates.en import _one_blas_thread
 from .candidates.non_topics import without_non_topics
 from .idf import IdfTable
 from .languages import resolve_language
-from .layout import split_at_line_breaks
+from .layout import split_at_datelines, split_at_line_breaks
 from .outputs import Keyphrase, Run, WordWeight, check_text, keyphrases
 from .pipeline_parts import LoadedParts
 from .readers import Encoded, encode
@@ -79,11 +79,13 @@ class Pipeline(LoadedParts):
 
     def candidates(self, tagged: TaggedText, text: str | None = None) -> Candidates:
         """Candidate phrases and all their occurrences; with the ``text``, none crosses a blank
-        line or a line break that is not a soft wrap (``layout.py``), and none is a cited name or
-        a formula or an address (``candidates/non_topics.py``)."""
+        line or a line break that is not a soft wrap or runs into a news dateline (``layout.py``), and
+        none is a cited name or a formula or an address (``candidates/non_topics.py``)."""
+        s = self.settings
         if text is not None:
             tagged = split_at_line_breaks(text, tagged)
-        s = self.settings
+            if s.split_datelines:
+                tagged = split_at_datelines(text, tagged)
         found = select_candidates(tagged, s.max_words, s.stopwords, modifier_tags=s.modifier_tags,
                                   leading_stopwords=s.leading_stopwords, split_time_words=s.split_time_words,
                                   nominal_gerunds=s.nominal_gerunds, drop_measures=s.drop_measures)

@@ -149,6 +149,10 @@ class Settings:
     split_time_words: bool = field(default=True, metadata=_help(
         "English chunks lose a time adverbial glued to their end ('Exxon officials Monday' -> 'Exxon "
         "officials', 'the storm last week'); off: SAMRank's chunks."))
+    split_datelines: bool = field(default=True, metadata=_help(
+        "No phrase runs from the text before a news dateline into it ('calorie counts on menus "
+        "WASHINGTON - Like it or not': 'menus', not 'menus WASHINGTON'), in every language; off: "
+        "SAMRank's chunks."))
     nominal_gerunds: bool = field(default=True, metadata=_help(
         "An English gerund that the tagger reads as a verb inside a noun phrase joins the phrase "
         "where the text uses the same word as a noun elsewhere ('message passing protocol'); off: "
@@ -296,6 +300,7 @@ class Settings:
                 + ("" if self.modifier_tags == DEFAULT_MODIFIER_TAGS else f", modifier tags {','.join(self.modifier_tags)}")
                 + ("" if self.leading_stopwords == "trim" else f", leading stop words {self.leading_stopwords}")
                 + ("" if self.split_time_words else ", time words kept")
+                + ("" if self.split_datelines else ", datelines glued")
                 + ("" if self.nominal_gerunds else ", gerunds as tagged")
                 + ("" if self.drop_measures else ", measures kept")
                 + ("" if self.drop_cited_names else ", cited names kept")
@@ -309,7 +314,8 @@ def model_name(model) -> str:
 
 
 # SAMRank as published (Kang & Shin, 2023): the scoring settings that differ from our defaults.
-SAMRANK = {"modifier_tags": ("JJ",), "leading_stopwords": "drop", "split_time_words": False, "nominal_gerunds": False,
+SAMRANK = {"modifier_tags": ("JJ",), "leading_stopwords": "drop", "split_time_words": False, "split_datelines": False,
+           "nominal_gerunds": False,
            "drop_measures": False, "drop_cited_names": False, "drop_formulas": False, "drop_addresses": False,
            "single_words": "mean", "long_word_count_power": 1.0, "length_power": 0.0, "few_names_length_power": 0.0,
            "names_heads": (), "long_heads": (),
