@@ -23,6 +23,7 @@ the default. Nothing here reads a held-out set.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -148,6 +149,22 @@ def lever_page(f1: dict, title: str, script: str) -> str:
                       f"Produced by `benchmarks/{script}` (its docstring says what each row is) on {machine()}; "
                       "minilm. Development sets only, F1@10 (paper protocol, as docs/NAMES.md); every other setting "
                       "the default's.", "", *f1_table(f1, labels), "", verdict, ""])
+
+
+def rows_page(levers: dict, stem: str, title: str, script: str, doc: str) -> None:
+    """A lever script's command line and output: every row of ``levers`` (``{row: lever for
+    patched}``) and the default measured, or only those ``--rows`` names with the others kept from
+    docs/<stem>.json; writes docs/<stem>.json and docs/<stem>.md (``lever_page``)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", nargs="+", choices=["default", *levers],
+                        help=f"measure these rows only; the others keep docs/{stem}.json's numbers")
+    chosen = parser.parse_args().rows
+    path = ROOT / "docs" / f"{stem}.json"
+    f1 = json.loads(path.read_text())["f1@10"] if chosen and path.exists() else {}
+    f1.update(measured({row: (levers.get(row, {}), {}) for row in chosen or ["default", *levers]}))
+    f1 = {row: f1[row] for row in ["default", *levers] if row in f1}
+    path.write_text(json.dumps({"machine": machine(), "f1@10": f1}, indent=1))
+    (ROOT / "docs" / f"{stem}.md").write_text(lever_page(f1, title, script))
 
 
 def main() -> None:

@@ -29,17 +29,13 @@ the default. Nothing here reads a held-out set.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from graph_fusion import ROOT  # noqa: E402
-from machine import machine  # noqa: E402
-from ranking_levers import lever_page, measured  # noqa: E402
+from ranking_levers import rows_page  # noqa: E402
 from scoring_levers import text_kept  # noqa: E402
 from samrank import similarity  # noqa: E402
 
@@ -193,19 +189,5 @@ LEVERS = {
 }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", nargs="+", choices=["default", *LEVERS],
-                        help="measure these rows only; the others keep docs/READING_LEVERS.json's numbers")
-    chosen = parser.parse_args().rows
-    path = ROOT / "docs" / "READING_LEVERS.json"
-    f1 = json.loads(path.read_text())["f1@10"] if chosen and path.exists() else {}
-    f1.update(measured({row: (LEVERS.get(row, {}), {}) for row in chosen or ["default", *LEVERS]}))
-    f1 = {row: f1[row] for row in ["default", *LEVERS] if row in f1}
-    path.write_text(json.dumps({"machine": machine(), "f1@10": f1}, indent=1))
-    (ROOT / "docs" / "READING_LEVERS.md").write_text(
-        lever_page(f1, "Reading levers measured and not taken", "reading_levers.py"))
-
-
 if __name__ == "__main__":
-    main()
+    rows_page(LEVERS, "READING_LEVERS", "Reading levers measured and not taken", "reading_levers.py", __doc__)
