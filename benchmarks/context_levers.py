@@ -109,16 +109,6 @@ def phrase_token_sums(encoded, found, vectors: np.ndarray) -> tuple[np.ndarray, 
     return sums, counts
 
 
-def by_length_class(values: np.ndarray, n_words: np.ndarray) -> np.ndarray:
-    """Each value over the mean of the phrases with as many words (as ``relative_similarity``)."""
-    classes = np.minimum(n_words, similarity.LONGEST_CLASS)
-    out = np.ones_like(values)
-    for size in np.unique(classes):
-        members = classes == size
-        out[members] = values[members] / values[members].mean()
-    return out
-
-
 def in_context(original):
     """Nearness in context (module docstring) in place of the phrase read alone."""
     def similarity_weights(self, text, encoded, found, window_vectors=None):
@@ -143,7 +133,7 @@ def taken_away(original):
         whole = vectors.sum(0)
         rest = (whole - sums) / np.maximum(len(vectors) - counts, 1)[:, None]
         cosines = rest @ whole / np.maximum(np.linalg.norm(rest, axis=1) * np.linalg.norm(whole), 1e-12)
-        return weights * by_length_class(np.maximum(1 - cosines, 1e-9), found.n_words) ** TAKEN_POWER
+        return weights * similarity.over_length_class_means(np.maximum(1 - cosines, 1e-9), found.n_words) ** TAKEN_POWER
     return similarity_weights
 
 

@@ -68,8 +68,15 @@ def split_at_line_breaks(text: str, tagged: TaggedText) -> TaggedText:
     not a soft wrap (see the module's docstring)."""
     starts, ends = tagged.starts.tolist(), tagged.ends.tolist()
     breaks = [0] + [int(b) for b in hard_breaks(text, ends, starts[1:])]
-    if not any(breaks):
+    return sentences_from(tagged, np.flatnonzero(breaks))
+
+
+def sentences_from(tagged: TaggedText, words) -> TaggedText:
+    """``tagged`` with a new sentence started at each of the ``words`` (indices)."""
+    if not len(words):
         return tagged
+    breaks = np.zeros(len(tagged.starts), dtype=np.int64)
+    breaks[np.asarray(words)] = 1
     return dataclasses.replace(tagged, sentences=tagged.sentences + np.cumsum(breaks))
 
 
@@ -79,7 +86,7 @@ def dateline_starts(text: str, tagged: TaggedText) -> list[int]:
     the text follows with a dash or bullet and a story whose first word is capitalised (not an
     acronym: "VPS - VP D" is no dateline)."""
     starts, ends = tagged.starts.tolist(), tagged.ends.tolist()
-    shout = [_PLACE_WORD.fullmatch(text[a:b]) is not None and text[a:b].isupper() for a, b in zip(starts, ends)]
+    shout = [text[a:b].isupper() and _PLACE_WORD.fullmatch(text[a:b]) is not None for a, b in zip(starts, ends)]
     found = []
     for i in range(1, len(starts)):
         if not shout[i] or shout[i - 1]:
@@ -98,9 +105,4 @@ def dateline_starts(text: str, tagged: TaggedText) -> list[int]:
 
 def split_at_datelines(text: str, tagged: TaggedText) -> TaggedText:
     """``tagged`` with a new sentence started at each dateline glued to the text before it."""
-    opening = dateline_starts(text, tagged)
-    if not opening:
-        return tagged
-    breaks = np.zeros(len(tagged.starts), dtype=np.int64)
-    breaks[opening] = 1
-    return dataclasses.replace(tagged, sentences=tagged.sentences + np.cumsum(breaks))
+    return sentences_from(tagged, dateline_starts(text, tagged))

@@ -25,9 +25,15 @@ def relative_similarity(cosines: np.ndarray, n_words: np.ndarray) -> np.ndarray:
     crowds want single words, abstracts' authors phrases)."""
     # a phrase the model gave no vector for (no token: NaN) weighs as the farthest
     floored = np.clip(np.nan_to_num(np.asarray(cosines, dtype=np.float64), nan=FLOOR), FLOOR, 1.0)
+    return over_length_class_means(floored, n_words)
+
+
+def over_length_class_means(values: np.ndarray, n_words: np.ndarray) -> np.ndarray:
+    """Each (positive) value over the mean of the phrases with as many words (1, 2, 3 or more)."""
+    values = np.asarray(values, dtype=np.float64)
     classes = np.minimum(np.asarray(n_words), LONGEST_CLASS)
-    weights = np.ones_like(floored)
+    weights = np.ones_like(values)
     for size in np.unique(classes):
         members = classes == size
-        weights[members] = floored[members] / floored[members].mean()
+        weights[members] = values[members] / values[members].mean()
     return weights
