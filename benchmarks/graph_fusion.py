@@ -24,15 +24,17 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import re
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from machine import machine  # noqa: E402
 from samrank.cli import default_data_dir  # noqa: E402
-from samrank.datasets import read_dataset  # noqa: E402
+from samrank.datasets import Document, read_dataset  # noqa: E402
 from samrank.evaluation import evaluate, f1_text  # noqa: E402
 from samrank import fusion  # noqa: E402
 from samrank.extractor import KeyphraseExtractor  # noqa: E402
@@ -57,9 +59,28 @@ PEER_FILES = ("peers.json", "peers_duc.json", "peers_krapivin.json")
 
 
 def documents(name: str, span):
+    """The documents of ``name`` (``span``: a slice of them); "krapivin_abstracts" is Krapivin's
+    papers cut to their title and abstract (``abstract_only``), an abstracts set for development."""
+    if name == "krapivin_abstracts":
+        return [d for d in map(abstract_only, documents("krapivin", span)) if d is not None]
     if span is None:
         return read_dataset(name, default_data_dir())[1]
     return read_dataset(name, default_data_dir(), span[1])[1][span[0]:]
+
+
+INTRODUCTION = re.compile(r"\b(?:1\.?\s*)?(?:Introduction|INTRODUCTION)\b")
+
+
+def abstract_only(document: Document) -> Document | None:
+    """A paper cut before its first "Introduction" heading (title and abstract, as Inspec's texts
+    are); None where no such heading comes within ``ABSTRACT_CHARACTERS``."""
+    found = INTRODUCTION.search(document.text)
+    if found is None or found.start() >= ABSTRACT_CHARACTERS:
+        return None
+    return replace(document, text=document.text[:found.start()].strip())
+
+
+ABSTRACT_CHARACTERS = 4000
 
 
 def label(name: str, span) -> str:

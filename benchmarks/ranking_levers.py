@@ -123,48 +123,59 @@ LEVERS = {
 }
 
 
-def measured(rows: dict) -> dict[str, dict[str, float]]:
-    """F1@10 on ``SETS`` of each row: ``{row: (lever for ``patched``, settings)}``."""
-    labels = [label(name, span) for name, span in SETS.items()]
+def measured(rows: dict, sets: dict = SETS) -> dict[str, dict[str, float]]:
+    """F1@10 on ``sets`` of each row: ``{row: (lever for ``patched``, settings)}``."""
+    labels = [label(name, span) for name, span in sets.items()]
     f1 = {}
     for row, (lever, settings) in rows.items():
         with patched(lever):
             extractor = {"x": KeyphraseExtractor(cache=True, **settings)}
             f1[row] = {shown: round(evaluate(documents(name, span), extractor, shown).scores["x"].f1s()[1], 2)
-                       for (name, span), shown in zip(SETS.items(), labels)}
+                       for (name, span), shown in zip(sets.items(), labels)}
         print(row, f1[row], file=sys.stderr, flush=True)
     return f1
 
 
-def lever_page(f1: dict, title: str, script: str) -> str:
-    """The markdown page of a lever table: the rows, their mean and how the best fares against
-    the 0.2 margin of docs/NAMES.md."""
+def lever_page(f1: dict, title: str, script: str, sets: dict = SETS, notes: tuple[str, ...] = ()) -> str:
+    """The markdown page of a lever table on ``sets``: the rows, their mean, how the best fares
+    against the 0.2 margin of docs/NAMES.md, then the paragraphs of ``notes``."""
     mean = {row: sum(scores.values()) / len(scores) for row, scores in f1.items()}
     best = max((row for row in f1 if row != "default"), key=mean.get)
     verdict = (f"The best row, {best}, moves the default's mean by {mean[best] - mean['default']:+.2f}: "
                + ("below" if mean[best] - mean["default"] < 0.2 else "at or above")
                + " the margin every choice in docs/NAMES.md needs (0.2).")
-    labels = [label(name, span) for name, span in SETS.items()]
+    labels = [label(name, span) for name, span in sets.items()]
     return "\n".join([f"# {title}", "",
                       f"Produced by `benchmarks/{script}` (its docstring says what each row is) on {machine()}; "
                       "minilm. Development sets only, F1@10 (paper protocol, as docs/NAMES.md); every other setting "
-                      "the default's.", "", *f1_table(f1, labels), "", verdict, ""])
+                      "the default's.", "", *f1_table(f1, labels), "", verdict, "",
+                      *(line for note in notes for line in (note, ""))])
 
 
-def rows_page(levers: dict, stem: str, title: str, script: str, doc: str) -> None:
+def rows_page(levers: dict, stem: str, title: str, script: str, doc: str, sets: dict = SETS,
+              settings: dict | None = None, extra=None) -> None:
     """A lever script's command line and output: every row of ``levers`` (``{row: lever for
-    patched}``) and the default measured, or only those ``--rows`` names with the others kept from
-    docs/<stem>.json; writes docs/<stem>.json and docs/<stem>.md (``lever_page``)."""
+    patched}``) and of ``settings`` (``{row: settings}``) and the default measured on ``sets``, or
+    only those ``--rows`` names with the others kept from docs/<stem>.json; writes
+    docs/<stem>.json and docs/<stem>.md (``lever_page``). ``extra(parser)``, if given, adds options
+    and returns a function of the parsed arguments and the stored JSON that gives the JSON's other
+    keys and the page's notes."""
+    settings = settings or {}
+    rows = {"default": ({}, {}), **{row: (lever, {}) for row, lever in levers.items()},
+            **{row: ({}, values) for row, values in settings.items()}}
     parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", nargs="+", choices=["default", *levers],
+    parser.add_argument("--rows", nargs="+", choices=list(rows),
                         help=f"measure these rows only; the others keep docs/{stem}.json's numbers")
-    chosen = parser.parse_args().rows
+    more = extra(parser) if extra else None
+    args = parser.parse_args()
     path = ROOT / "docs" / f"{stem}.json"
-    f1 = json.loads(path.read_text())["f1@10"] if chosen and path.exists() else {}
-    f1.update(measured({row: (levers.get(row, {}), {}) for row in chosen or ["default", *levers]}))
-    f1 = {row: f1[row] for row in ["default", *levers] if row in f1}
-    path.write_text(json.dumps({"machine": machine(), "f1@10": f1}, indent=1))
-    (ROOT / "docs" / f"{stem}.md").write_text(lever_page(f1, title, script))
+    stored = json.loads(path.read_text()) if path.exists() else {}
+    f1 = stored.get("f1@10", {}) if args.rows else {}
+    f1.update(measured({row: rows[row] for row in args.rows or rows}, sets))
+    f1 = {row: f1[row] for row in rows if row in f1}
+    others, notes = more(args, stored) if more else ({}, ())
+    path.write_text(json.dumps({"machine": machine(), "f1@10": f1, **others}, indent=1))
+    (ROOT / "docs" / f"{stem}.md").write_text(lever_page(f1, title, script, sets, notes))
 
 
 def main() -> None:
