@@ -1,6 +1,7 @@
 """Ranking levers measured on the development sets and not taken (issue 14): docs/RANKING_LEVERS.md.
 
     .venv/bin/python benchmarks/ranking_levers.py      # ~30 min with a warm disk cache
+    .venv/bin/python benchmarks/ranking_levers.py --rows default "stem groups summed"   # those rows only
 
 The default beside changes to how scored phrases become the top ten, and two settings re-checked
 at today's default (F1@10, every other setting the default's), on the four development sets the
@@ -179,12 +180,9 @@ def rows_page(levers: dict, stem: str, title: str, script: str, doc: str, sets: 
 
 
 def main() -> None:
-    rows = {"default": ({}, {}), **{row: (lever, {}) for row, lever in LEVERS.items()},
-            **{row: ({}, settings) for row, settings in SETTINGS.items()}}
-    f1 = measured(rows)
-    (ROOT / "docs" / "RANKING_LEVERS.json").write_text(json.dumps({"machine": machine(), "f1@10": f1}, indent=1))
-    (ROOT / "docs" / "RANKING_LEVERS.md").write_text(
-        lever_page(f1, "Ranking levers measured and not taken", "ranking_levers.py"))
+    rows_page(LEVERS, "RANKING_LEVERS", "Ranking levers measured and not taken", "ranking_levers.py", __doc__,
+              settings=SETTINGS)
+
 
 if __name__ == "__main__":
     main()
