@@ -43,7 +43,6 @@ from graph_fusion import documents, label  # noqa: E402
 from ranking_levers import rows_page  # noqa: E402
 from scoring_levers import SETS, text_kept, title_weight  # noqa: E402
 from samrank import fusion, names, scoring, similarity  # noqa: E402
-from samrank.evaluation import Score, dedupe, gold_set, protocol_stem  # noqa: E402
 
 ABSTRACTS = ("krapivin_abstracts", (100, 400))
 FIVE_SETS = {**SETS, ABSTRACTS[0]: ABSTRACTS[1]}
@@ -140,13 +139,12 @@ def peers_on_abstracts(parser):
     def others(args, stored):
         peers = stored.get("peers", {})
         if args.peers:
-            from peers import TOOLS, make_tool
+            from peers import TOOLS, make_tool, scored
 
             for tool_name in TOOLS:
-                tool, score = make_tool(tool_name), Score()
-                for document in documents(*ABSTRACTS):
-                    score.add_stemmed(document.id, dedupe([protocol_stem(p) for p in tool(document.text)]),
-                                      gold_set(document))
+                score, failures = scored(make_tool(tool_name), documents(*ABSTRACTS))
+                if failures:
+                    raise SystemExit(f"{tool_name} failed on {failures} abstracts")
                 peers[tool_name] = round(score.f1s()[1], 2)
         shown = label(*ABSTRACTS)
         note = (f"Peers on {shown} (F1@10, `--peers`, same protocol): "

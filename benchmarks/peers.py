@@ -38,6 +38,18 @@ def make_tool(name: str):
     return pke_runner(kind, n=15)
 
 
+def scored(tool, documents) -> tuple[Score, int]:
+    """A peer's ``Score`` on ``documents`` and how many of them it failed on (an empty prediction)."""
+    score, failures = Score(), 0
+    for document in documents:
+        try:
+            predicted = tool(document.text)
+        except Exception:  # counted as an empty prediction, reported by the caller
+            predicted, failures = [], failures + 1
+        score.add(document.id, predicted, document.gold, gold_stemmed=document.gold_stemmed)
+    return score, failures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--datasets", nargs="+", default=["inspec", "semeval2010", "semeval2017", "500n_kpcrowd",
@@ -58,13 +70,8 @@ def main() -> None:
         tool = make_tool(name)
         cells = []
         for dataset in args.datasets:
-            score, started, failures = Score(), time.perf_counter(), 0
-            for document in read_dataset(dataset, default_data_dir(), args.limit)[1]:
-                try:
-                    predicted = tool(document.text)
-                except Exception:  # counted as an empty prediction, reported below
-                    predicted, failures = [], failures + 1
-                score.add(document.id, predicted, document.gold, gold_stemmed=document.gold_stemmed)
+            started = time.perf_counter()
+            score, failures = scored(tool, read_dataset(dataset, default_data_dir(), args.limit)[1])
             raw.setdefault(name, {})[dataset] = score.f1s()
             cell = f1_text(score.f1s())
             cells.append(cell + (f" ({failures} failed)" if failures else ""))
