@@ -84,3 +84,29 @@ def test_bad_input_is_reported(cluster, tmp_path):
     with pytest.raises(Exception, match="not a JSON line"):
         extract_jsonl(source, tmp_path / "out.jsonl")
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_idf_table_reaches_the_actors(cluster, documents, tmp_path):
+    texts = [d["text"] for d in documents]
+    fitted = KeyphraseExtractor(model="minilm", use_idf=True).fit_idf(texts)
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps(d) for d in documents[:10]) + "\n")
+    with pytest.raises(ValueError, match="use_idf needs a fitted IDF table"):
+        extract_file(source, tmp_path / "none.jsonl", use_idf=True)
+    out = tmp_path / "idf.jsonl"
+    assert extract_file(source, out, top_n=6, num_workers=2, batch_size=5, use_idf=True, idf=fitted.idf_) == 10
+    got = [json.loads(line)["keyphrases"] for line in out.read_text().splitlines()]
+    want = [[k.to_dict() for k in r] for r in fitted.extract_many(texts[:10], top_n=6)]
+    assert got == want and all(got)
+    assert want != [[k.to_dict() for k in r] for r in KeyphraseExtractor(model="minilm").extract_many(texts[:10], top_n=6)]
+
+
+def test_parquet_without_the_text_column_is_refused_up_front(cluster, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+
+    source = tmp_path / "in.parquet"
+    pq.write_table(pa.Table.from_pylist([{"id": "1", "body": "Graph-based ranking."}]), source)
+    with pytest.raises(ValueError, match="no column 'text'; it has id, body"):
+        extract_file(source, tmp_path / "out.parquet")
+    assert not (tmp_path / "out.parquet").exists()

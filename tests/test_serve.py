@@ -126,6 +126,27 @@ def test_settings_per_request_use_the_same_model(client, minilm, abstracts):
         assert response.json()["keyphrases"] == as_json(other.extract(abstracts[1], top_n=10))
     bad = client.post("/extract", json={"text": "neural networks", "settings": {"similarity_power": -1}})
     assert bad.status_code == 422 and "settings.similarity_power" in bad.json()["error"]
+    headline = "Dinner menus WASHINGTON - Like it or not, the White House chef plans the state dinner."
+    glued = client.post("/extract", json={"text": headline, "settings": {"split_datelines": False}})
+    assert glued.status_code == 200, glued.text
+    assert glued.json()["keyphrases"] == as_json(KeyphraseExtractor(model="minilm", split_datelines=False).extract(headline))
+    bad = client.post("/extract", json={"text": "neural networks", "settings": {"length_power": -1}})
+    assert bad.status_code == 422 and "settings.length_power" in bad.json()["error"]
+
+
+def test_a_request_may_change_every_setting_but_the_models_own():
+    """The request schema is made from Settings: a new scoring setting is a request setting too,
+    typed and bounded as Settings declares it."""
+    import dataclasses
+
+    from samrank.serve.schemas import FIXED_SETTINGS, api_models
+    from samrank.settings import Settings
+
+    declared = {f.name: f for f in dataclasses.fields(Settings)}
+    fields = api_models()["Settings"].model_fields
+    assert set(fields) == {"layer", "head"} | (set(declared) - set(FIXED_SETTINGS))
+    assert fields["split_datelines"].description == declared["split_datelines"].metadata["help"]
+    assert {repr(m) for m in fields["window_overlap"].metadata} == {"Ge(ge=0.0)", "Lt(lt=1.0)"}
 
 
 @pytest.mark.slow

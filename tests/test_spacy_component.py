@@ -132,3 +132,26 @@ def test_add_pipe_works_without_importing_samrank_first(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "keyphrases" in done.stdout.lower() or "graph" in done.stdout.lower()
+
+
+def _tagged_doc(lang: str, tag: str):
+    nlp = spacy.blank(lang)
+    doc = nlp("Graph ranking models")
+    for token in doc:
+        token.tag_ = tag
+    return doc
+
+
+def test_only_an_english_pipelines_tags_are_read():
+    """Another language's pipeline tags with its own tag set: samrank tags such a text itself."""
+    component = spacy.blank("en").add_pipe("samrank")
+    assert component._has_tags(_tagged_doc("en", "NN"))
+    assert not component._has_tags(_tagged_doc("de", "NN"))
+    assert not component._has_tags(spacy.blank("en")("Graph ranking models"))  # untagged
+    french = spacy.blank("en").add_pipe("samrank", config={"settings": {"language": "fr"}})
+    assert not french._has_tags(_tagged_doc("en", "NN"))
+
+
+def test_the_default_model_is_the_librarys():
+    component = spacy.blank("en").add_pipe("samrank")
+    assert component.extractor.settings.model == KeyphraseExtractor().settings.model

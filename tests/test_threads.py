@@ -1,5 +1,7 @@
 """One extractor shared by many threads gives exactly the sequential results."""
 
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -66,3 +68,49 @@ def test_extractors_of_one_named_model_share_its_reader_and_keep_their_results()
     with ThreadPoolExecutor(8) as pool:
         assert list(pool.map(lambda t: (plain.extract(t), other.extract(t)), texts)) == expected
     assert expected[0][0] != expected[0][1]
+
+
+def test_overlapping_blas_limits_leave_the_threads_as_they_were(monkeypatch):
+    """Threads that tag at once share one process-wide BLAS limit: inside, BLAS has one thread;
+    after the last leaves, the threads it had before, whichever thread leaves first. (A stand-in
+    for threadpoolctl's controller: whether OpenBLAS takes a limit set from a worker thread
+    depends on how it was built.)"""
+    from types import SimpleNamespace
+
+    from samrank.candidates import en
+
+    blas = SimpleNamespace(threads=2)
+
+    class Limit:  # as threadpoolctl's: set when made, restore what it found on leaving
+        def __init__(self, limits, user_api):
+            self.found, blas.threads = blas.threads, limits
+
+        def restore_original_limits(self):
+            blas.threads = self.found
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.restore_original_limits()
+
+    monkeypatch.setattr(en, "_blas_threads", lambda: SimpleNamespace(limit=Limit))
+    for sleeps in ([0.15, 0.1, 0.05, 0.0], [0.0, 0.05, 0.1, 0.15]):  # first in leaves last, first
+        turns = [threading.Event() for _ in range(5)]  # thread n enters while n - 1 is inside
+        inside = []
+
+        def entrant(n: int):
+            turns[n].wait(5)
+            with en._one_blas_thread():
+                inside.append(blas.threads)
+                turns[n + 1].set()
+                turns[4].wait(5)
+                time.sleep(sleeps[n])
+
+        threads = [threading.Thread(target=entrant, args=(n,)) for n in range(4)]
+        for t in threads:
+            t.start()
+        turns[0].set()
+        for t in threads:
+            t.join()
+        assert inside == [1, 1, 1, 1] and blas.threads == 2, sleeps

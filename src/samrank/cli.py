@@ -136,13 +136,17 @@ def extract(sources, top_n, extractor, output_format, output, markup, glob, text
     """
     from tqdm import tqdm
 
-    from .inputs import InputError, OutputError, check_output_path, iter_inputs, write_atomic
+    from .inputs import InputError, OutputError, check_encoding, check_output_path, iter_inputs, write_atomic
     from .markup import to_text
 
     try:
         check_output_path(output)
     except OutputError as error:
         raise click.UsageError(str(error)) from None
+    try:
+        check_encoding(encoding)
+    except InputError as error:
+        raise click.BadParameter(str(error), param_hint="--encoding") from None
     _ready(extractor)
     failed = 0
     pending: deque = deque()  # (source, offsets) of texts read but not yet written, in order
@@ -228,13 +232,16 @@ def highlight(file, out, top_n, extractor):
     except MODEL_ERRORS as error:
         raise click.ClickException(str(error)) from None
     title = f"{Path(file).name if file != '-' else 'stdin'}: {extractor.pipeline.resolved.describe()}"
-    if out.lower().endswith(".png"):
-        from .atomic import replacing
+    try:
+        if out.lower().endswith(".png"):
+            from .atomic import replacing
 
-        with replacing(out, suffix=".png") as scratch:  # a failed drawing leaves no half picture
-            highlight_png(text, words, keyphrases, title, scratch)
-    else:
-        write_atomic(out, highlight_html(text, words, keyphrases, title))
+            with replacing(out, suffix=".png") as scratch:  # a failed drawing leaves no half picture
+                highlight_png(text, words, keyphrases, title, scratch)
+        else:
+            write_atomic(out, highlight_html(text, words, keyphrases, title))
+    except (OutputError, OSError) as error:
+        raise click.ClickException(f"{out}: {error}" if isinstance(error, OSError) else str(error)) from None
     click.echo(f"wrote {out} ({len(words)} words, {len(keyphrases)} keyphrases)")
 
 

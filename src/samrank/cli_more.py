@@ -11,6 +11,8 @@ from pathlib import Path
 import click
 
 from .options import settings_options
+from .serve.app import DEFAULT_MAX_CHARS as SERVE_MAX_CHARS, DEFAULT_MAX_TEXTS
+from .serve.worker import DEFAULT_BATCH
 
 MODEL_ERRORS = (ValueError, RuntimeError, OSError)
 
@@ -30,11 +32,11 @@ def default_data_dir() -> Path:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-@click.option("--max-chars", type=click.IntRange(min=1), default=100_000, show_default=True,
+@click.option("--max-chars", type=click.IntRange(min=1), default=SERVE_MAX_CHARS, show_default=True,
               help="Longest text a request may send.")
-@click.option("--max-texts", type=click.IntRange(min=1), default=64, show_default=True,
+@click.option("--max-texts", type=click.IntRange(min=1), default=DEFAULT_MAX_TEXTS, show_default=True,
               help="Most texts in one /extract/batch request.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
+@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH, show_default=True,
               help="Most texts the worker runs through the model together.")
 @settings_options
 def serve(host, port, max_chars, max_texts, batch_size, extractor):
@@ -42,7 +44,10 @@ def serve(host, port, max_chars, max_texts, batch_size, extractor):
     GET /health; OpenAPI docs at /docs (docs/SERVING.md)."""
     from .serve import run
 
-    run(host, port, extractor, max_chars=max_chars, max_texts=max_texts, batch_size=batch_size)
+    try:
+        run(host, port, extractor, max_chars=max_chars, max_texts=max_texts, batch_size=batch_size)
+    except ImportError as error:
+        raise click.ClickException(_missing_extra(error, "serve")) from None
 
 
 @click.command()
@@ -65,13 +70,18 @@ def batch(source, target, text_field, top_n, workers, gpus, batch_size, extracto
         check_output_path(target)
     except OutputError as error:
         raise click.UsageError(str(error)) from None
-    values = {name: value for name, value in vars(extractor.settings).items() if name != "model"}
     try:
         rows = extract_file(source, target, text_field=text_field, top_n=top_n, num_workers=workers,
-                            num_gpus=gpus, batch_size=batch_size, model=extractor.settings.model, **values)
+                            num_gpus=gpus, batch_size=batch_size, idf=extractor.idf_, **vars(extractor.settings))
+    except ImportError as error:
+        raise click.ClickException(_missing_extra(error, "ray")) from None
     except MODEL_ERRORS as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(str(error).strip().splitlines()[-1]) from None
     click.echo(f"wrote {target} ({rows} rows)")
+
+
+def _missing_extra(error: ImportError, extra: str) -> str:
+    return f"{error.name or error}: not installed; pip install 'samrank[{extra}]'"
 
 
 @click.group("models")
@@ -223,16 +233,19 @@ def heads(dataset, data_dir, limit, gold_stemmed, surface_gold, idf_corpus, extr
     except MODEL_ERRORS as error:
         raise click.ClickException(str(error)) from None
     folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
     model, mode = Path(model_name(extractor.pipeline.resolved.model)).name, extractor.settings.mode
     stem = f"{result.dataset}_{model}_{mode}".replace(":", "_")
     rows = heads_table(result)
-    with open(folder / f"{stem}.csv", "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    if len(rows) > 1:
-        write_heatmap(result, folder / f"{stem}.png")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / f"{stem}.csv", "w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        if len(rows) > 1:
+            write_heatmap(result, folder / f"{stem}.png")
+    except OSError as error:
+        raise click.ClickException(f"{out}: {error.strerror or error}") from None
     click.echo(f"{result.dataset}: {result.docs} documents, {len(rows)} heads of {model}, mode {mode}, "
                f"{result.seconds:.1f} s -> {folder / stem}.csv, .png")
     for k in (5, 10, 15):

@@ -41,15 +41,13 @@ def keyphrases_type():
 class _Worker:
     """The callable class each actor holds: one extractor, loaded when the actor starts."""
 
-    def __init__(self, model: Any, settings: dict, top_n: int, tag_batch: int, errors: str,
+    def __init__(self, settings: dict, idf, top_n: int, tag_batch: int, errors: str,
                  cpus: float | None = None):
         if cpus:  # Ray caps OMP threads per actor; torch reads its own setting
             import torch
 
             torch.set_num_threads(max(1, int(cpus)))
-        from .extractor import KeyphraseExtractor
-
-        self.extractor = KeyphraseExtractor(model=model, **settings)
+        self.extractor = _checked_extractor(settings, idf)
         self.extractor.loaded
         self.top_n = top_n
         self.tag_batch = tag_batch
@@ -73,7 +71,7 @@ class _TableWorker(_Worker):
         import pyarrow as pa
 
         if self.text_column not in batch.column_names:
-            raise KeyError(f"no column {self.text_column!r}; the dataset has {batch.column_names}")
+            raise ValueError(f"no column {self.text_column!r}; the dataset has {batch.column_names}")
         texts = batch.column(self.text_column).to_pylist()
         column = pa.array(self.keyphrases(texts), type=keyphrases_type())
         if self.output_column in batch.column_names:
@@ -103,6 +101,23 @@ class _JsonlWorker(_Worker):
         found = self.keyphrases([r.get(self.text_field) for r in records])
         return {"line": [json.dumps({**r, self.output_field: k}, ensure_ascii=False)
                          for r, k in zip(records, found)]}
+
+
+def _checked_extractor(settings: dict, idf):
+    """The extractor every actor builds, built here first too, so that a wrong setting, or
+    ``use_idf`` without a table, fails before any actor starts rather than in every row."""
+    from .extractor import KeyphraseExtractor
+
+    extractor = KeyphraseExtractor(**settings)
+    extractor.idf_ = idf
+    if extractor.settings.use_idf and idf is None:
+        raise ValueError("use_idf needs a fitted IDF table: pass idf=extractor.idf_ (samrank batch --idf FILE)")
+    return extractor
+
+
+def _settings(model, settings: dict) -> dict:
+    """``settings`` with ``model`` when one is given: else the library's own default model."""
+    return settings if model is None else {**settings, "model": model}
 
 
 def _compute(num_workers: int):
@@ -147,12 +162,13 @@ def _reserved_cpus(num_workers: int, cpus_per_worker: float) -> float:
 
 
 def extract_dataset(ds, text_column: str = "text", top_n: int = 10, num_workers: int = 1,
-                    num_gpus: float = 0, batch_size: int = 32, model: Any = "minilm", *,
+                    num_gpus: float = 0, batch_size: int = 32, model: Any = None, *,
                     output_column: str = KEYPHRASES, cpus_per_worker: float = 1,
-                    errors: str = "warn", preserve_order: bool = True, **settings):
+                    errors: str = "warn", preserve_order: bool = True, idf=None, **settings):
     """``ds`` (a ``ray.data.Dataset``) with a ``keyphrases`` column: for each row, the
     ``top_n`` keyphrases of its ``text_column`` as ``[{"phrase", "score", "spans"}]``, exactly
-    as ``KeyphraseExtractor(model, **settings).extract_many`` gives them.
+    as ``KeyphraseExtractor(model, **settings).extract_many`` gives them (``model`` None: the
+    library's default; ``idf``: the ``IdfTable`` of ``fit_idf``, needed with ``use_idf``).
 
     ``num_workers`` actors each hold one model (``ray.data.ActorPoolStrategy``) and take
     ``batch_size`` rows at a time; ``num_gpus`` and ``cpus_per_worker`` are reserved per actor.
@@ -162,12 +178,11 @@ def extract_dataset(ds, text_column: str = "text", top_n: int = 10, num_workers:
     the rows in input order (it sets this dataset's ``execution_options.preserve_order``;
     Ray's default lets blocks finish out of order, which is faster when documents vary a lot).
     """
-    from .extractor import KeyphraseExtractor
-
     if errors not in ("warn", "raise"):
         raise ValueError('errors must be "warn" or "raise"')
-    KeyphraseExtractor(model=model, **settings)  # a wrong setting fails here, not in an actor
-    args = (text_column, output_column, model, settings, top_n, batch_size, errors, cpus_per_worker)
+    settings = _settings(model, settings)
+    _checked_extractor(settings, idf)
+    args = (text_column, output_column, settings, idf, top_n, batch_size, errors, cpus_per_worker)
     return _map(ds, _TableWorker, args, num_workers=num_workers, num_gpus=num_gpus,
                 cpus_per_worker=cpus_per_worker, batch_size=batch_size, batch_format="pyarrow",
                 preserve_order=preserve_order)
@@ -175,23 +190,22 @@ def extract_dataset(ds, text_column: str = "text", top_n: int = 10, num_workers:
 
 def extract_jsonl(in_path: str | os.PathLike, out_path: str | os.PathLike, text_field: str = "text",
                   top_n: int = 10, num_workers: int = 1, num_gpus: float = 0, batch_size: int = 32,
-                  model: Any = "minilm", *, output_field: str = KEYPHRASES,
-                  cpus_per_worker: float = 1, errors: str = "warn", **settings) -> int:
+                  model: Any = None, *, output_field: str = KEYPHRASES,
+                  cpus_per_worker: float = 1, errors: str = "warn", idf=None, **settings) -> int:
     """Read JSON lines from ``in_path`` (a file, a folder of them, or a glob Ray accepts), write
     each object with a ``keyphrases`` field added to ``out_path``, one line each, in input order.
     Every other field (ids included) is kept as it was. Returns the number of lines written.
     Blank lines are skipped; a line that is not a JSON object stops the run with its text."""
     import ray.data
 
-    from .extractor import KeyphraseExtractor
-
     if errors not in ("warn", "raise"):
         raise ValueError('errors must be "warn" or "raise"')
-    KeyphraseExtractor(model=model, **settings)
+    settings = _settings(model, settings)
+    _checked_extractor(settings, idf)
     _ensure_ray()
     ds = ray.data.read_text(str(in_path), drop_empty_lines=True,
                             **_read_options(in_path, batch_size, num_workers, _count_lines))
-    args = (text_field, output_field, model, settings, top_n, batch_size, errors, cpus_per_worker)
+    args = (text_field, output_field, settings, idf, top_n, batch_size, errors, cpus_per_worker)
     out = _map(ds, _JsonlWorker, args, num_workers=num_workers, num_gpus=num_gpus,
                cpus_per_worker=cpus_per_worker, batch_size=batch_size, batch_format="numpy",
                preserve_order=True)
@@ -200,7 +214,7 @@ def extract_jsonl(in_path: str | os.PathLike, out_path: str | os.PathLike, text_
 
 def extract_parquet(in_path: str | os.PathLike, out_path: str | os.PathLike, text_column: str = "text",
                     top_n: int = 10, num_workers: int = 1, num_gpus: float = 0, batch_size: int = 32,
-                    model: Any = "minilm", **options) -> int:
+                    model: Any = None, **options) -> int:
     """Read Parquet from ``in_path`` (a file or folder), write one Parquet file ``out_path``
     with the ``keyphrases`` column added, rows in input order. Returns the rows written."""
     import pyarrow.parquet as pq
@@ -208,6 +222,9 @@ def extract_parquet(in_path: str | os.PathLike, out_path: str | os.PathLike, tex
 
     _ensure_ray()
     source = ray.data.read_parquet(str(in_path), **_read_options(in_path, batch_size, num_workers, _count_rows))
+    columns = source.schema().names
+    if text_column not in columns:
+        raise ValueError(f"{in_path}: no column {text_column!r}; it has {', '.join(columns)}")
     if "target_num_rows_per_block" in inspect.signature(source.repartition).parameters:
         # a Parquet file is read as one block whatever override_num_blocks says: cut it into
         # blocks of a batch each (streaming, no shuffle) so that every actor gets work

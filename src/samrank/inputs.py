@@ -60,7 +60,7 @@ def _name(source) -> str:
     return str(getattr(source, "name", source))
 
 
-def _check_encoding(encoding: str | None) -> None:
+def check_encoding(encoding: str | None) -> None:
     if encoding is not None:
         try:
             codecs.lookup(encoding)
@@ -98,7 +98,7 @@ def read_text(source: str | os.PathLike | BinaryIO, max_chars: int = DEFAULT_MAX
     name = _name(source)
     if max_chars is not None and max_chars < 0:
         raise ValueError(f"max_chars must be 0 or more; got {max_chars!r}")
-    _check_encoding(encoding)
+    check_encoding(encoding)
     if hasattr(source, "read"):
         return _read_stream(source, name, max_chars, encoding)
     if source == "-":
@@ -193,7 +193,7 @@ def iter_inputs(sources: Iterable[str | os.PathLike], glob: str = "*", text_fiel
     Text comes back raw (HTML/Markdown not converted: see ``samrank.markup.to_text``).
     An unknown ``encoding`` raises ``InputError`` at once.
     """
-    _check_encoding(encoding)
+    check_encoding(encoding)
     for source in sources:
         source = os.fspath(source)
         if source == "-":

@@ -9,7 +9,7 @@ import functools
 
 import click
 
-from .settings import HEAD_SETS, MODIFIER_TAGS, OTHER_HEADS, PRESETS, Settings
+from .settings import HEAD_SETS, INTEGER_SETTINGS, MODIFIER_TAGS, OTHER_HEADS, PRESETS, Settings
 
 MODEL_DEPENDENT_DEFAULT = "the model's"
 
@@ -70,7 +70,7 @@ def _option(f: dataclasses.Field, overrides: dict) -> click.Option:
         decls, kind = ["--stopwords"], WordList()
     elif f.name == "modifier_tags":
         decls, kind, shown = [f"--{name}"], TagList(), ",".join(default)
-    elif f.name in ("max_words", "max_length"):
+    elif f.name in INTEGER_SETTINGS:
         decls, kind = [f"--{name}"], click.IntRange(min=meta["minimum"])
     elif "minimum" in meta:
         decls, kind = [f"--{name}"], click.FloatRange(min=meta["minimum"], max=meta.get("maximum", meta.get("below")),

@@ -15,9 +15,9 @@ from typing import Any, Iterable
 from .model_defaults import (AUTO_MODEL_OTHER, AUTO_MODELS, FEW_NAMES_SHARE, GENERIC_DEFAULTS,  # noqa: F401
                              GRAPH_FROM_WORDS, GRAPH_FULL_WORDS, LONG_TEXT_WORDS, MANY_NAMES_SHARE,
                              MODEL_DEFAULTS, MODEL_DEPENDENT, auto_model, generic_heads)
+from .scoring import MODES  # noqa: F401  (the readouts scoring.py implements)
 from .settings_checks import field_problem
 
-MODES = ("both", "global", "proportional", "forward", "uniform", "received", "cls", "fusion")
 HEAD_WEIGHTINGS = ("mean", "dynamic")
 SINGLE_WORDS = ("mean", "sum")
 BACKENDS = ("auto", "torch", "onnx")
@@ -28,6 +28,7 @@ LEADING_STOPWORDS = ("trim", "drop", "trim_generic")  # candidates/edges.py
 # head sets read in some texts instead of ``heads`` (``Pipeline.heads``), and their weightings
 OTHER_HEADS = {"names_heads": "names_head_weighting", "long_heads": "long_head_weighting"}
 HEAD_SETS = ("heads", *OTHER_HEADS)
+INTEGER_SETTINGS = ("max_words", "max_length")  # the fields with a minimum that take whole numbers only
 
 
 def _help(text: str, **extra) -> dict:

@@ -9,7 +9,7 @@ import re
 
 def field_problem(settings, f: dataclasses.Field) -> str | None:
     """What is wrong with one field of ``settings`` (a ``Settings``), in one line; None when nothing."""
-    from .settings import HEAD_SETS, MODIFIER_TAGS, OTHER_HEADS  # settings.py imports this module
+    from .settings import HEAD_SETS, INTEGER_SETTINGS, MODIFIER_TAGS, OTHER_HEADS  # settings.py imports this module
 
     value, meta = getattr(settings, f.name), f.metadata
     if value is None:
@@ -44,7 +44,7 @@ def field_problem(settings, f: dataclasses.Field) -> str | None:
     if isinstance(f.default, bool):
         return None if isinstance(value, bool) else f"{f.name} must be True or False; got {value!r}"
     if "minimum" in meta:
-        kind = int if f.name in ("max_words", "max_length") else (int, float)
+        kind = int if f.name in INTEGER_SETTINGS else (int, float)
         if isinstance(value, bool) or not isinstance(value, kind) or value != value:
             return f"{f.name} must be a number; got {value!r}"
         if value < meta["minimum"] or value > meta.get("maximum", float("inf")) \

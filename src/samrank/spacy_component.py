@@ -11,10 +11,11 @@
 The factory is registered through the ``spacy_factories`` entry point, so ``add_pipe("samrank")``
 works in any environment where samrank is installed, without importing samrank first.
 
-Tags: when the document already carries Penn Treebank tags (the pipeline has a tagger before
-this component), samrank reads them and the pipeline's sentence boundaries, and tags nothing
-itself; otherwise (``spacy.blank``) it tags the text with its own packaged tagger, as
-``extract`` does. With the same tagger both ways the keyphrases are the same; a different
+Tags: when an English pipeline has tagged the document with Penn Treebank tags (a tagger before
+this component) and the extractor reads English (``language`` "en" or "auto"), samrank reads
+those tags and the pipeline's sentence boundaries, and tags nothing itself; otherwise
+(``spacy.blank``, a pipeline of another language, whose tags are another tag set) it tags the
+text with its own tagger for the text's language, as ``extract`` does. With the same tagger both ways the keyphrases are the same; a different
 tagger (a larger or a custom pipeline) can tag some words differently and so find other
 candidates. ``nlp.pipe`` tags each batch of documents in one stream and reads the model one
 document at a time, as ``extract_many`` does.
@@ -33,13 +34,10 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
+from .settings import Settings
+
 EXTENSION = "keyphrases"
-DEFAULT_CONFIG = {"model": "minilm", "top_n": 10, "settings": {}, "batch_size": 32}
-
-
-def _rank_tagged(extractor, text: str, tagged, top_n: int) -> list:
-    """Rank ``text``'s keyphrases from its tags: the one call into the extractor for that."""
-    return extractor.extract(text, top_n, tagged=tagged)
+DEFAULT_CONFIG = {"model": Settings.model, "top_n": 10, "settings": {}, "batch_size": 32}
 
 
 def _words_of(doc):
@@ -52,7 +50,7 @@ def _words_of(doc):
 class SamRank(Pipe):
     """Sets ``doc._.keyphrases`` to the document's keyphrases (``samrank.Keyphrase`` objects)."""
 
-    def __init__(self, nlp: Language, name: str = "samrank", model: str = "minilm", top_n: int = 10,
+    def __init__(self, nlp: Language, name: str = "samrank", model: str = Settings.model, top_n: int = 10,
                  settings: Dict[str, Any] | None = None, batch_size: int = 32):
         from .extractor import KeyphraseExtractor
 
@@ -68,21 +66,21 @@ class SamRank(Pipe):
         self.extractor = KeyphraseExtractor(model=model, **self.settings)
 
     def __call__(self, doc: Doc) -> Doc:
-        tagged = _PIPELINE if _has_tags(doc) else _tag_texts(self.extractor, [doc.text], self.batch_size)[0]
+        tagged = _PIPELINE if self._has_tags(doc) else _tag_texts(self.extractor, [doc.text], self.batch_size)[0]
         doc._.set(EXTENSION, self._keyphrases(doc, tagged))
         return doc
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
         error_handler = self.get_error_handler()
         for docs in minibatch(stream, size=batch_size):
-            own = [doc for doc in docs if not _has_tags(doc)]
+            own = [doc for doc in docs if not self._has_tags(doc)]
             try:  # the untagged documents of this batch in one tagging stream
                 tags = dict(zip(map(id, own), _tag_texts(self.extractor, [doc.text for doc in own], self.batch_size)))
             except Exception:  # tagged one by one below, so that only a bad text fails
                 tags = {}
             for doc in docs:
                 try:
-                    if _has_tags(doc):
+                    if self._has_tags(doc):
                         tagged = _PIPELINE
                     elif id(doc) in tags:
                         tagged = tags[id(doc)]
@@ -99,7 +97,13 @@ class SamRank(Pipe):
             return []
         if tagged is _PIPELINE:  # the pipeline's own tags and sentence boundaries
             tagged = _words_of(doc)
-        return _rank_tagged(self.extractor, text, tagged, self.top_n)
+        return self.extractor.extract(text, self.top_n, tagged=tagged)
+
+    def _has_tags(self, doc: Doc) -> bool:
+        """Whether an earlier English component tagged every token with a fine-grained (Penn) tag
+        that this extractor can read (it reads English)."""
+        return (doc.lang_ == "en" and self.extractor.settings.language in ("en", "auto")
+                and len(doc) > 0 and doc.has_annotation("TAG", require_complete=True))
 
     def __repr__(self) -> str:
         return f"SamRank(name={self.name!r}, extractor={self.extractor!r}, top_n={self.top_n})"
@@ -113,11 +117,6 @@ def _tag_texts(extractor, texts: list[str], batch_size: int) -> list:
     one (nothing to tag)."""
     tagged = iter(extractor.pipeline.tag([t for t in texts if t.strip()], batch_size))
     return [next(tagged) if t.strip() else None for t in texts]
-
-
-def _has_tags(doc: Doc) -> bool:
-    """Whether an earlier component tagged every token with a fine-grained (Penn) tag."""
-    return len(doc) > 0 and doc.has_annotation("TAG", require_complete=True)
 
 
 @Language.factory("samrank", default_config=DEFAULT_CONFIG, assigns=[f"doc._.{EXTENSION}"])

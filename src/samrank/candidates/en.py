@@ -13,6 +13,7 @@ Spanish and French route in ``romance``.
 from __future__ import annotations
 
 import functools
+import threading
 from importlib import resources
 
 import numpy as np
@@ -78,10 +79,40 @@ def _blas_threads():
     return ThreadpoolController()
 
 
-def _one_blas_thread():
-    """Hold numpy's BLAS to one thread while tagging: its idle worker threads spin for a while
-    after each product and would steal the cores the model's forward pass runs on."""
-    return _blas_threads().limit(limits=1, user_api="blas")
+class _SharedBlasLimit:
+    """Numpy's BLAS held to one thread while any thread is inside: its idle worker threads spin
+    for a while after each product and would steal the cores the model's forward pass runs on.
+    The limit is process-wide, so threads tagging at once share one, counted: the first in sets
+    it, the last out restores it (limits that overlap would each restore what they found, and
+    could leave BLAS on one thread for good)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._inside = 0
+        self._limiter = None
+
+    def __enter__(self):
+        with self._lock:
+            if self._inside == 0:
+                self._limiter = _blas_threads().limit(limits=1, user_api="blas")
+            self._inside += 1
+        return self
+
+    def __exit__(self, *exc):
+        with self._lock:
+            self._inside -= 1
+            if self._inside == 0:
+                self._limiter.restore_original_limits()
+                self._limiter = None
+        return False
+
+
+_BLAS_LIMIT = _SharedBlasLimit()
+
+
+def _one_blas_thread() -> _SharedBlasLimit:
+    """``with _one_blas_thread():`` BLAS on one thread (shared among threads: ``_SharedBlasLimit``)."""
+    return _BLAS_LIMIT
 
 
 def split_for_tagging(text: str, limit: int = MAX_TAGGING_CHARS) -> list[tuple[int, str]]:

@@ -1,80 +1,37 @@
 """What a request may carry and what the service answers: the pydantic models, built on first
 use so that importing ``samrank.serve`` does not need FastAPI."""
 
+import dataclasses
 from typing import Annotated, Literal
+
+from ..settings import HEAD_SETS, INTEGER_SETTINGS, MODIFIER_TAGS, OTHER_HEADS, Settings, field_names
 
 DEFAULT_MAX_TOP_N = 1000
 
-# Settings a request may change: they need no other model, only a different reading of the
-# same attention maps (validated below; layer/head ranges are checked against the model).
-REQUEST_SETTINGS = ("layer", "head", "heads", "head_weighting", "names_heads", "names_head_weighting",
-                    "long_heads", "long_head_weighting",
-                    "mode", "few_names_mode", "single_words", "long_word_count_power",
-                    "length_power", "few_names_length_power", "few_names_share", "many_names_share",
-                    "position_power", "long_position_power", "long_text_words",
-                    "rarity_power", "few_names_rarity_power", "similarity_power",
-                    "graph_weight", "few_names_graph_weight", "graph_from_words", "graph_full_words", "max_words",
-                    "modifier_tags", "leading_stopwords", "split_time_words", "nominal_gerunds",
-                    "drop_measures", "drop_cited_names", "drop_formulas",
-                    "drop_addresses", "window_overlap", "dedupe", "nested", "diversity")
+# Settings a request may not change: they choose or load another model, or are the service's
+# own. Every other setting only reads the same attention maps another way, so a request may
+# change it (``layer``/``head`` are ``Settings.create``'s shorthand for ``heads``).
+FIXED_SETTINGS = ("model", "language", "max_length", "stopwords", "use_idf", "backend", "device", "cache")
+REQUEST_SETTINGS = ("layer", "head", *(name for name in field_names() if name not in FIXED_SETTINGS))
+# where the service is stricter than the library: longer candidates cost every request's tagging
+SERVICE_LIMITS = {"max_words": {"le": 20}}
 
 
 def api_models() -> dict:
     """The request and response models, by name."""
-    from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictFloat,
-                          StrictInt, StrictStr)
-
-    from .. import scoring
-    from ..settings import LEADING_STOPWORDS, MODIFIER_TAGS
+    from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, create_model
 
     Number = StrictFloat | StrictInt
     # JSON may carry lone surrogates ("\\ud800"), which are not text: reject them by name
     Text = Annotated[StrictStr, AfterValidator(_valid_unicode)]
 
-    class Settings(BaseModel):
-        """Scoring settings for this request only (see ``KeyphraseExtractor``); the model stays
-        the one the service loaded."""
-
-        model_config = ConfigDict(extra="forbid")
-        layer: StrictInt | None = Field(None, ge=0)
-        head: StrictInt | None = Field(None, ge=0)
-        heads: list[tuple[StrictInt, StrictInt]] | None = Field(None, min_length=1)
-        head_weighting: Literal["mean", "dynamic"] | None = None
-        names_heads: list[tuple[StrictInt, StrictInt]] | None = None  # [] = the heads in every text
-        names_head_weighting: Literal["mean", "dynamic"] | None = None
-        long_heads: list[tuple[StrictInt, StrictInt]] | None = None  # [] = the heads in long texts too
-        long_head_weighting: Literal["mean", "dynamic"] | None = None
-        mode: Literal[tuple(scoring.MODES)] | None = None  # type: ignore[valid-type]
-        few_names_mode: Literal[(*scoring.MODES, "same")] | None = None  # type: ignore[valid-type]
-        single_words: Literal["mean", "sum"] | None = None
-        long_word_count_power: Number | None = Field(None, ge=0, le=1)
-        length_power: Number | None = None
-        few_names_length_power: Number | None = Field(None, ge=0)
-        few_names_share: Number | None = Field(None, ge=0, le=1)
-        many_names_share: Number | None = Field(None, ge=0, le=1)
-        position_power: Number | None = None
-        long_position_power: Number | None = Field(None, ge=0)
-        long_text_words: Number | None = Field(None, ge=0)
-        rarity_power: Number | None = Field(None, ge=0)
-        few_names_rarity_power: Number | None = Field(None, ge=0)
-        similarity_power: Number | None = Field(None, ge=0)
-        graph_weight: Number | None = Field(None, ge=0, le=1)
-        few_names_graph_weight: Number | None = Field(None, ge=0, le=1)
-        graph_from_words: Number | None = Field(None, ge=0)
-        graph_full_words: Number | None = Field(None, ge=0)
-        max_words: StrictInt | None = Field(None, ge=1, le=20)
-        modifier_tags: list[Literal[MODIFIER_TAGS]] | None = Field(None, min_length=1)  # type: ignore[valid-type]
-        leading_stopwords: Literal[LEADING_STOPWORDS] | None = None  # type: ignore[valid-type]
-        split_time_words: StrictBool | None = None
-        nominal_gerunds: StrictBool | None = None
-        drop_measures: StrictBool | None = None
-        drop_cited_names: StrictBool | None = None
-        drop_formulas: StrictBool | None = None
-        drop_addresses: StrictBool | None = None
-        window_overlap: Number | None = Field(None, ge=0, lt=1)
-        dedupe: StrictBool | None = None
-        nested: StrictBool | None = None
-        diversity: Number | None = Field(None, ge=0, le=1)
+    RequestSettings = create_model(
+        "Settings", __config__=ConfigDict(extra="forbid"),
+        __doc__="Scoring settings for this request only (see ``KeyphraseExtractor``); the model "
+                "stays the one the service loaded.",
+        layer=(StrictInt | None, Field(None, ge=0)), head=(StrictInt | None, Field(None, ge=0)),
+        **{f.name: _request_field(f, Number) for f in dataclasses.fields(Settings)
+           if f.name in REQUEST_SETTINGS})
 
     class ExtractRequest(BaseModel):
         model_config = ConfigDict(extra="forbid", json_schema_extra={
@@ -82,13 +39,13 @@ def api_models() -> dict:
                                   "candidate phrases by their centrality.", "top_n": 5}]})
         text: Text = Field(description="the document (at most max_chars characters)")
         top_n: StrictInt = Field(10, ge=1, le=DEFAULT_MAX_TOP_N, description="keyphrases to return")
-        settings: Settings | None = Field(None, description="scoring settings for this request")
+        settings: RequestSettings | None = Field(None, description="scoring settings for this request")  # type: ignore[valid-type]
 
     class BatchRequest(BaseModel):
         model_config = ConfigDict(extra="forbid")
         texts: list[Text] = Field(description="the documents, answered in this order")
         top_n: StrictInt = Field(10, ge=1, le=DEFAULT_MAX_TOP_N)
-        settings: Settings | None = None
+        settings: RequestSettings | None = None  # type: ignore[valid-type]
 
     class KeyphraseOut(BaseModel):
         phrase: str = Field(description="as first written in the text")
@@ -114,8 +71,32 @@ def api_models() -> dict:
         error: str | None = None
         queued: int = 0
 
-    return dict(Settings=Settings, ExtractRequest=ExtractRequest, BatchRequest=BatchRequest,
+    return dict(Settings=RequestSettings, ExtractRequest=ExtractRequest, BatchRequest=BatchRequest,
                 ExtractResponse=ExtractResponse, BatchResponse=BatchResponse, Health=Health)
+
+
+def _request_field(f: dataclasses.Field, number) -> tuple:
+    """A request's field for one setting, typed and bounded as ``Settings`` declares it (its
+    own checks run again when the request's extractor is made)."""
+    from pydantic import Field, StrictBool, StrictInt
+
+    meta = f.metadata
+    bounds = {key: meta[name] for name, key in (("minimum", "ge"), ("maximum", "le"), ("below", "lt"))
+              if name in meta}
+    bounds.update(SERVICE_LIMITS.get(f.name, {}))
+    if f.name in HEAD_SETS:  # [] for another head set: the heads in those texts too
+        kind, bounds = list[tuple[StrictInt, StrictInt]], {"min_length": 0 if f.name in OTHER_HEADS else 1}
+    elif f.name == "modifier_tags":
+        kind, bounds = list[Literal[MODIFIER_TAGS]], {"min_length": 1}  # type: ignore[valid-type]
+    elif isinstance(f.default, bool):
+        kind = StrictBool
+    elif "choices" in meta:
+        kind = Literal[meta["choices"]]  # type: ignore[valid-type]
+    elif f.name in INTEGER_SETTINGS:
+        kind = StrictInt
+    else:
+        kind = number
+    return kind | None, Field(None, description=meta["help"], **bounds)
 
 
 def _valid_unicode(text: str) -> str:
