@@ -59,8 +59,14 @@ def test_unknown_model_and_bad_layer_are_clear_errors(tmp_path):
     assert run.returncode != 0 and "Traceback" not in run.stderr
     assert "minilm" in run.stderr and "smollm2" in run.stderr and "mpnet" in run.stderr
     run = samrank("extract", "--layer", "6", "--head", "0", str(text))
-    assert run.returncode != 0 and "Traceback" not in run.stderr
+    assert run.returncode == 2 and "Traceback" not in run.stderr  # a usage error, not a failed input
     assert "from 0 to 5" in run.stderr
+    run = samrank("extract", "--encoding", "no-such-codec", str(text))
+    assert run.returncode == 2 and "unknown encoding 'no-such-codec'" in run.stderr and "Traceback" not in run.stderr
+    run = samrank("extract", "--length-power", "inf", str(text))
+    assert run.returncode == 2 and "finite" in run.stderr
+    run = samrank("extract", str(tmp_path / "sub" / "missing.txt"))
+    assert run.returncode == 1 and str(tmp_path / "sub" / "missing.txt") in run.stderr  # the path as given
 
 
 def test_help_explains_itself():
@@ -160,7 +166,7 @@ def test_cli_never_shows_a_traceback_on_arbitrary_text(tmp_path):
         result = runner.invoke(cli.main, ["extract", "-f", "json", "--model", "minilm", str(path)])
         assert result.exit_code in (0, 1) and result.exception is None or isinstance(result.exception, SystemExit)
         if result.exit_code == 0:
-            records = json.loads(result.output)
+            records = json.loads(result.stdout)
             for k in records[0]["keyphrases"]:
                 for start, end in k["spans"]:
                     assert text[start:end].lower().split() == k["phrase"].lower().split()
@@ -216,3 +222,21 @@ import thinc.compat
 assert thinc.compat.has_torch
 """
     subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
+
+
+def test_serve_with_a_head_the_model_lacks_exits_before_taking_the_port():
+    pytest.importorskip("fastapi")
+    run = samrank("serve", "--port", "18769", "--layer", "99", "--head", "0")
+    assert run.returncode == 2 and "from 0 to 5" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_text_in_a_language_samrank_cannot_read_says_why(tmp_path):
+    thai = tmp_path / "th.txt"
+    thai.write_text("ภาษาไทยเป็นภาษาราชการของประเทศไทย มีผู้พูดหลายสิบล้านคน", encoding="utf-8")
+    run = samrank("extract", "-f", "jsonl", str(thai))
+    assert run.returncode == 0, run.stderr  # an empty result, not a failed input
+    record = json.loads(run.stdout)
+    assert record["keyphrases"] == [] and record["language"] is None and "'th' is not supported" in record["reason"]
+    assert f"{thai}: no keyphrases: detected language 'th' is not supported" in run.stderr
+    run = samrank("extract", str(thai))
+    assert "(no keyphrases found: detected language 'th' is not supported" in run.stdout

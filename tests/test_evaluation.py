@@ -1,6 +1,7 @@
 """The evaluation protocol on hand-made predictions, and on a few real documents."""
 
 import json
+import re
 
 import pytest
 
@@ -168,3 +169,27 @@ def test_named_splits_keep_their_categories(tmp_path):
     assert len(read_dataset(str(path))[1]) == 4
     with pytest.raises(ValueError, match="no split"):
         read_dataset(f"{path}:other")
+
+
+@pytest.mark.parametrize("line,says", [
+    ('{"text": "t", "keyphrases": [1, null]}', "g.jsonl:2: 'keyphrases' must be a list of strings"),
+    ('{"text": "t", "keyphrases": "graph neural networks"}', "g.jsonl:2: 'keyphrases' must be a list of strings"),
+    ('{"text": "t", "keyphrases_stemmed": [["x"]]}', "g.jsonl:2: 'keyphrases_stemmed' must be a list of strings"),
+])
+def test_bad_gold_is_named_by_file_and_line(tmp_path, line, says):
+    """A gold field that is not a list of strings (a string would be read as its characters)."""
+    from samrank.datasets import read_documents
+
+    path = tmp_path / "g.jsonl"
+    path.write_text('{"text": "t", "keyphrases": ["x"]}\n' + line + "\n")
+    with pytest.raises(ValueError, match=re.escape(says)):
+        list(read_documents(path))
+
+
+def test_a_file_that_is_not_utf8_is_named(tmp_path):
+    from samrank.datasets import read_documents
+
+    path = tmp_path / "g.jsonl"
+    path.write_bytes(b'{"text": "t", "keyphrases": ["x"]}\n{"text": "\xff\xfe"}\n')
+    with pytest.raises(ValueError, match="g.jsonl:.*not valid UTF-8"):
+        list(read_documents(path))

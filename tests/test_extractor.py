@@ -67,6 +67,11 @@ def test_bad_inputs(bert):
     assert extractor.extract("\x00\x01\x02 \ufffd\ufffd") == []
     with pytest.raises(TypeError, match="must be a str"):
         extractor.extract(b"bytes")
+    for size in (0, -1, 2.5, True):  # a batch of no texts would lose them all without a word
+        with pytest.raises(ValueError, match="batch_size must be a positive integer"):
+            list(extractor.extract_many([TEXT], batch_size=size))
+    with pytest.raises(TypeError, match="not one text"):  # else each character would be a document
+        list(extractor.extract_many(TEXT))
 
 
 def test_layer_and_head_are_checked(bert):

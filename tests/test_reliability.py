@@ -42,9 +42,9 @@ def test_damaged_cache_file_is_a_miss_and_is_rewritten(tmp_path, damage):
         np.savez(path, layer0=np.array([object()], dtype=object), layer1=np.zeros((2, 3), np.float32))
     else:
         path.write_bytes(damage)
-    assert store.load(path, [0, 1]) is None
+    assert store.load(path, [0, 1], 3) is None
     store.save(path, [0, 1], scores)
-    assert np.array_equal(store.load(path, [0, 1]), scores)
+    assert np.array_equal(store.load(path, [0, 1], 3), scores)
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary left behind
 
 
@@ -53,9 +53,40 @@ def test_cache_merges_layers_and_drops_mismatched_shapes(tmp_path):
     path = store.path(FAKE, "t", 512, "both")
     store.save(path, [0], np.ones((1, 2, 3)))
     store.save(path, [1], np.zeros((1, 2, 3)))
-    assert store.load(path, [0, 1]).shape == (2, 2, 3)
+    assert store.load(path, [0, 1], 3).shape == (2, 2, 3)
     store.save(path, [2], np.zeros((1, 2, 4)))
-    assert store.load(path, [0]) is None and store.load(path, [2]).shape == (1, 2, 4)
+    assert store.load(path, [0], 3) is None and store.load(path, [2], 4).shape == (1, 2, 4)
+
+
+@pytest.mark.parametrize("stored", ["another token count", "nan"])
+def test_cache_file_of_another_shape_or_not_finite_is_a_miss(tmp_path, stored):
+    """A file that this text's reading did not write (damaged, or written by other code) is a
+    miss: it must not fail the run nor empty the keyphrases."""
+    store = ScoreCache(tmp_path)
+    path = store.path(FAKE, "t", 512, "both")
+    path.parent.mkdir(parents=True)
+    bad = np.ones((2, 4)) if stored == "another token count" else np.full((2, 5), np.nan)
+    np.savez(path, layer0=bad)
+    assert store.load(path, [0], 5) is None
+    store.save(path, [0], np.ones((1, 2, 5)))
+    assert np.array_equal(store.load(path, [0], 5), np.ones((1, 2, 5)))
+
+
+@pytest.mark.parametrize("damage", ["one token short", "nan"])
+def test_extract_survives_cache_files_it_did_not_write(cache_home, bert, damage):
+    from samrank import KeyphraseExtractor
+
+    text = "we use attention for keyphrase extraction . a graph based ranking model is of use"
+    fresh = KeyphraseExtractor(bert, heads=((0, 0),), graph_weight=0.0).extract(text)
+    assert KeyphraseExtractor(bert, heads=((0, 0),), graph_weight=0.0, cache=True).extract(text) == fresh
+    stored = list((cache_home / "scores").rglob("*.npz"))
+    assert stored
+    for path in stored:
+        with np.load(path) as arrays:
+            layers = {name: arrays[name] for name in arrays.files}
+        np.savez(path, **{name: a[:, :-1] if damage == "one token short" else np.full_like(a, np.nan)
+                          for name, a in layers.items()})
+    assert KeyphraseExtractor(bert, heads=((0, 0),), graph_weight=0.0, cache=True).extract(text) == fresh != []
 
 
 @pytest.mark.parametrize("where", ["file", "proc"])
@@ -70,9 +101,9 @@ def test_unusable_cache_location_turns_the_cache_off_with_one_warning(tmp_path, 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         path = store.path(FAKE, "t", 512, "both")
-        assert store.load(path, [0]) is None
+        assert store.load(path, [0], 3) is None
         store.save(path, [0], np.ones((1, 2, 3)))
-        assert store.load(path, [0]) is None
+        assert store.load(path, [0], 3) is None
     assert not store.enabled
     assert len(caught) == 1 and "token-score cache off" in str(caught[0].message)
 

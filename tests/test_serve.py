@@ -146,7 +146,7 @@ def test_a_request_may_change_every_setting_but_the_models_own():
     fields = api_models()["Settings"].model_fields
     assert set(fields) == {"layer", "head"} | (set(declared) - set(FIXED_SETTINGS))
     assert fields["split_datelines"].description == declared["split_datelines"].metadata["help"]
-    assert {repr(m) for m in fields["window_overlap"].metadata} == {"Ge(ge=0.0)", "Lt(lt=1.0)"}
+    assert {repr(m) for m in fields["window_overlap"].metadata} == {"Ge(ge=0.0)", "Le(le=0.5)"}
 
 
 @pytest.mark.slow

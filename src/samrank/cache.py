@@ -3,8 +3,8 @@
 One file per (model weights, text, window length, scoring mode, samrank version) holds the
 token scores of every head of each layer computed so far; safe to delete at any time.
 
-The cache never fails a run: a stored file that is empty, truncated or corrupt is a miss (and
-is rewritten by the next ``save``); a location that cannot be written (read-only, a file where
+The cache never fails a run: a stored file that is empty, truncated, corrupt, of another
+shape or not finite is a miss (and is rewritten by the next ``save``); a location that cannot be written (read-only, a file where
 the folder should be) turns the cache off for the process with one warning.
 """
 
@@ -70,15 +70,18 @@ class ScoreCache:
             return {}
         return arrays
 
-    def load(self, path: Path, layers: list[int]) -> np.ndarray | None:
-        """Token scores ``(len(layers), heads, tokens)`` if every layer is stored, else None."""
+    def load(self, path: Path, layers: list[int], tokens: int) -> np.ndarray | None:
+        """Token scores ``(len(layers), heads, tokens)`` if every layer is stored, for ``tokens``
+        tokens and finite, else None (a file of another shape or with NaN was not written by
+        this text's reading: a miss, rewritten by the next ``save``)."""
         if not self.enabled:
             return None
         arrays = self._read(path)
         try:
-            return np.stack([arrays[f"layer{layer}"] for layer in layers])
+            scores = np.stack([arrays[f"layer{layer}"] for layer in layers])
         except (KeyError, ValueError):
             return None
+        return scores if scores.shape[-1] == tokens and np.isfinite(scores).all() else None
 
     def load_row(self, path: Path, length: int) -> np.ndarray | None:
         """A stored row of ``length`` numbers (e.g. the candidates' cosines), else None."""
@@ -90,14 +93,14 @@ class ScoreCache:
             self._write(path, {"row": np.asarray(row, dtype=np.float64)[None, :]})
 
     def save(self, path: Path, layers: list[int], scores: np.ndarray) -> None:
-        """Store (merging with the layers already there, when they are readable); written
-        atomically. A failed write leaves the cache as it was."""
+        """Store (merging with the layers already there, when they are readable and fit);
+        written atomically. A failed write leaves the cache as it was."""
         if not self.enabled:
             return
         arrays = self._read(path)
         arrays.update({f"layer{layer}": np.asarray(s, dtype=np.float64) for layer, s in zip(layers, scores)})
         shapes = {a.shape for a in arrays.values()}
-        if len(shapes) > 1:  # stored under another token count: keep only the new layers
+        if len(shapes) > 1 or not all(np.isfinite(a).all() for a in arrays.values()):  # keep only the new layers
             arrays = {f"layer{layer}": np.asarray(s, dtype=np.float64) for layer, s in zip(layers, scores)}
         self._write(path, arrays)
 

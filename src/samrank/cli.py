@@ -100,6 +100,8 @@ def _ready(extractor) -> None:
         extractor.loaded
         if extractor.settings.backend != "torch":
             extractor.extract("samrank reads attention.")  # builds the fast path now
+    except ValueError as error:  # a model or head the settings name wrongly: a usage error
+        raise click.UsageError(str(error)) from None
     except MODEL_ERRORS as error:
         raise click.ClickException(str(error)) from None
 
@@ -176,7 +178,10 @@ def extract(sources, top_n, extractor, output_format, output, markup, glob, text
                 click.echo(f"samrank: {source}: {run.error.split(': ', 1)[1]}", err=True)
                 failed += 1
                 continue
-            writer.write(source, _traced(run.keyphrases, offsets), run.tagged.language if run.tagged else None)
+            reason = run.tagged.reason if run.tagged else ""
+            if reason:  # not a failure: the text holds nothing samrank can read
+                click.echo(f"samrank: {source}: no keyphrases: {reason}", err=True)
+            writer.write(source, _traced(run.keyphrases, offsets), run.tagged.language if run.tagged else None, reason)
     windows.close()
     progress.close()
     writer.close()

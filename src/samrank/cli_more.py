@@ -44,6 +44,7 @@ def serve(host, port, max_chars, max_texts, batch_size, extractor):
     GET /health; OpenAPI docs at /docs (docs/SERVING.md)."""
     from .serve import run
 
+    _ready(extractor)  # a model or head that cannot serve ends here, before the port is taken
     try:
         run(host, port, extractor, max_chars=max_chars, max_texts=max_texts, batch_size=batch_size)
     except ImportError as error:
@@ -158,9 +159,12 @@ def _documents(dataset, data_dir, limit, gold_stemmed, surface_gold):
     from .datasets import read_dataset
 
     try:
-        return read_dataset(dataset, data_dir or default_data_dir(), limit, gold_stemmed, surface_gold)
+        label, documents = read_dataset(dataset, data_dir or default_data_dir(), limit, gold_stemmed, surface_gold)
     except (FileNotFoundError, ValueError, OSError) as error:
         raise click.ClickException(str(error)) from None
+    if not documents:
+        raise click.ClickException(f"{dataset}: no documents to score")
+    return label, documents
 
 
 def _with_idf(extractor, corpus, data_dir):

@@ -68,20 +68,33 @@ def read_documents(path: Path, limit: int | None = None, gold_stemmed: bool = Fa
     A ``keyphrases_stemmed`` field is the gold as given, unless ``surface_gold`` asks to stem
     ``keyphrases`` ourselves; ``gold_stemmed`` says that ``keyphrases`` is already stemmed (as in
     the SAMRank authors' files)."""
-    with open(path, encoding="utf-8") as handle:
+    with open(path, encoding="utf-8", errors="strict") as handle:
         count = 0
-        for number, line in enumerate(handle, 1):
-            if limit is not None and count >= limit:
-                return
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise ValueError(f"{path}:{number}: not JSON ({error.msg})") from None
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise ValueError(f"{path}:{number}: no 'text' field")
-            given = "keyphrases_stemmed" in record and not surface_gold
-            gold = record["keyphrases_stemmed"] if given else record.get("keyphrases", [])
-            count += 1
-            yield Document(str(record.get("id", number)), record["text"], list(gold), given or gold_stemmed)
+        number = 0
+        try:
+            for number, line in enumerate(handle, 1):
+                if limit is not None and count >= limit:
+                    return
+                if not line.strip():
+                    continue
+                document = _document(path, number, line, gold_stemmed, surface_gold)
+                count += 1
+                yield document
+        except UnicodeDecodeError as error:
+            raise ValueError(f"{path}:{number + 1}: not valid UTF-8 ({error.reason})") from None
+
+
+def _document(path: Path, number: int, line: str, gold_stemmed: bool, surface_gold: bool) -> Document:
+    """The ``Document`` of one JSONL line, or a one-line ``ValueError`` naming ``path:number``."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path}:{number}: not JSON ({error.msg})") from None
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        raise ValueError(f"{path}:{number}: no 'text' field")
+    given = "keyphrases_stemmed" in record and not surface_gold
+    field = "keyphrases_stemmed" if given else "keyphrases"
+    gold = record.get(field, [])
+    if not isinstance(gold, list) or not all(isinstance(k, str) for k in gold):
+        raise ValueError(f"{path}:{number}: '{field}' must be a list of strings")
+    return Document(str(record.get("id", number)), record["text"], gold, given or gold_stemmed)

@@ -94,6 +94,10 @@ class KeyphraseExtractor:
         if errors not in ("warn", "raise"):
             raise ValueError('errors must be "warn" or "raise"')
         _check_top_n(top_n)
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batch_size must be a positive integer; got {batch_size!r}")
+        if isinstance(texts, (str, bytes)):
+            raise TypeError("texts must be an iterable of texts, not one text: extract(text) reads one")
         iterator = iter(texts)
         position = 0
         # The tagger works on the next batch in a thread while the model runs on this one.

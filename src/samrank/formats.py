@@ -22,9 +22,11 @@ class Writer:
         elif output_format == "json":
             self.out.write("[")
 
-    def write(self, source: str, keyphrases, language: str | None = None) -> None:
+    def write(self, source: str, keyphrases, language: str | None = None, reason: str = "") -> None:
+        """One input's results; ``reason`` says why there are none (a language not supported)."""
         out = self.out
-        record = {"source": source, "language": language, "keyphrases": [k.to_dict() for k in keyphrases]}
+        record = {"source": source, "language": language, "keyphrases": [k.to_dict() for k in keyphrases],
+                  **({"reason": reason} if reason else {})}
         if self.format == "json":
             out.write(("," if self.count else "") + "\n" + json.dumps(record, ensure_ascii=False))
         elif self.format == "jsonl":
@@ -38,7 +40,7 @@ class Writer:
                 out.write("\n")
             out.write(f"== {source}\n")
             if not keyphrases:
-                out.write("(no keyphrases found)\n")
+                out.write(f"(no keyphrases found{': ' + reason if reason else ''})\n")
             for k in keyphrases:
                 spans = ", ".join(f"{s}-{e}" for s, e in k.spans[:5])
                 more = f" (+{len(k.spans) - 5} more)" if len(k.spans) > 5 else ""

@@ -57,6 +57,8 @@ def unreadable(name: str, error: Exception) -> InputError:
 def _name(source) -> str:
     if source == "-":
         return "<stdin>"
+    if isinstance(source, (str, os.PathLike)):
+        return os.fspath(source)  # the path as given, folders included
     return str(getattr(source, "name", source))
 
 

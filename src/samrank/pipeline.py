@@ -121,7 +121,7 @@ class Pipeline(LoadedParts):
             return encoded, *reader.read_text(encoded, mode, only, progress, pooled)
         store = self._score_cache()
         path = store.path(loaded, text, s.max_length or loaded.max_length, self._cache_label(reader, mode))
-        scores, vectors = store.load(path, layers), []
+        scores, vectors = store.load(path, layers, len(encoded.ids)), []
         if scores is None:
             scores, vectors = reader.read_text(encoded, mode, progress=progress, pooled_windows=pooled)
             store.save(path, layers, scores)

@@ -175,8 +175,9 @@ class Settings:
     max_length: int | None = field(default=None, metadata=_help(
         "Tokens per forward pass, special tokens included. Default: the model's limit.", minimum=8))
     window_overlap: float = field(default=0.0, metadata=_help(
-        "Long texts: share of each window that the next repeats (0 = side by side).",
-        minimum=0.0, below=1.0))
+        "Long texts: share of each window that the next repeats (0 = side by side; at most 0.75, "
+        "four times the forward passes: nearer 1 a window per token).",
+        minimum=0.0, maximum=0.75))
     stopwords: frozenset[str] | None = field(default=None, metadata=_help(
         "Words that may not start a candidate, comma-separated. Default: SAMRank's 319-word list."))
     dedupe: bool = field(default=True, metadata=_help(

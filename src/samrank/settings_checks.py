@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import numbers
 import re
 
@@ -47,6 +48,8 @@ def field_problem(settings, f: dataclasses.Field) -> str | None:
         kind = int if f.name in INTEGER_SETTINGS else (int, float)
         if isinstance(value, bool) or not isinstance(value, kind) or value != value:
             return f"{f.name} must be a number; got {value!r}"
+        if not math.isfinite(value):
+            return f"{f.name} must be a finite number; got {value!r}"
         if value < meta["minimum"] or value > meta.get("maximum", float("inf")) \
                 or ("below" in meta and value >= meta["below"]):
             upper = f" and below {meta['below']}" if "below" in meta else (

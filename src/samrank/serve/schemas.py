@@ -13,8 +13,9 @@ DEFAULT_MAX_TOP_N = 1000
 # change it (``layer``/``head`` are ``Settings.create``'s shorthand for ``heads``).
 FIXED_SETTINGS = ("model", "language", "max_length", "stopwords", "use_idf", "backend", "device", "cache")
 REQUEST_SETTINGS = ("layer", "head", *(name for name in field_names() if name not in FIXED_SETTINGS))
-# where the service is stricter than the library: longer candidates cost every request's tagging
-SERVICE_LIMITS = {"max_words": {"le": 20}}
+# where the service is stricter than the library: longer candidates cost every request's
+# tagging, and overlapping windows its forward passes (0.5: twice those of side by side)
+SERVICE_LIMITS = {"max_words": {"le": 20}, "window_overlap": {"le": 0.5}}
 
 
 def api_models() -> dict:
