@@ -148,8 +148,11 @@ warning (`errors="warn"`) or fails the job (`errors="raise"`).
 
 Files: `extract_file(in_path, out_path, text_field="text", ...)` reads JSON lines (each object
 written back with every field as it was, ids included, plus `keyphrases`; blank lines skipped; a
-line that is not a JSON object stops the run) or Parquet (`.parquet`: one output file with the
-column added), and writes one file in input order (via `out_path.partial`, renamed at the end).
+line that is not a JSON object, or whose text is missing or unreadable, is written with `[]` and an
+`error` field, the line kept whole as `input`: `samrank batch` then exits 1; `errors="raise"` stops
+the run instead) or Parquet (`.parquet`: one output file with the column added), and writes one
+file in input order (via `out_path.partial`, renamed at the end; a failed run leaves neither).
+It returns `Written(rows, failed)`.
 
 ```python
 import ray

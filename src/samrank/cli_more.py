@@ -63,7 +63,9 @@ def serve(host, port, max_chars, max_texts, batch_size, extractor):
 @settings_options
 def batch(source, target, text_field, top_n, workers, gpus, batch_size, extractor):
     """Extract keyphrases from a JSONL or Parquet file with Ray Data (RAY_ADDRESS for a cluster),
-    writing TARGET with a keyphrases column; the same results as `extract`, in input order."""
+    writing TARGET with a keyphrases column; the same results as `extract`, in input order.
+    A JSONL line that cannot be read is written with an `error` field and the others go on.
+    Exit code: 0 all done, 1 some rows failed, 2 usage error."""
     from .distributed import extract_file
     from .inputs import OutputError, check_output_path
 
@@ -72,13 +74,15 @@ def batch(source, target, text_field, top_n, workers, gpus, batch_size, extracto
     except OutputError as error:
         raise click.UsageError(str(error)) from None
     try:
-        rows = extract_file(source, target, text_field=text_field, top_n=top_n, num_workers=workers,
-                            num_gpus=gpus, batch_size=batch_size, idf=extractor.idf_, **vars(extractor.settings))
+        written = extract_file(source, target, text_field=text_field, top_n=top_n, num_workers=workers,
+                               num_gpus=gpus, batch_size=batch_size, idf=extractor.idf_, **vars(extractor.settings))
     except ImportError as error:
         raise click.ClickException(_missing_extra(error, "ray")) from None
     except MODEL_ERRORS as error:
         raise click.ClickException(str(error).strip().splitlines()[-1]) from None
-    click.echo(f"wrote {target} ({rows} rows)")
+    failed = f", {written.failed} failed: see their 'error' field" if written.failed else ""
+    click.echo(f"wrote {target} ({written.rows} rows{failed})")
+    sys.exit(1 if written.failed else 0)
 
 
 def _missing_extra(error: ImportError, extra: str) -> str:

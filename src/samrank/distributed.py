@@ -24,9 +24,17 @@ import json
 import os
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 KEYPHRASES = "keyphrases"
+ERROR = "error"
+
+
+class Written(NamedTuple):
+    """What a file run wrote: its rows, and how many of them failed (``error`` in JSONL)."""
+
+    rows: int
+    failed: int = 0
 
 
 def keyphrases_type():
@@ -54,9 +62,13 @@ class _Worker:
         self.errors = errors
 
     def keyphrases(self, texts: list) -> list[list[dict]]:
-        results = self.extractor.extract_many(texts, top_n=self.top_n, batch_size=self.tag_batch,
-                                              errors=self.errors)
-        return [[k.to_dict() for k in keyphrases] for keyphrases in results]
+        return [keyphrases for keyphrases, _ in self.results(texts)]
+
+    def results(self, texts: list) -> list[tuple[list[dict], str]]:
+        """Each text's keyphrases, and why it failed ("" when it did not)."""
+        runs = self.extractor.run_many(texts, top_n=self.top_n, batch_size=self.tag_batch, errors=self.errors)
+        return [([k.to_dict() for k in run.keyphrases], run.error.split(": ", 1)[-1] if run.error else "")
+                for run in runs]
 
 
 class _TableWorker(_Worker):
@@ -81,7 +93,9 @@ class _TableWorker(_Worker):
 
 class _JsonlWorker(_Worker):
     """JSON lines in (a ``text`` column of raw lines, as ``read_text`` gives), JSON lines out:
-    each object as read, with its keyphrases added."""
+    each object as read, with its keyphrases added; a line that is not a JSON object, or whose
+    text cannot be read, comes out with an ``error`` (the line kept whole under ``input``), so
+    that one bad line sinks nothing (``errors="raise"``: it fails the job)."""
 
     def __init__(self, text_field: str, output_field: str, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,18 +103,34 @@ class _JsonlWorker(_Worker):
         self.output_field = output_field
 
     def __call__(self, batch: dict) -> dict:
-        records = []
+        records, problems = [], []
         for line in batch["text"]:
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise ValueError(f"not a JSON line ({error}): {str(line)[:80]!r}") from None
-            if not isinstance(record, dict):
-                raise ValueError(f"each line must hold a JSON object, not: {str(line)[:80]!r}")
+            record, problem = _json_object(str(line))
+            if problem and self.errors == "raise":
+                raise ValueError(problem)
             records.append(record)
-        found = self.keyphrases([r.get(self.text_field) for r in records])
-        return {"line": [json.dumps({**r, self.output_field: k}, ensure_ascii=False)
-                         for r, k in zip(records, found)]}
+            problems.append(problem)
+        readable = [n for n, record in enumerate(records) if record is not None]
+        found = dict(zip(readable, self.results([records[n].get(self.text_field) for n in readable])))
+        lines, failed = [], []
+        for n, line in enumerate(batch["text"]):
+            keyphrases, error = found.get(n, ([], problems[n]))
+            record = records[n] if records[n] is not None else {"input": str(line)}
+            lines.append(json.dumps({**record, self.output_field: keyphrases, **({ERROR: error} if error else {})},
+                                    ensure_ascii=False))
+            failed.append(bool(error))
+        return {"line": lines, "failed": failed}
+
+
+def _json_object(line: str) -> tuple[dict | None, str]:
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, RecursionError) as error:
+        reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
+        return None, f"not a JSON line ({reason}): {line[:80]!r}"
+    if not isinstance(record, dict):
+        return None, f"each line must hold a JSON object, not: {line[:80]!r}"
+    return record, ""
 
 
 def _checked_extractor(settings: dict, idf):
@@ -191,11 +221,13 @@ def extract_dataset(ds, text_column: str = "text", top_n: int = 10, num_workers:
 def extract_jsonl(in_path: str | os.PathLike, out_path: str | os.PathLike, text_field: str = "text",
                   top_n: int = 10, num_workers: int = 1, num_gpus: float = 0, batch_size: int = 32,
                   model: Any = None, *, output_field: str = KEYPHRASES,
-                  cpus_per_worker: float = 1, errors: str = "warn", idf=None, **settings) -> int:
+                  cpus_per_worker: float = 1, errors: str = "warn", idf=None, **settings) -> Written:
     """Read JSON lines from ``in_path`` (a file, a folder of them, or a glob Ray accepts), write
     each object with a ``keyphrases`` field added to ``out_path``, one line each, in input order.
-    Every other field (ids included) is kept as it was. Returns the number of lines written.
-    Blank lines are skipped; a line that is not a JSON object stops the run with its text."""
+    Every other field (ids included) is kept as it was. Blank lines are skipped. A line that is
+    not a JSON object, or whose text is missing or cannot be read, is written with ``[]`` and an
+    ``error`` field (not a JSON object: kept whole as ``input``); ``errors="raise"`` stops the
+    run instead. Returns the lines written and how many of them failed."""
     import ray.data
 
     if errors not in ("warn", "raise"):
@@ -214,9 +246,10 @@ def extract_jsonl(in_path: str | os.PathLike, out_path: str | os.PathLike, text_
 
 def extract_parquet(in_path: str | os.PathLike, out_path: str | os.PathLike, text_column: str = "text",
                     top_n: int = 10, num_workers: int = 1, num_gpus: float = 0, batch_size: int = 32,
-                    model: Any = None, **options) -> int:
+                    model: Any = None, **options) -> Written:
     """Read Parquet from ``in_path`` (a file or folder), write one Parquet file ``out_path``
-    with the ``keyphrases`` column added, rows in input order. Returns the rows written."""
+    with the ``keyphrases`` column added, rows in input order. Returns the rows written (a row
+    whose text cannot be read gets ``[]`` and a warning: ``failed`` stays 0 here)."""
     import pyarrow.parquet as pq
     import ray.data
 
@@ -239,16 +272,20 @@ def extract_parquet(in_path: str | os.PathLike, out_path: str | os.PathLike, tex
                 writer = pq.ParquetWriter(_partial(out_path), table.schema)
             writer.write_table(table)
             rows += table.num_rows
-    finally:
+    except BaseException:
         if writer is not None:
             writer.close()
-    if writer is None:
+        Path(_partial(out_path)).unlink(missing_ok=True)
+        raise
+    if writer is not None:
+        writer.close()
+    else:
         raise ValueError(f"{in_path}: no rows")
     os.replace(_partial(out_path), out_path)
-    return rows
+    return Written(rows)
 
 
-def extract_file(in_path: str | os.PathLike, out_path: str | os.PathLike, **options) -> int:
+def extract_file(in_path: str | os.PathLike, out_path: str | os.PathLike, **options) -> Written:
     """``extract_parquet`` for ``.parquet`` input, ``extract_jsonl`` otherwise (``text_field``
     / ``text_column`` name the text's field in either). For a ``samrank batch`` command."""
     field = options.pop("text_field", None) or options.pop("text_column", None) or "text"
@@ -297,19 +334,24 @@ def _partial(path) -> str:
     return f"{os.fspath(path)}.partial"
 
 
-def _write_lines(ds, out_path) -> int:
+def _write_lines(ds, out_path) -> Written:
     """Stream a dataset's ``line`` column into one file, in order; written to a ``.partial``
-    file first, so that ``out_path`` only appears complete."""
+    file first, so that ``out_path`` only appears complete (and a failed run leaves neither)."""
     Path(out_path).parent.mkdir(parents=True, exist_ok=True)
-    written = 0
-    with open(_partial(out_path), "w", encoding="utf-8") as handle:
-        for batch in ds.iter_batches(batch_format="pyarrow", batch_size=None):
-            for line in batch.column("line").to_pylist():
-                handle.write(line)
-                handle.write("\n")
-                written += 1
+    written = failed = 0
+    try:
+        with open(_partial(out_path), "w", encoding="utf-8") as handle:
+            for batch in ds.iter_batches(batch_format="pyarrow", batch_size=None):
+                for line in batch.column("line").to_pylist():
+                    handle.write(line)
+                    handle.write("\n")
+                    written += 1
+                failed += sum(batch.column("failed").to_pylist())
+    except BaseException:
+        Path(_partial(out_path)).unlink(missing_ok=True)
+        raise
     os.replace(_partial(out_path), out_path)
-    return written
+    return Written(written, failed)
 
 
 def _ensure_ray() -> None:
