@@ -12,9 +12,7 @@ import click
 
 from .formats import FORMATS, Writer
 from .inputs import DEFAULT_MAX_CHARS
-from .options import settings_options
-
-MODEL_ERRORS = (ValueError, RuntimeError, OSError)
+from .options import MODEL_ERRORS, settings_options
 
 
 def default_data_dir() -> Path:

@@ -10,11 +10,9 @@ from pathlib import Path
 
 import click
 
-from .options import settings_options
+from .options import MODEL_ERRORS, settings_options
 from .serve.app import DEFAULT_MAX_CHARS as SERVE_MAX_CHARS, DEFAULT_MAX_TEXTS
 from .serve.worker import DEFAULT_BATCH
-
-MODEL_ERRORS = (ValueError, RuntimeError, OSError)
 
 
 def _ready(extractor) -> None:

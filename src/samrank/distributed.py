@@ -20,14 +20,12 @@ docs/SCALING.md measures 1 vs 2 workers and describes the cluster path.
 from __future__ import annotations
 
 import inspect
-import json
 import os
 import warnings
 from pathlib import Path
 from typing import Any, NamedTuple
 
-KEYPHRASES = "keyphrases"
-ERROR = "error"
+from .ray_workers import KEYPHRASES, checked_extractor, JsonlWorker, TableWorker, keyphrases_type  # noqa: F401
 
 
 class Written(NamedTuple):
@@ -35,114 +33,6 @@ class Written(NamedTuple):
 
     rows: int
     failed: int = 0
-
-
-def keyphrases_type():
-    """The Arrow type of the keyphrases column: ``list<struct<phrase, score, spans>>``, fixed so
-    that blocks whose documents have no keyphrases still share one schema."""
-    import pyarrow as pa
-
-    return pa.list_(pa.struct([("phrase", pa.string()), ("score", pa.float64()),
-                               ("spans", pa.list_(pa.list_(pa.int64())))]))
-
-
-class _Worker:
-    """The callable class each actor holds: one extractor, loaded when the actor starts."""
-
-    def __init__(self, settings: dict, idf, top_n: int, tag_batch: int, errors: str,
-                 cpus: float | None = None):
-        if cpus:  # Ray caps OMP threads per actor; torch reads its own setting
-            import torch
-
-            torch.set_num_threads(max(1, int(cpus)))
-        self.extractor = _checked_extractor(settings, idf)
-        self.extractor.loaded
-        self.top_n = top_n
-        self.tag_batch = tag_batch
-        self.errors = errors
-
-    def keyphrases(self, texts: list) -> list[list[dict]]:
-        return [keyphrases for keyphrases, _ in self.results(texts)]
-
-    def results(self, texts: list) -> list[tuple[list[dict], str]]:
-        """Each text's keyphrases, and why it failed ("" when it did not)."""
-        runs = self.extractor.run_many(texts, top_n=self.top_n, batch_size=self.tag_batch, errors=self.errors)
-        return [([k.to_dict() for k in run.keyphrases], run.error.split(": ", 1)[-1] if run.error else "")
-                for run in runs]
-
-
-class _TableWorker(_Worker):
-    """Arrow batches in, the same batches with the keyphrases column out."""
-
-    def __init__(self, text_column: str, output_column: str, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.text_column = text_column
-        self.output_column = output_column
-
-    def __call__(self, batch):
-        import pyarrow as pa
-
-        if self.text_column not in batch.column_names:
-            raise ValueError(f"no column {self.text_column!r}; the dataset has {batch.column_names}")
-        texts = batch.column(self.text_column).to_pylist()
-        column = pa.array(self.keyphrases(texts), type=keyphrases_type())
-        if self.output_column in batch.column_names:
-            return batch.set_column(batch.column_names.index(self.output_column), self.output_column, column)
-        return batch.append_column(self.output_column, column)
-
-
-class _JsonlWorker(_Worker):
-    """JSON lines in (a ``text`` column of raw lines, as ``read_text`` gives), JSON lines out:
-    each object as read, with its keyphrases added; a line that is not a JSON object, or whose
-    text cannot be read, comes out with an ``error`` (the line kept whole under ``input``), so
-    that one bad line sinks nothing (``errors="raise"``: it fails the job)."""
-
-    def __init__(self, text_field: str, output_field: str, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.text_field = text_field
-        self.output_field = output_field
-
-    def __call__(self, batch: dict) -> dict:
-        records, problems = [], []
-        for line in batch["text"]:
-            record, problem = _json_object(str(line))
-            if problem and self.errors == "raise":
-                raise ValueError(problem)
-            records.append(record)
-            problems.append(problem)
-        readable = [n for n, record in enumerate(records) if record is not None]
-        found = dict(zip(readable, self.results([records[n].get(self.text_field) for n in readable])))
-        lines, failed = [], []
-        for n, line in enumerate(batch["text"]):
-            keyphrases, error = found.get(n, ([], problems[n]))
-            record = records[n] if records[n] is not None else {"input": str(line)}
-            lines.append(json.dumps({**record, self.output_field: keyphrases, **({ERROR: error} if error else {})},
-                                    ensure_ascii=False))
-            failed.append(bool(error))
-        return {"line": lines, "failed": failed}
-
-
-def _json_object(line: str) -> tuple[dict | None, str]:
-    try:
-        record = json.loads(line)
-    except (json.JSONDecodeError, RecursionError) as error:
-        reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
-        return None, f"not a JSON line ({reason}): {line[:80]!r}"
-    if not isinstance(record, dict):
-        return None, f"each line must hold a JSON object, not: {line[:80]!r}"
-    return record, ""
-
-
-def _checked_extractor(settings: dict, idf):
-    """The extractor every actor builds, built here first too, so that a wrong setting, or
-    ``use_idf`` without a table, fails before any actor starts rather than in every row."""
-    from .extractor import KeyphraseExtractor
-
-    extractor = KeyphraseExtractor(**settings)
-    extractor.idf_ = idf
-    if extractor.settings.use_idf and idf is None:
-        raise ValueError("use_idf needs a fitted IDF table: pass idf=extractor.idf_ (samrank batch --idf FILE)")
-    return extractor
 
 
 def _settings(model, settings: dict) -> dict:
@@ -211,9 +101,9 @@ def extract_dataset(ds, text_column: str = "text", top_n: int = 10, num_workers:
     if errors not in ("warn", "raise"):
         raise ValueError('errors must be "warn" or "raise"')
     settings = _settings(model, settings)
-    _checked_extractor(settings, idf)
+    checked_extractor(settings, idf)
     args = (text_column, output_column, settings, idf, top_n, batch_size, errors, cpus_per_worker)
-    return _map(ds, _TableWorker, args, num_workers=num_workers, num_gpus=num_gpus,
+    return _map(ds, TableWorker, args, num_workers=num_workers, num_gpus=num_gpus,
                 cpus_per_worker=cpus_per_worker, batch_size=batch_size, batch_format="pyarrow",
                 preserve_order=preserve_order)
 
@@ -233,12 +123,12 @@ def extract_jsonl(in_path: str | os.PathLike, out_path: str | os.PathLike, text_
     if errors not in ("warn", "raise"):
         raise ValueError('errors must be "warn" or "raise"')
     settings = _settings(model, settings)
-    _checked_extractor(settings, idf)
+    checked_extractor(settings, idf)
     _ensure_ray()
     ds = ray.data.read_text(str(in_path), drop_empty_lines=True,
                             **_read_options(in_path, batch_size, num_workers, _count_lines))
     args = (text_field, output_field, settings, idf, top_n, batch_size, errors, cpus_per_worker)
-    out = _map(ds, _JsonlWorker, args, num_workers=num_workers, num_gpus=num_gpus,
+    out = _map(ds, JsonlWorker, args, num_workers=num_workers, num_gpus=num_gpus,
                cpus_per_worker=cpus_per_worker, batch_size=batch_size, batch_format="numpy",
                preserve_order=True)
     return _write_lines(out, out_path)

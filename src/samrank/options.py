@@ -12,6 +12,8 @@ import click
 from .settings import HEAD_SETS, INTEGER_SETTINGS, MODIFIER_TAGS, OTHER_HEADS, PRESETS, Settings
 
 MODEL_DEPENDENT_DEFAULT = "the model's"
+# what loading a model or reading a text may raise that a command reports in one line
+MODEL_ERRORS = (ValueError, RuntimeError, OSError)
 
 
 class HeadList(click.ParamType):

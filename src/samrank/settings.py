@@ -25,6 +25,7 @@ BACKENDS = ("auto", "torch", "onnx")
 MODIFIER_TAGS = ("JJ", "JJR", "JJS", "VBN", "VBG")
 DEFAULT_MODIFIER_TAGS = ("JJ", "JJR", "JJS", "VBN")  # chosen on the development sets (docs/NAMES.md)
 LEADING_STOPWORDS = ("trim", "drop", "trim_generic")  # candidates/edges.py
+DEFAULT_LEADING_STOPWORDS = "trim"  # a fix taken on the development sets (docs/NAMES.md)
 # head sets read in some texts instead of ``heads`` (``Pipeline.heads``), and their weightings
 OTHER_HEADS = {"names_heads": "names_head_weighting", "long_heads": "long_head_weighting"}
 HEAD_SETS = ("heads", *OTHER_HEADS)
@@ -141,7 +142,7 @@ class Settings:
         "English candidates <NN.*|TAGS>*<NN.*>: the Penn tags of the words that may stand before a "
         "phrase's nouns, comma-separated, from " + ", ".join(MODIFIER_TAGS) + " (VBN: 'distributed "
         "systems'). SAMRank's grammar: JJ."))
-    leading_stopwords: str = field(default="trim", metadata=_help(
+    leading_stopwords: str = field(default=DEFAULT_LEADING_STOPWORDS, metadata=_help(
         "English candidates that open with a stop word: trim takes the stop words off ('more Pirates' "
         "-> 'Pirates') but keeps a noun of the list before more of the phrase ('computer vision'); "
         "drop leaves the phrase out, as SAMRank's reference code does; trim_generic also trims the "
@@ -300,7 +301,7 @@ class Settings:
                    if self.rarity_power != 0 or self.few_names_rarity_power not in (0, 0.0) else "")
                 + (f", similarity power {number(self.similarity_power)}" if self.similarity_power != 0 else "")
                 + ("" if self.modifier_tags == DEFAULT_MODIFIER_TAGS else f", modifier tags {','.join(self.modifier_tags)}")
-                + ("" if self.leading_stopwords == "trim" else f", leading stop words {self.leading_stopwords}")
+                + ("" if self.leading_stopwords == DEFAULT_LEADING_STOPWORDS else f", leading stop words {self.leading_stopwords}")
                 + ("" if self.split_time_words else ", time words kept")
                 + ("" if self.split_datelines else ", datelines glued")
                 + ("" if self.nominal_gerunds else ", gerunds as tagged")

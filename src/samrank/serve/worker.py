@@ -8,6 +8,7 @@ import threading
 import time
 
 from ..extractor import KeyphraseExtractor
+from ..settings import model_name as settings_model_name
 
 log = logging.getLogger("samrank.serve")
 
@@ -228,6 +229,5 @@ def _fail(future: concurrent.futures.Future, error: Exception) -> None:
 
 
 def model_name(extractor: KeyphraseExtractor) -> str:
-    model = extractor.model
-    return model if isinstance(model, str) else getattr(model, "name", type(model).__name__)
+    return settings_model_name(extractor.model)
 
