@@ -193,3 +193,19 @@ def test_a_file_that_is_not_utf8_is_named(tmp_path):
     path.write_bytes(b'{"text": "t", "keyphrases": ["x"]}\n{"text": "\xff\xfe"}\n')
     with pytest.raises(ValueError, match="g.jsonl:.*not valid UTF-8"):
         list(read_documents(path))
+
+
+@pytest.mark.slow
+def test_extractors_of_other_languages_score_on_their_own_tags(bert):
+    """evaluate tags once per language setting: a Spanish extractor beside an English one scores
+    as it does alone (with the first extractor's tags it read English tags)."""
+    from samrank.datasets import Document
+
+    from .conftest import read_dataset as rows
+
+    spanish = [Document(str(n), d["text"][:1500], d["keyphrases"], False) for n, d in enumerate(rows("wicc_es", 3))]
+    english = KeyphraseExtractor(bert, layer=0, head=0, language="en")
+    es = KeyphraseExtractor(bert, layer=0, head=0, language="es")
+    together = evaluate(spanish, {"en": english, "es": es}).scores
+    assert together["es"].by_document == evaluate(spanish, {"es": es}).scores["es"].by_document
+    assert together["en"].by_document == evaluate(spanish, {"en": english}).scores["en"].by_document

@@ -176,18 +176,23 @@ def evaluate(documents: Sequence[Document], extractors: dict[str, KeyphraseExtra
              progress: bool = False, batch_size: int = 16) -> Evaluation:
     """Score each named extractor on ``documents``: its ``extract(text, top_n=15)`` for each
     document with gold keyphrases, stemmed and deduplicated, against the stemmed gold. The text
-    is tagged once for all the extractors."""
+    is tagged once for all the extractors that read the same ``language``."""
     started = time.perf_counter()
     scores = {name: Score() for name in extractors}
-    tagger = next(iter(extractors.values())).pipeline if extractors else None
+    taggers = {}  # one pipeline per language setting tags for every extractor of that setting
+    for extractor in extractors.values():
+        taggers.setdefault(extractor.settings.language, extractor.pipeline)
     for batch in _batches(documents, batch_size, label, progress):
         with_gold = [d for d in batch if d.gold]
-        tagged = dict(zip((d.id for d in with_gold), tagger.tag([d.text for d in with_gold]))) if with_gold else {}
+        tagged = {setting: tagger.tag([d.text for d in with_gold]) if with_gold else []
+                  for setting, tagger in taggers.items()}
+        place = {id(d): n for n, d in enumerate(with_gold)}  # ids may repeat in a user's file
         for document in batch:
-            words = tagged.get(document.id)
-            language = (words.language if words is not None else None) or "en"
-            gold = gold_set(document, language)
+            n = place.get(id(document))
             for name, extractor in extractors.items():
+                words = tagged[extractor.settings.language][n] if n is not None else None
+                language = (words.language if words is not None else None) or "en"
+                gold = gold_set(document, language)
                 found = extractor.extract(document.text, max(KS), words) if gold else []
                 scores[name].add_stemmed(document.id, dedupe([protocol_stem(k.phrase, language) for k in found]), gold)
     return Evaluation(label, {name: e.settings for name, e in extractors.items()}, scores,
