@@ -227,3 +227,16 @@ def test_write_atomic_never_leaves_a_partial_file(tmp_path, monkeypatch):
     assert path.read_text(encoding="utf-8") == "lone \ufffd"
     inputs.write_atomic("/dev/null", "into a device, not replacing it")
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_fifo_or_broken_link_in_a_folder_is_named_not_skipped(tmp_path):
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("first document")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    got = dict(iter_inputs([folder], glob="*.txt"))
+    assert list(got) == [str(folder / "a.txt"), str(folder / "gone.txt"), str(folder / "pipe.txt")]
+    assert got[str(folder / "a.txt")] == "first document"
+    assert "cannot be read" in str(got[str(folder / "gone.txt")])
+    assert "not a regular file" in str(got[str(folder / "pipe.txt")])

@@ -206,13 +206,18 @@ def iter_inputs(sources: Iterable[str | os.PathLike], glob: str = "*", text_fiel
             files = _folder_files(path, glob, recursive)
             if not files:
                 yield source, InputError(f"{source}: no files match {glob!r}")
-            for file in files:
+            for file, problem in files:
+                if problem:  # a FIFO, device or broken link among the files: named, not read
+                    yield os.fspath(file), InputError(f"{os.fspath(file)}: {problem}")
+                    continue
                 yield from _file(file, text_field, id_field, encoding, max_chars, records)
         else:
             yield from _file(path, text_field, id_field, encoding, max_chars, records, name=source)
 
 
-def _folder_files(folder: Path, glob: str, recursive: bool) -> list[Path]:
+def _folder_files(folder: Path, glob: str, recursive: bool) -> list[tuple[Path, str]]:
+    """The folder's matching entries, sorted, each with why it cannot be read ("" for a regular
+    file); subfolders and hidden entries left out."""
     try:
         found = folder.rglob(glob) if recursive else folder.glob(glob)
         files = []
@@ -221,10 +226,14 @@ def _folder_files(folder: Path, glob: str, recursive: bool) -> list[Path]:
             if any(part.startswith(".") for part in parts):
                 continue
             try:
-                if stat.S_ISREG(os.stat(path).st_mode):
-                    files.append(path)
-            except OSError:
+                mode = os.stat(path).st_mode
+            except OSError as error:
+                files.append((path, f"cannot be read ({error.strerror or error})"))
                 continue
+            if stat.S_ISREG(mode):
+                files.append((path, ""))
+            elif not stat.S_ISDIR(mode):
+                files.append((path, "is not a regular file (a FIFO, socket or device), not read"))
         return sorted(files)
     except (OSError, ValueError):
         return []
