@@ -209,3 +209,22 @@ def test_extractors_of_other_languages_score_on_their_own_tags(bert):
     together = evaluate(spanish, {"en": english, "es": es}).scores
     assert together["es"].by_document == evaluate(spanish, {"es": es}).scores["es"].by_document
     assert together["en"].by_document == evaluate(spanish, {"en": english}).scores["en"].by_document
+
+
+@pytest.mark.slow
+def test_sweep_reads_each_text_as_extract_does():
+    """A sweep reads a text in its language's pipeline and readout: with model auto a Spanish
+    text would be read by e5-small, not the model swept, so it says so; each head's record says
+    that head is read in every text."""
+    from samrank.datasets import Document
+
+    from .conftest import read_dataset as rows
+
+    spanish = [Document(str(n), d["text"][:1500], d["keyphrases"], False) for n, d in enumerate(rows("wicc_es", 2))]
+    with pytest.raises(ValueError, match="not the swept model: sweep one model"):
+        sweep(spanish, KeyphraseExtractor())
+    e5 = KeyphraseExtractor(model="e5-small", language="es")
+    swept = sweep(spanish, e5, heads=[(0, 0), (3, 4)])
+    alone = evaluate(spanish, {"h": e5.replace(heads=((3, 4),), names_heads=(), long_heads=())})
+    assert swept.record(3, 4)["f1@10"] == alone.record("h")["f1@10"]
+    assert swept.settings[(3, 4)].names_heads == () and swept.settings[(3, 4)].long_heads == ()

@@ -202,8 +202,11 @@ def evaluate(documents: Sequence[Document], extractors: dict[str, KeyphraseExtra
 def sweep(documents: Sequence[Document], extractor: KeyphraseExtractor,
           heads: Sequence[tuple[int, int]] | None = None, label: str = "", progress: bool = False,
           batch_size: int = 16) -> Evaluation:
-    """Score each of ``heads`` (default: every head of every layer) alone, under the extractor's
-    scoring and ranking settings, from one reading of all their layers per document."""
+    """Score each of ``heads`` (default: every head of every layer) alone, in every text (no
+    names or long-text heads), under the extractor's other settings, from one reading of all
+    their layers per document: each text in its language's pipeline and its own readout
+    (``mode(tagged)``), as ``extract`` reads it. Every document must be read by the swept model
+    (with ``model="auto"``, one language's)."""
     started = time.perf_counter()
     pipeline = extractor.pipeline
     loaded = pipeline.loaded
@@ -216,17 +219,21 @@ def sweep(documents: Sequence[Document], extractor: KeyphraseExtractor,
     for batch in _batches(documents, batch_size, label, progress):
         with_gold = [d for d in batch if d.gold]
         for document, tagged in zip(with_gold, pipeline.tag([d.text for d in with_gold]) if with_gold else []):
-            found = pipeline.candidates(tagged, document.text)
+            reading = pipeline.for_language(tagged.language)
+            if reading is not pipeline and reading.loaded.fingerprint != loaded.fingerprint:
+                raise ValueError(f"document {document.id} ({tagged.language}) is read by "
+                                 f"{reading.settings.model}, not the swept model: sweep one model (--model)")
+            found = reading.candidates(tagged, document.text)
             language = tagged.language or "en"
             ranked = {key: [] for key in heads}
             if len(found):
-                encoded, by_layer = pipeline.read(document.text, layers, all_heads=True)
-                phrase = pipeline.phrase_scores(encoded, found, by_layer, extractor.idf_,  # every head at once
-                                                pipeline.position_power(tagged), pipeline.length_power(tagged),
-                                                pipeline.rarity_power(tagged),
-                                                pipeline.similarity_weights(document.text, encoded, found),
-                                                pipeline.word_count_power(tagged))
-                phrase = pipeline.with_graph(tagged, found, phrase)  # one graph, fused into each head
+                encoded, by_layer = reading.read(document.text, layers, all_heads=True, mode=reading.mode(tagged))
+                phrase = reading.phrase_scores(encoded, found, by_layer, extractor.idf_,  # every head at once
+                                               reading.position_power(tagged), reading.length_power(tagged),
+                                               reading.rarity_power(tagged),
+                                               reading.similarity_weights(document.text, encoded, found),
+                                               reading.word_count_power(tagged))
+                phrase = reading.with_graph(tagged, found, phrase)  # one graph, fused into each head
                 stems = {}
 
                 def key(p):
@@ -244,5 +251,5 @@ def sweep(documents: Sequence[Document], extractor: KeyphraseExtractor,
             if not document.gold:
                 for score in scores.values():
                     score.skipped.append(document.id)
-    per_head = {key: settings.replace(heads=(key,)) for key in heads}
+    per_head = {key: settings.replace(heads=(key,), names_heads=(), long_heads=()) for key in heads}
     return Evaluation(label, per_head, scores, time.perf_counter() - started)
