@@ -16,7 +16,6 @@ from typing import Sequence
 
 import numpy as np
 
-from . import ranking
 from .candidates import stem_phrase
 from .datasets import Document
 from .extractor import KeyphraseExtractor
@@ -234,16 +233,9 @@ def sweep(documents: Sequence[Document], extractor: KeyphraseExtractor,
                                                reading.similarity_weights(document.text, encoded, found),
                                                reading.word_count_power(tagged))
                 phrase = reading.with_graph(tagged, found, phrase)  # one graph, fused into each head
-                stems = {}
-
-                def key(p):
-                    if p not in stems:
-                        stems[p] = stem_phrase(found.phrases[p], language)
-                    return stems[p]
-
+                stems: dict = {}
                 for layer, head in heads:
-                    order = ranking.ranked_order(phrase[layers.index(layer), head], key, max(KS),
-                                                 settings.dedupe, settings.nested, settings.diversity)
+                    order = reading.order(found, phrase[layers.index(layer), head], max(KS), stems)
                     ranked[(layer, head)] = dedupe([protocol_stem(found.phrases[p], language) for p in order])
             for head_key in heads:
                 scores[head_key].add_stemmed(document.id, ranked[head_key], gold_set(document, language))

@@ -245,11 +245,21 @@ class Pipeline(LoadedParts):
 
     def rank(self, text: str, found: Candidates, scores: np.ndarray, top_n: int) -> list[Keyphrase]:
         """The ``top_n`` phrases by score after the dedupe / nested / diversity rules."""
+        return keyphrases(text, found, scores, self.order(found, scores, top_n))
+
+    def order(self, found: Candidates, scores: np.ndarray, top_n: int, stems: dict | None = None) -> list[int]:
+        """``rank``'s phrase indices; ``stems`` keeps the phrases' stems across calls on the same
+        candidates (a sweep ranks them once per head)."""
         s = self.settings
         language = found.language or "en"
-        order = ranking.ranked_order(scores, lambda p: stem_phrase(found.phrases[p], language), top_n,
-                                     s.dedupe, s.nested, s.diversity)
-        return keyphrases(text, found, scores, order)
+        stems = {} if stems is None else stems
+
+        def stem(p: int) -> str:
+            if p not in stems:
+                stems[p] = stem_phrase(found.phrases[p], language)
+            return stems[p]
+
+        return ranking.ranked_order(scores, stem, top_n, s.dedupe, s.nested, s.diversity)
 
     def candidate_mask(self, encoded: Encoded, found: Candidates) -> np.ndarray:
         """Which tokens lie inside some candidate occurrence."""
