@@ -240,3 +240,11 @@ def test_a_fifo_or_broken_link_in_a_folder_is_named_not_skipped(tmp_path):
     assert got[str(folder / "a.txt")] == "first document"
     assert "cannot be read" in str(got[str(folder / "gone.txt")])
     assert "not a regular file" in str(got[str(folder / "pipe.txt")])
+
+
+def test_a_csv_quote_left_open_is_reported_not_merged_with_the_rows_after_it(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text('id,text\na,first row\nb,"a, quoted\nmultiline text"\nc,"unterminated quote\nd,last row\n')
+    got = list(iter_inputs([table]))
+    assert [i for i, _ in got[:2]] == ["a", "b"] and got[1][1] == "a, quoted\nmultiline text"
+    assert len(got) == 3 and isinstance(got[2][1], InputError) and "unreadable CSV after row 2" in str(got[2][1])

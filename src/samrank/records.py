@@ -85,7 +85,9 @@ def csv_records(path, name, text_field, id_field, encoding, max_chars, delimiter
     row = 0
     with handle:
         try:
-            reader = csv.DictReader(handle, delimiter=delimiter)
+            # strict: a quote left open to the end of the file is an error, not one record
+            # that swallows every row after it
+            reader = csv.DictReader(handle, delimiter=delimiter, strict=True)
             fields = reader.fieldnames or []
             if text_field not in fields:
                 shown = ", ".join(map(repr, fields[:8])) or "none"
