@@ -174,6 +174,14 @@ def test_bad_requests_get_a_4xx_with_a_clear_message(client, body, status, says)
 
 
 @pytest.mark.slow
+def test_a_body_that_is_not_utf8_and_an_unknown_path_answer_in_the_services_shape(client):
+    response = client.post("/extract", content=b'{"text": "caf\xe9"}', headers={"content-type": "application/json"})
+    assert response.status_code == 400 and response.json() == {"error": "the request body cannot be read: send UTF-8 JSON"}
+    missing = client.get("/nowhere")
+    assert missing.status_code == 404 and missing.json() == {"error": "Not Found"}
+
+
+@pytest.mark.slow
 def test_bad_batch_requests(client):
     response = client.post("/extract/batch", json={"texts": ["fine", 3]})
     assert response.status_code == 422 and "texts.1: Input should be a valid string" in response.json()["error"]

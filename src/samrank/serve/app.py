@@ -14,6 +14,7 @@ log = logging.getLogger("samrank.serve")
 
 DEFAULT_MAX_CHARS = 100_000  # one text; about 25 windows of MiniLM, ~10 s on 2 cores
 DEFAULT_MAX_TEXTS = 64  # texts per /extract/batch request
+BODY_UNREADABLE = "There was an error parsing the body"  # FastAPI's detail for a body it cannot decode
 
 
 def create_app(
@@ -34,6 +35,7 @@ def create_app(
     """
     from fastapi import FastAPI, Request
     from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException as StarletteHTTPException
     from fastapi.responses import JSONResponse
 
     if extractor is None:
@@ -85,6 +87,13 @@ def create_app(
             where = ".".join(str(part) for part in e.get("loc", ())[1:]) or "body"
             lines.append(f"{where}: {str(e.get('msg')).removeprefix('Value error, ')}")
         return problem(422, "invalid request: " + "; ".join(lines), _clean(errors))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_problem(request: Request, error: StarletteHTTPException):
+        # FastAPI's own 4xx (a body it cannot decode, an unknown path) in this service's shape
+        message = ("the request body cannot be read: send UTF-8 JSON" if error.detail == BODY_UNREADABLE
+                   else str(error.detail))
+        return problem(error.status_code, message, headers=getattr(error, "headers", None))
 
     @app.exception_handler(ServiceUnavailable)
     async def unavailable(request: Request, error: ServiceUnavailable):
