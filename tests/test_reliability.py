@@ -243,3 +243,30 @@ def test_onnx_export_damaged_is_rebuilt_and_unwritable_cache_works(bert, tmp_pat
     with pytest.warns(RuntimeWarning, match="using a temporary folder"):
         third = read(bert)
     assert all(np.allclose(a, b) for a, b in zip(reference, third))
+
+
+def test_threads_sharing_a_cache_probe_its_folder_once(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the folder should be")
+    store = ScoreCache(blocker / "scores")
+    probes = []
+    real = Path.mkdir
+
+    def slow_mkdir(self, *args, **kwargs):  # widens the window in which two threads could both probe
+        probes.append(self)
+        time.sleep(0.05)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", slow_mkdir)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        threads = [threading.Thread(target=lambda: store.enabled) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert store.enabled is False and len(probes) == 1
+    assert len([w for w in caught if "token-score cache off" in str(w.message)]) == 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 import warnings
 from pathlib import Path
 
@@ -29,6 +30,7 @@ class ScoreCache:
         except RuntimeError:  # no home folder to put it in
             self.folder = None
         self._usable: bool | None = None if self.folder is not None else False
+        self._probe_lock = threading.Lock()  # threads that share an extractor probe the folder once
         if self.folder is None:
             self._warn("no home folder for the cache")
 
@@ -36,16 +38,21 @@ class ScoreCache:
     def enabled(self) -> bool:
         """Whether the cache folder can be written (checked once, on first use)."""
         if self._usable is None:
-            try:
-                self.folder.mkdir(parents=True, exist_ok=True)
-                handle, probe = tempfile.mkstemp(dir=self.folder, prefix=".probe-")
-                os.close(handle)
-                os.unlink(probe)
-                self._usable = True
-            except OSError as error:
-                self._usable = False
-                self._warn(f"{self.folder} cannot be written ({error.strerror or error})")
+            with self._probe_lock:
+                if self._usable is None:
+                    self._usable = self._probe()
         return self._usable
+
+    def _probe(self) -> bool:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, probe = tempfile.mkstemp(dir=self.folder, prefix=".probe-")
+            os.close(handle)
+            os.unlink(probe)
+            return True
+        except OSError as error:
+            self._warn(f"{self.folder} cannot be written ({error.strerror or error})")
+            return False
 
     @staticmethod
     def _warn(why: str) -> None:

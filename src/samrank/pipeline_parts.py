@@ -96,10 +96,15 @@ class LoadedParts:
         if self._cache is None:
             from .cache import ScoreCache
 
-            self._cache = ScoreCache()
+            with self._lock:
+                if self._cache is None:
+                    self._cache = ScoreCache()
         return self._cache
 
     def _cache_label(self, reader: Reader, mode: str) -> str:
+        """What else the token scores depend on; the device as resolved ("auto" on a CPU reads
+        what "cpu" reads)."""
         s = self.settings
+        device = resolve_device(s.device)
         return "f64:" + mode + (f"@overlap{s.window_overlap:g}" if s.window_overlap else "") \
-            + ("@onnx" if reader.backend == "onnx" else "") + ("" if s.device == "cpu" else f"@{s.device}")
+            + ("@onnx" if reader.backend == "onnx" else "") + ("" if device == "cpu" else f"@{device}")
