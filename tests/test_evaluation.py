@@ -191,7 +191,7 @@ def test_a_file_that_is_not_utf8_is_named(tmp_path):
 
     path = tmp_path / "g.jsonl"
     path.write_bytes(b'{"text": "t", "keyphrases": ["x"]}\n{"text": "\xff\xfe"}\n')
-    with pytest.raises(ValueError, match="g.jsonl:.*not valid UTF-8"):
+    with pytest.raises(ValueError, match="g.jsonl:2: not valid UTF-8"):
         list(read_documents(path))
 
 

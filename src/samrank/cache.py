@@ -4,8 +4,9 @@ One file per (model weights, text, window length, scoring mode, samrank version)
 token scores of every head of each layer computed so far; safe to delete at any time.
 
 The cache never fails a run: a stored file that is empty, truncated, corrupt, of another
-shape or not finite is a miss (and is rewritten by the next ``save``); a location that cannot be written (read-only, a file where
-the folder should be) turns the cache off for the process with one warning.
+shape or not finite is a miss (and is rewritten by the next ``save``); a location that cannot
+be written (read-only, a file where the folder should be) turns the cache off for the process
+with one warning.
 """
 
 from __future__ import annotations

@@ -68,20 +68,19 @@ def read_documents(path: Path, limit: int | None = None, gold_stemmed: bool = Fa
     A ``keyphrases_stemmed`` field is the gold as given, unless ``surface_gold`` asks to stem
     ``keyphrases`` ourselves; ``gold_stemmed`` says that ``keyphrases`` is already stemmed (as in
     the SAMRank authors' files)."""
-    with open(path, encoding="utf-8", errors="strict") as handle:
+    with open(path, "rb") as handle:  # decoded line by line, so that an error names its line
         count = 0
-        number = 0
-        try:
-            for number, line in enumerate(handle, 1):
-                if limit is not None and count >= limit:
-                    return
-                if not line.strip():
-                    continue
-                document = _document(path, number, line, gold_stemmed, surface_gold)
-                count += 1
-                yield document
-        except UnicodeDecodeError as error:
-            raise ValueError(f"{path}:{number + 1}: not valid UTF-8 ({error.reason})") from None
+        for number, raw in enumerate(handle, 1):
+            if limit is not None and count >= limit:
+                return
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise ValueError(f"{path}:{number}: not valid UTF-8 ({error.reason})") from None
+            if not line.strip():
+                continue
+            count += 1
+            yield _document(path, number, line, gold_stemmed, surface_gold)
 
 
 def _document(path: Path, number: int, line: str, gold_stemmed: bool, surface_gold: bool) -> Document:

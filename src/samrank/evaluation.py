@@ -188,10 +188,13 @@ def evaluate(documents: Sequence[Document], extractors: dict[str, KeyphraseExtra
         place = {id(d): n for n, d in enumerate(with_gold)}  # ids may repeat in a user's file
         for document in batch:
             n = place.get(id(document))
+            golds: dict = {}  # the stemmed gold by language, for the extractors that share one
             for name, extractor in extractors.items():
                 words = tagged[extractor.settings.language][n] if n is not None else None
                 language = (words.language if words is not None else None) or "en"
-                gold = gold_set(document, language)
+                if language not in golds:
+                    golds[language] = gold_set(document, language)
+                gold = golds[language]
                 found = extractor.extract(document.text, max(KS), words) if gold else []
                 scores[name].add_stemmed(document.id, dedupe([protocol_stem(k.phrase, language) for k in found]), gold)
     return Evaluation(label, {name: e.settings for name, e in extractors.items()}, scores,

@@ -6,6 +6,7 @@ Each is made on first use under one lock and never changed after, so threads may
 
 from __future__ import annotations
 
+import functools
 import threading
 from typing import Sequence
 
@@ -71,7 +72,7 @@ class LoadedParts:
             loaded = self.loaded
             with self._lock:
                 if key not in self._readers:
-                    device = resolve_device(self.settings.device)
+                    device = self.device
                     # loaded by name ("auto": by its language's model): once per process
                     self._readers[key] = (named_reader(loaded.name, key, self.settings.backend, device)
                                           if isinstance(self.settings.model, str) else
@@ -86,11 +87,16 @@ class LoadedParts:
             loaded = self.loaded
             with self._lock:
                 if self._embedder is None:
-                    device = resolve_device(self.settings.device)
+                    device = self.device
                     self._embedder = (named_embedder(loaded.name, self.settings.backend, device)
                                       if isinstance(self.settings.model, str)
                                       else make_embedder(loaded, self.settings.backend, device))
         return self._embedder
+
+    @functools.cached_property
+    def device(self) -> str:
+        """``settings.device`` resolved once ("auto": the first device this machine has)."""
+        return resolve_device(self.settings.device)
 
     def _score_cache(self):
         if self._cache is None:
@@ -104,7 +110,6 @@ class LoadedParts:
     def _cache_label(self, reader: Reader, mode: str) -> str:
         """What else the token scores depend on; the device as resolved ("auto" on a CPU reads
         what "cpu" reads)."""
-        s = self.settings
-        device = resolve_device(s.device)
+        s, device = self.settings, self.device
         return "f64:" + mode + (f"@overlap{s.window_overlap:g}" if s.window_overlap else "") \
             + ("@onnx" if reader.backend == "onnx" else "") + ("" if device == "cpu" else f"@{device}")

@@ -6,9 +6,9 @@ from contextlib import asynccontextmanager
 
 from .. import __version__
 from ..extractor import KeyphraseExtractor
+from ..settings import model_name
 from .schemas import api_models
-from .worker import (DEFAULT_BATCH, DEFAULT_MAX_QUEUE, ServiceUnavailable, SettingsError, Worker,
-                     model_name)
+from .worker import DEFAULT_BATCH, DEFAULT_MAX_QUEUE, ServiceUnavailable, SettingsError, Worker
 
 log = logging.getLogger("samrank.serve")
 
@@ -44,7 +44,7 @@ def create_app(
         max_body_bytes = min(64 << 20, max(1 << 20, 8 * max_chars + 4096))
     m = api_models()
     ExtractRequest, BatchRequest = m["ExtractRequest"], m["BatchRequest"]
-    name = model_name(extractor)
+    name = model_name(extractor.model)
 
     @asynccontextmanager
     async def lifespan(app):

@@ -8,7 +8,7 @@ import threading
 import time
 
 from ..extractor import KeyphraseExtractor
-from ..settings import model_name as settings_model_name
+from ..settings import model_name
 
 log = logging.getLogger("samrank.serve")
 
@@ -101,7 +101,7 @@ class Worker:
             self.error = f"{type(error).__name__}: {error}"
             log.exception("samrank: loading %r failed", self.extractor.model)
             return
-        log.info("samrank: model %r ready in %.1f s", model_name(self.extractor),
+        log.info("samrank: model %r ready in %.1f s", model_name(self.extractor.model),
                  time.perf_counter() - started)
         self.ready.set()
 
@@ -226,8 +226,3 @@ def _fail(future: concurrent.futures.Future, error: Exception) -> None:
         future.set_exception(error)
     except concurrent.futures.InvalidStateError:
         pass
-
-
-def model_name(extractor: KeyphraseExtractor) -> str:
-    return settings_model_name(extractor.model)
-
